@@ -1,0 +1,1 @@
+"""Storage and spatial computation for gridcmd: settings, database, migrations, SQL, demo data."""

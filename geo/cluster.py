@@ -1,0 +1,182 @@
+"""The embedded PostgreSQL + PostGIS cluster that gridcmd runs when no server is configured."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.errors import ClusterError
+from geo.settings import Settings
+
+INSTALL_HINT = (
+    "install PostgreSQL with PostGIS, e.g. `sudo apt-get install postgresql-15-postgis-3` "
+    "(or run `make run`, which installs it), or set GRIDCMD_PG_BIN to the folder holding initdb"
+)
+SERVER_USER = "postgres"
+
+
+@dataclass(frozen=True)
+class ClusterStatus:
+    """What `gridcmd db status` reports."""
+
+    running: bool
+    pid: int | None
+    port: int
+    data_dir: Path
+    initialised: bool
+
+
+def find_pg_bin(settings: Settings) -> Path:
+    """Folder with the PostgreSQL server binaries (initdb, pg_ctl, postgres)."""
+    if settings.pg_bin:
+        if (settings.pg_bin / "initdb").exists():
+            return settings.pg_bin
+        raise ClusterError(f"GRIDCMD_PG_BIN={settings.pg_bin} has no initdb; {INSTALL_HINT}")
+    root = Path("/usr/lib/postgresql")
+    candidates = sorted(
+        (p for p in root.glob("*/bin") if (p / "initdb").exists()),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+        reverse=True,
+    )
+    if not candidates:
+        raise ClusterError(f"PostgreSQL server binaries not found under {root}; {INSTALL_HINT}")
+    return candidates[0]
+
+
+def _check_postgis(pg_bin: Path) -> None:
+    share = subprocess.run(
+        [str(pg_bin / "pg_config"), "--sharedir"], capture_output=True, text=True, check=False
+    ).stdout.strip() or f"/usr/share/postgresql/{pg_bin.parent.name}"
+    if not (Path(share) / "extension" / "postgis.control").exists():
+        raise ClusterError(
+            f"PostgreSQL {pg_bin.parent.name} is installed but PostGIS is not; "
+            f"install it, e.g. `sudo apt-get install postgresql-{pg_bin.parent.name}-postgis-3`"
+        )
+
+
+class EmbeddedCluster:
+    """A private cluster in a data folder gridcmd owns, on its own port and socket."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.home = settings.home
+        self.data_dir = settings.home / "pgdata"
+        self.socket_dir = settings.home / "run"
+        self.log_file = settings.home / "postgres.log"
+        self.port = settings.pg_port
+
+    # -- running commands as the right user ------------------------------------------------
+    def _as_server_user(self, argv: list[str]) -> list[str]:
+        # initdb and postgres refuse to run as root: hand them to the postgres system user.
+        if os.geteuid() != 0:
+            return argv
+        try:
+            pwd.getpwnam(SERVER_USER)
+        except KeyError as exc:
+            raise ClusterError(
+                f"running as root needs the `{SERVER_USER}` system user to own the server; "
+                f"{INSTALL_HINT}"
+            ) from exc
+        return ["runuser", "-u", SERVER_USER, "--", *argv]
+
+    def _run(self, argv: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            self._as_server_user(argv), capture_output=True, text=True, check=False, cwd="/"
+        )
+        if check and proc.returncode != 0:
+            detail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+            raise ClusterError(f"`{Path(argv[0]).name}` failed: " + " | ".join(detail))
+        return proc
+
+    def _prepare_folders(self) -> None:
+        for folder in (self.home, self.socket_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            user = pwd.getpwnam(SERVER_USER)
+            for folder in (self.home, self.socket_dir):
+                os.chown(folder, user.pw_uid, user.pw_gid)
+        os.chmod(self.home, 0o755)
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def initialised(self) -> bool:
+        """True when the data folder holds a cluster."""
+        return (self.data_dir / "PG_VERSION").exists()
+
+    def status(self) -> ClusterStatus:
+        """Ask pg_ctl whether the server is running (never trusts the pid file alone)."""
+        if not self.initialised():
+            return ClusterStatus(False, None, self.port, self.data_dir, False)
+        pg_bin = find_pg_bin(self.settings)
+        proc = self._run([str(pg_bin / "pg_ctl"), "status", "-D", str(self.data_dir)], check=False)
+        pid = None
+        if proc.returncode == 0 and "PID:" in proc.stdout:
+            pid = int(proc.stdout.split("PID:")[1].split(")")[0].strip())
+        return ClusterStatus(proc.returncode == 0, pid, self.port, self.data_dir, True)
+
+    def init(self) -> None:
+        """Create the cluster's data folder with initdb (once)."""
+        pg_bin = find_pg_bin(self.settings)
+        _check_postgis(pg_bin)
+        self._prepare_folders()
+        if self.initialised():
+            return
+        self._run([
+            str(pg_bin / "initdb"), "-D", str(self.data_dir), "-U", "postgres", "-A", "trust",
+            "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions",
+        ])
+
+    def _clear_stale_pid(self) -> None:
+        # After a crash (kill -9, power loss) postmaster.pid stays behind; pg_ctl status has
+        # just said no server runs, so the file and the socket lock are safe to remove.
+        for stale in (
+            self.data_dir / "postmaster.pid",
+            self.socket_dir / f".s.PGSQL.{self.port}.lock",
+        ):
+            if stale.exists():
+                stale.unlink()
+
+    def start(self) -> ClusterStatus:
+        """Initialise if needed and start the server; harmless when it already runs."""
+        self.init()
+        current = self.status()
+        if current.running:
+            return current
+        self._clear_stale_pid()
+        pg_bin = find_pg_bin(self.settings)
+        options = (
+            f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 "
+            "-c synchronous_commit=off -c max_connections=100 -c shared_buffers=256MB "
+            "-c work_mem=32MB -c maintenance_work_mem=256MB -c jit=off"
+        )
+        proc = self._run(
+            [str(pg_bin / "pg_ctl"), "start", "-D", str(self.data_dir), "-l",
+             str(self.log_file), "-w", "-t", "60", "-o", options],
+            check=False,
+        )
+        if proc.returncode != 0:
+            tail = ""
+            if self.log_file.exists():
+                tail = " | ".join(self.log_file.read_text(errors="replace").splitlines()[-5:])
+            raise ClusterError(
+                f"the embedded PostgreSQL did not start on port {self.port} "
+                f"(log: {self.log_file}): {tail or proc.stderr.strip()}"
+            )
+        return self.status()
+
+    def stop(self) -> ClusterStatus:
+        """Stop the server if it runs."""
+        if self.status().running:
+            pg_bin = find_pg_bin(self.settings)
+            self._run([str(pg_bin / "pg_ctl"), "stop", "-D", str(self.data_dir), "-m", "fast",
+                       "-w", "-t", "60"])
+        return self.status()
+
+    def destroy(self) -> None:
+        """Stop and delete the cluster's folder (tests and `db reset` only)."""
+        self.stop()
+        if self.home.exists():
+            shutil.rmtree(self.home)

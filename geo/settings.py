@@ -1,0 +1,45 @@
+"""The one place configuration is read from (environment variables prefixed GRIDCMD_)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    # The server runs as the unprivileged `postgres` user when we are root, and that user
+    # cannot enter /root; so root's cluster lives under /var/lib instead of the home folder.
+    if os.geteuid() == 0:
+        return Path("/var/lib/gridcmd")
+    return Path.home() / ".local" / "share" / "gridcmd"
+
+
+class Settings(BaseSettings):
+    """gridcmd settings; every field can be set as GRIDCMD_<FIELD>."""
+
+    model_config = SettingsConfigDict(env_prefix="GRIDCMD_", extra="ignore")
+
+    database_url: str | None = None
+    home: Path = _default_home()
+    pg_port: int = 54329
+    pg_bin: Path | None = None
+    database_name: str = "gridcmd"
+    statement_timeout_ms: int = 30_000
+    pool_min: int = 1
+    pool_max: int = 8
+
+    town_code: str = "110112104"
+    lang: str = "zh"
+    tile_url: str | None = None
+    tile_attribution: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8050
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings read once per process."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""What the map can show: declarative layers and their registry (no Dash here)."""

@@ -1,0 +1,100 @@
+"""Test databases: one migrated template and one demo-town template per session, cloned per test.
+
+The demo town is generated and loaded once (the slow part); each test that writes gets its own
+`CREATE DATABASE … TEMPLATE` clone, dropped WITH (FORCE) afterwards.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from geo.bootstrap import ensure_server
+from geo.database import configure, connect, create_database, drop_database, server_url
+from geo.migrations import migrate
+from geo.settings import Settings, get_settings
+
+PREFIX = f"gridcmd_test_{os.getpid()}"
+EMPTY_TEMPLATE = f"{PREFIX}_empty"
+DEMO_TEMPLATE = f"{PREFIX}_demo"
+DEMO_SEED = 20220501
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """The settings the suite runs with (embedded cluster unless GRIDCMD_DATABASE_URL)."""
+    return get_settings()
+
+
+@pytest.fixture(scope="session")
+def admin_url(settings: Settings) -> str:
+    """URL of the maintenance database, used to create and drop test databases."""
+    ensure_server(settings)
+    return server_url(settings, "postgres")
+
+
+@pytest.fixture(scope="session")
+def empty_template(admin_url: str, settings: Settings) -> Iterator[str]:
+    """A migrated database with no rows: the template for tests that bring their own data."""
+    drop_database(admin_url, EMPTY_TEMPLATE)
+    create_database(admin_url, EMPTY_TEMPLATE)
+    with connect(server_url(settings, EMPTY_TEMPLATE), settings) as conn:
+        migrate(conn)
+    yield EMPTY_TEMPLATE
+    drop_database(admin_url, EMPTY_TEMPLATE)
+
+
+@pytest.fixture(scope="session")
+def demo_template(admin_url: str, empty_template: str, settings: Settings) -> Iterator[str]:
+    """The demo town (town scale, fixed seed) loaded once into a template database."""
+    from geo.demo import load_demo
+
+    drop_database(admin_url, DEMO_TEMPLATE)
+    create_database(admin_url, DEMO_TEMPLATE, template=empty_template)
+    load_demo(server_url(settings, DEMO_TEMPLATE), scale="town", seed=DEMO_SEED)
+    yield DEMO_TEMPLATE
+    drop_database(admin_url, DEMO_TEMPLATE)
+
+
+def _clone(admin_url: str, template: str, settings: Settings) -> tuple[str, str]:
+    name = f"{PREFIX}_{next(_counter)}"
+    create_database(admin_url, name, template=template)
+    return name, server_url(settings, name)
+
+
+@pytest.fixture
+def empty_db_url(admin_url: str, empty_template: str, settings: Settings) -> Iterator[str]:
+    """URL of a fresh, migrated, empty database for one test."""
+    name, url = _clone(admin_url, empty_template, settings)
+    yield url
+    drop_database(admin_url, name)
+
+
+@pytest.fixture
+def demo_db_url(admin_url: str, demo_template: str, settings: Settings) -> Iterator[str]:
+    """URL of a fresh copy of the demo town for one test that writes."""
+    name, url = _clone(admin_url, demo_template, settings)
+    yield url
+    drop_database(admin_url, name)
+
+
+@pytest.fixture(scope="session")
+def shared_demo_url(admin_url: str, demo_template: str, settings: Settings) -> Iterator[str]:
+    """URL of one demo-town copy shared by read-only tests (never write through it)."""
+    name, url = _clone(admin_url, demo_template, settings)
+    yield url
+    drop_database(admin_url, name)
+
+
+@pytest.fixture
+def demo_conn(shared_demo_url: str, settings: Settings) -> Iterator[psycopg.Connection]:
+    """A read-only connection to the shared demo town."""
+    with psycopg.connect(shared_demo_url) as conn:
+        configure(conn, settings)
+        conn.execute("SET default_transaction_read_only = on")
+        yield conn
