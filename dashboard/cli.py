@@ -37,7 +37,7 @@ def db() -> None:
 def _embedded_only(action: str) -> EmbeddedCluster | None:
     settings = get_settings()
     if settings.database_url:
-        click.echo(f"GRIDCMD_DATABASE_URL is set: the external server is used; nothing to {action}.")
+        click.echo(f"GRIDCMD_DATABASE_URL is set: that server is used; nothing to {action}.")
         return None
     return EmbeddedCluster(settings)
 
