@@ -1,4 +1,4 @@
-"""Migrations: every public table of DOMAIN.md exists with its contract columns, re-runs are no-ops."""
+"""Migrations: each public table of DOMAIN.md has its contract columns; re-runs are no-ops."""
 
 import psycopg
 
