@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from dashboard.cli_demo import demo
+from dashboard.cli_serve import serve
 from geo.cluster import EmbeddedCluster
 from geo.database import connect, server_url
 from geo.errors import GridcmdError
@@ -96,6 +98,10 @@ def db_migrate() -> None:
         applied = migrate(conn)
     click.echo(f"applied {len(applied)} migration(s): {', '.join(applied) or 'none pending'}")
 
+
+main.add_command(serve)
+
+main.add_command(demo)
 
 if __name__ == "__main__":
     main()

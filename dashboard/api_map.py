@@ -1,0 +1,74 @@
+"""HTTP routes of the command map: H3 aggregates, region drill-down, KPIs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from dashboard.state import get_state
+from geo.aggregates import PRIVACY_MIN_COUNT, get_metric, h3_collection, parse_res
+from geo.features import parse_bbox
+from geo.kpis import kpis
+from geo.regions import UnknownRegion, region_record
+from geo.timewindow import parse_window
+
+map_api = Blueprint("gridcmd_map_api", __name__)
+
+GEOJSON = "application/geo+json"
+QUERY_WAIT_S = 10.0
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready copy: ISO times, numbers for Decimals, lists for tuples."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _window():
+    return parse_window(request.args.get("since"), request.args.get("until"))
+
+
+@map_api.get("/api/h3/<metric_id>")
+def h3_metric(metric_id: str):
+    """GeoJSON of H3 cells with `value` for one metric, inside `bbox`, at `res`."""
+    try:
+        metric = get_metric(metric_id)
+    except KeyError:
+        return jsonify({"error": "not_found", "message": f"unknown metric {metric_id!r}"}), 404
+    res = parse_res(request.args.get("res"))
+    bbox = parse_bbox(request.args.get("bbox"))
+    window = _window() if metric.windowed else None
+    with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+        # Until roles exist every client is treated as public: counts under 5 are hidden.
+        text = h3_collection(conn, metric, res, bbox, window, PRIVACY_MIN_COUNT)
+    return Response(text, mimetype=GEOJSON)
+
+
+@map_api.get("/api/regions/<kind>/<code>")
+def region(kind: str, code: str):
+    """The drill-down record of one community, grid, compound, building or H3 cell."""
+    window = _window()
+    with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+        try:
+            record = region_record(conn, kind, code, window)
+        except UnknownRegion as exc:
+            return jsonify({"error": "not_found", "message": str(exc)}), 404
+    return jsonify(plain(record))
+
+
+@map_api.get("/api/kpis")
+def headline_figures():
+    """Headline figures for the window."""
+    window = _window()
+    with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+        return jsonify(plain(kpis(conn, window)))

@@ -1,0 +1,54 @@
+"""The app factory: one Flask server, one Dash app, one connection pool per process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+from flask import Flask
+
+from dashboard import callbacks
+from dashboard.api_map import map_api
+from dashboard.i18n import normalise, t
+from dashboard.pages import map_page
+from dashboard.routes import api
+from dashboard.state import AppState, attach, get_state
+from geo.database import open_pool, server_url
+from geo.settings import Settings
+from layers import REGISTRY
+from layers.registry import Registry
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+
+def create_app(settings: Settings, database_url: str | None = None,
+               registry: Registry = REGISTRY) -> Dash:
+    """Dash app (its Flask server at `.server`) reading `database_url` or the configured one."""
+    url = database_url or server_url(settings)
+    server = Flask("gridcmd")
+    server.json.ensure_ascii = False  # Chinese names stay readable in JSON answers
+    attach(server, AppState(settings=settings, pool=open_pool(url, settings),
+                            registry=registry, database_url=url))
+    server.register_blueprint(api)  # its error handlers serve every route
+    server.register_blueprint(map_api)
+
+    lang = normalise(settings.lang)
+    app = Dash(
+        "gridcmd",
+        server=server,
+        assets_folder=str(ASSETS),
+        serve_locally=True,  # the command hall may have no internet: no CDN
+        title=t("title", lang),
+        update_title=None,
+    )
+    # lang lets the browser pick CJK glyphs (not Japanese forms) for the Chinese interface.
+    app.index_string = app.index_string.replace(
+        "<html>", f'<html lang="{"en" if lang == "en" else "zh-CN"}">', 1)
+    app.layout = lambda: map_page.layout(settings, registry)
+    callbacks.register(app, registry)
+    return app
+
+
+def close_app(app: Dash) -> None:
+    """Close the app's connection pool (for whoever owns the process: CLI, tests)."""
+    get_state(app.server).pool.close()

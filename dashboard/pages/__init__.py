@@ -1,0 +1,1 @@
+"""Page layouts (thin: components and ids, no data access)."""

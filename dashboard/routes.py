@@ -1,0 +1,79 @@
+"""HTTP routes: /healthz and the layer API. Bad input → 400, unknown id → 404, DB down → 503."""
+
+from __future__ import annotations
+
+import logging
+
+import psycopg
+from flask import Blueprint, Response, jsonify, request
+from psycopg_pool import PoolTimeout
+from werkzeug.exceptions import HTTPException
+
+from dashboard import health
+from dashboard.state import get_state
+from geo.features import EMPTY_COLLECTION, BadParameter, feature_collection, parse_bbox, parse_zoom
+from layers.registry import UnknownLayer
+
+log = logging.getLogger(__name__)
+api = Blueprint("gridcmd_api", __name__)
+
+GEOJSON = "application/geo+json"
+QUERY_WAIT_S = 10.0  # longest a request waits for a pooled connection before answering 503
+
+
+@api.get("/healthz")
+def healthz():
+    """Database state, data timestamp and row counts; 503 when the database is unreachable."""
+    healthy, body = health.check(get_state().pool)
+    return jsonify(body), 200 if healthy else 503
+
+
+@api.get("/api/layers")
+def list_layers():
+    """The layer registry: ids, zh/en titles, kinds, zoom ranges, legends."""
+    return jsonify({"layers": [layer.describe() for layer in get_state().registry]})
+
+
+@api.get("/api/layers/<layer_id>")
+def layer_features(layer_id: str):
+    """GeoJSON FeatureCollection of one layer in the viewport `bbox` at `zoom`."""
+    state = get_state()
+    layer = state.registry.get(layer_id)
+    bbox = parse_bbox(request.args.get("bbox"))
+    zoom = parse_zoom(request.args.get("zoom"))
+    # Out of its zoom range a layer answers an empty collection rather than an error, so a
+    # client may ask for every visible layer without knowing each one's range.
+    if not layer.visible_at(zoom):
+        return Response(EMPTY_COLLECTION, mimetype=GEOJSON)
+    with state.pool.connection(timeout=QUERY_WAIT_S) as conn:
+        text = feature_collection(conn, layer.query, bbox, zoom)
+    # The database wrote the JSON; it goes out as-is, never parsed and re-serialised here.
+    return Response(text, mimetype=GEOJSON)
+
+
+@api.app_errorhandler(BadParameter)
+def _bad_parameter(exc: BadParameter):
+    return jsonify({"error": "bad_parameter", "parameter": exc.parameter,
+                    "message": str(exc)}), 400
+
+
+@api.app_errorhandler(UnknownLayer)
+def _unknown_layer(exc: UnknownLayer):
+    return jsonify({"error": "not_found", "message": str(exc)}), 404
+
+
+@api.app_errorhandler(PoolTimeout)
+@api.app_errorhandler(psycopg.OperationalError)
+def _database_down(exc: Exception):
+    log.warning("database unavailable: %s", exc)
+    return jsonify({"error": "database_unavailable",
+                    "message": "the database is unreachable or busy; try again shortly"}), 503
+
+
+@api.app_errorhandler(Exception)
+def _unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return exc
+    # The details go to the log; the client gets a plain message and no stack trace.
+    log.exception("unhandled error in %s", request.path)
+    return jsonify({"error": "internal", "message": "internal error; see the server log"}), 500

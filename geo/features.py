@@ -1,0 +1,79 @@
+"""Viewport features: parameter checks and the GeoJSON FeatureCollection built in SQL."""
+
+from __future__ import annotations
+
+import math
+
+import psycopg
+
+from geo.errors import GridcmdError
+from geo.sqlfiles import read_sql
+
+Bbox = tuple[float, float, float, float]
+
+MIN_ZOOM, MAX_ZOOM = 0, 22
+COORD_DIGITS = 6  # 1e-6 degree is ~0.1 m: finer than any survey we hold, and ~40 % less JSON
+EMPTY_COLLECTION = '{"type": "FeatureCollection", "features": []}'
+
+
+class BadParameter(GridcmdError, ValueError):
+    """A request parameter is missing or malformed; `parameter` names it."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+
+
+def parse_bbox(text: str | None) -> Bbox:
+    """'west,south,east,north' in WGS84 degrees, checked, as four floats."""
+    if text is None or not text.strip():
+        raise BadParameter("bbox", "required, as west,south,east,north in degrees")
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise BadParameter("bbox", f"needs 4 numbers west,south,east,north; got {len(parts)}")
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError:
+        raise BadParameter("bbox", f"not four numbers: {text[:80]!r}") from None
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        raise BadParameter("bbox", "numbers must be finite")
+    if not (-180 <= west <= 180 and -180 <= east <= 180):
+        raise BadParameter("bbox", "longitudes must lie within -180..180")
+    if not (-90 <= south <= 90 and -90 <= north <= 90):
+        raise BadParameter("bbox", "latitudes must lie within -90..90")
+    if west >= east:
+        raise BadParameter("bbox", "west must be less than east")
+    if south >= north:
+        raise BadParameter("bbox", "south must be less than north")
+    return west, south, east, north
+
+
+def parse_zoom(text: str | float | None) -> float:
+    """A map zoom level between 0 and 22 (fractional zooms allowed)."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        raise BadParameter("zoom", f"required, a number {MIN_ZOOM}..{MAX_ZOOM}")
+    try:
+        zoom = float(text)
+    except ValueError:
+        raise BadParameter("zoom", f"not a number: {str(text)[:40]!r}") from None
+    if not math.isfinite(zoom) or not MIN_ZOOM <= zoom <= MAX_ZOOM:
+        raise BadParameter("zoom", f"must lie within {MIN_ZOOM}..{MAX_ZOOM}")
+    return zoom
+
+
+def tolerance_for_zoom(zoom: float) -> float:
+    """Simplification tolerance in degrees: about half a screen pixel at this zoom."""
+    # A 256-px Web Mercator tile spans 360 degrees of longitude at zoom 0; anything finer
+    # than half a pixel cannot be seen, so it need not be sent.
+    return 180.0 / (256.0 * 2.0 ** zoom)
+
+
+def feature_collection(conn: psycopg.Connection, query: str, bbox: Bbox, zoom: float) -> str:
+    """GeoJSON text of the layer query `query` (geo/sql/queries/<query>.sql) in a viewport."""
+    west, south, east, north = bbox
+    params = {
+        "west": west, "south": south, "east": east, "north": north,
+        "tolerance": tolerance_for_zoom(zoom), "digits": COORD_DIGITS,
+    }
+    row = conn.execute(read_sql(f"queries/{query}.sql"), params).fetchone()
+    return row[0] if row and row[0] else EMPTY_COLLECTION

@@ -1,0 +1,45 @@
+-- Epidemic cases per H3 cell in a time window [since, until), with the rate per 10k residents.
+-- Parameters: res, west, south, east, north, since, until, min_count.
+WITH area AS (
+    SELECT cell, geom
+    FROM h3_cells
+    WHERE res = %(res)s
+      AND geom && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)
+), counted AS (
+    SELECT h3_parent(h3_cell, %(res)s) AS cell,
+           count(*) AS cases,
+           count(*) FILTER (WHERE category = 'confirmed')         AS confirmed,
+           count(*) FILTER (WHERE category = 'asymptomatic')      AS asymptomatic,
+           count(*) FILTER (WHERE category = 'close_contact')     AS close_contact,
+           count(*) FILTER (WHERE category = 'secondary_contact') AS secondary_contact
+    FROM cases
+    WHERE reported_at >= %(since)s AND reported_at < %(until)s
+      AND h3_parent(h3_cell, %(res)s) IN (SELECT cell FROM area)
+    GROUP BY 1
+), residents AS (
+    SELECT h3_parent(b.h3_cell, %(res)s) AS cell, sum(h.members)::bigint AS residents
+    FROM households h
+    JOIN buildings b ON b.code = h.building_code
+    WHERE h3_parent(b.h3_cell, %(res)s) IN (SELECT cell FROM counted)
+    GROUP BY 1
+)
+SELECT json_build_object(
+    'type', 'FeatureCollection',
+    'features', coalesce(json_agg(json_build_object(
+        'type', 'Feature',
+        'id', to_hex(c.cell),
+        'geometry', ST_AsGeoJSON(a.geom, 6)::json,
+        'properties', CASE WHEN c.cases < %(min_count)s THEN json_build_object(
+                'cell', to_hex(c.cell), 'res', %(res)s, 'value', NULL, 'label', '<' || %(min_count)s)
+            ELSE json_build_object(
+                'cell', to_hex(c.cell), 'res', %(res)s, 'value', c.cases,
+                'confirmed', c.confirmed, 'asymptomatic', c.asymptomatic,
+                'close_contact', c.close_contact, 'secondary_contact', c.secondary_contact,
+                'residents', r.residents,
+                'per_10k', round(c.cases * 10000.0 / nullif(r.residents, 0), 1))
+            END
+    ) ORDER BY c.cell), '[]'::json)
+)::text
+FROM counted c
+JOIN area a USING (cell)
+LEFT JOIN residents r USING (cell)

@@ -1,0 +1,36 @@
+-- 12345 tickets per H3 cell received in [since, until): open vs solved, overdue responses.
+-- Parameters: res, west, south, east, north, since, until, min_count.
+WITH area AS (
+    SELECT cell, geom
+    FROM h3_cells
+    WHERE res = %(res)s
+      AND geom && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)
+), counted AS (
+    SELECT h3_parent(h3_cell, %(res)s) AS cell,
+           count(*)                                     AS tickets,
+           count(*) FILTER (WHERE status <> 'solved')   AS open,
+           count(*) FILTER (WHERE status = 'solved')    AS solved,
+           count(*) FILTER (WHERE responded_at IS NULL
+                              AND received_at < %(until)s - interval '24 hours')
+                                                        AS overdue
+    FROM incidents
+    WHERE received_at >= %(since)s AND received_at < %(until)s
+      AND h3_parent(h3_cell, %(res)s) IN (SELECT cell FROM area)
+    GROUP BY 1
+)
+SELECT json_build_object(
+    'type', 'FeatureCollection',
+    'features', coalesce(json_agg(json_build_object(
+        'type', 'Feature',
+        'id', to_hex(c.cell),
+        'geometry', ST_AsGeoJSON(a.geom, 6)::json,
+        'properties', CASE WHEN c.tickets < %(min_count)s THEN json_build_object(
+                'cell', to_hex(c.cell), 'res', %(res)s, 'value', NULL, 'label', '<' || %(min_count)s)
+            ELSE json_build_object(
+                'cell', to_hex(c.cell), 'res', %(res)s, 'value', c.tickets,
+                'open', c.open, 'solved', c.solved, 'overdue', c.overdue)
+            END
+    ) ORDER BY c.cell), '[]'::json)
+)::text
+FROM counted c
+JOIN area a USING (cell)

@@ -1,0 +1,15 @@
+-- Codes of the buildings inside a region, by kind. Each branch uses its own index; the
+-- `%(kind)s = …` tests become one-time filters, so only the matching branch runs.
+-- Parameters: kind, code, cell, res.
+SELECT coalesce(array_agg(code), '{}') FROM (
+    SELECT b.code FROM buildings b JOIN grids g ON g.code = b.grid_code
+    WHERE %(kind)s = 'community' AND g.community_code = %(code)s
+    UNION ALL
+    SELECT code FROM buildings WHERE %(kind)s = 'grid' AND grid_code = %(code)s
+    UNION ALL
+    SELECT code FROM buildings WHERE %(kind)s = 'compound' AND compound_code = %(code)s
+    UNION ALL
+    SELECT code FROM buildings WHERE %(kind)s = 'building' AND code = %(code)s
+    UNION ALL
+    SELECT code FROM buildings WHERE %(kind)s = 'h3' AND h3_parent(h3_cell, %(res)s) = %(cell)s
+) members

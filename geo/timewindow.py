@@ -1,0 +1,40 @@
+"""Time windows [since, until) for cases and tickets, read from request or CLI parameters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from geo.features import BadParameter
+
+TOWN_TZ = ZoneInfo("Asia/Shanghai")
+DEFAULT_DAYS = 30
+MAX_DAYS = 3660
+
+
+def _parse_moment(name: str, text: str, end_of_day: bool) -> datetime:
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            # a bare `until` date means "through that day": the window ends at next midnight
+            moment = datetime.combine(day + timedelta(days=1 if end_of_day else 0), time())
+        else:
+            moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadParameter(name, f"not a date (YYYY-MM-DD) or ISO time: {text[:40]!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=TOWN_TZ)
+
+
+def parse_window(since: str | None, until: str | None, now: datetime | None = None,
+                 default_days: int = DEFAULT_DAYS) -> tuple[datetime, datetime]:
+    """(since, until) as aware datetimes; defaults to the last `default_days` days up to now."""
+    end = (_parse_moment("until", until, end_of_day=True) if until and until.strip()
+           else (now or datetime.now(TOWN_TZ)))
+    start = (_parse_moment("since", since, end_of_day=False) if since and since.strip()
+             else end - timedelta(days=default_days))
+    if start >= end:
+        raise BadParameter("since", "must be earlier than until")
+    if end - start > timedelta(days=MAX_DAYS):
+        raise BadParameter("since", f"window longer than {MAX_DAYS} days")
+    return start, end

@@ -1,0 +1,73 @@
+"""A map layer as one frozen declaration: what it shows, from which query, how it looks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["polygon", "line", "point"]
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend row: bilingual label and the colour (dashed for outline-only classes)."""
+
+    label_zh: str
+    label_en: str
+    colour: str
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A declarative map layer; `query` names geo/sql/queries/<query>.sql.
+
+    `style` is plain data read by the browser (assets/map_styles.js, through `hideout`):
+    ``{"base": {...}, "by": "property", "classes": {value: {...}}, "flags": {prop: {...}}}``.
+    """
+
+    id: str
+    title_zh: str
+    title_en: str
+    kind: Kind
+    query: str
+    legend: tuple[LegendEntry, ...]
+    style: dict[str, Any] = field(default_factory=dict)
+    min_zoom: int = 0
+    max_zoom: int = 22
+    tooltip: tuple[str, ...] = ("name",)
+    detail_kind: str | None = None
+    default_visible: bool = True
+    interactive: bool = True
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("polygon", "line", "point"):
+            raise ValueError(f"layer {self.id}: kind must be polygon, line or point")
+        if not 0 <= self.min_zoom <= self.max_zoom <= 22:
+            raise ValueError(f"layer {self.id}: need 0 <= min_zoom <= max_zoom <= 22")
+
+    def title(self, lang: str) -> str:
+        """Title in `lang` ('zh' or 'en')."""
+        return self.title_en if lang == "en" else self.title_zh
+
+    def visible_at(self, zoom: float) -> bool:
+        """Whether the layer draws at this zoom."""
+        return self.min_zoom <= zoom <= self.max_zoom
+
+    def describe(self) -> dict[str, Any]:
+        """Plain-data summary for GET /api/layers."""
+        return {
+            "id": self.id,
+            "title": {"zh": self.title_zh, "en": self.title_en},
+            "kind": self.kind,
+            "min_zoom": self.min_zoom,
+            "max_zoom": self.max_zoom,
+            "default_visible": self.default_visible,
+            "tooltip": list(self.tooltip),
+            "detail_kind": self.detail_kind,
+            "legend": [
+                {"label": {"zh": e.label_zh, "en": e.label_en}, "colour": e.colour,
+                 "dashed": e.dashed}
+                for e in self.legend
+            ],
+        }
