@@ -20,3 +20,9 @@ def layer_geojson(layer_id: str) -> dict[str, str]:
 def layer_pane(layer_id: str) -> str:
     """Leaflet pane name of a layer (Leaflet gives the pane the class leaflet-<name>-pane)."""
     return f"gc-{layer_id}"
+
+# Shared state between page parts (contracts between the time bar, the layers and the panel):
+# TIME_WINDOW holds {"since": "YYYY-MM-DD" | None, "until": "YYYY-MM-DD" | None}; None, None
+# means the default window (the last 30 days). SELECTED_REGION holds {"kind", "code"} or None.
+TIME_WINDOW = "time-window"
+SELECTED_REGION = "selected-region"

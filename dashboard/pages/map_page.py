@@ -25,6 +25,8 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
     layers = registry.all()
     visible = [layer.id for layer in layers if layer.default_visible]
     return html.Div(className="gc-app", children=[
+        dcc.Store(id=ids.TIME_WINDOW, data={"since": None, "until": None}),
+        dcc.Store(id=ids.SELECTED_REGION, data=None),
         html.Header(className="gc-titlebar", children=[
             html.H1(t("title", lang), id=ids.TITLE),
             dcc.RadioItems(
