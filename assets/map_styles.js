@@ -47,6 +47,15 @@
           if (props[name] === true) { rows.push('<b>' + esc(h.flags[name]) + '</b>'); }
         });
         if (rows.length) { layer.bindTooltip(rows.join('<br>'), {sticky: true}); }
+        // The feature's code on its SVG element, so tests and scripts can find one region's
+        // shape; the element exists only once the layer is on the map, hence the add event.
+        var code = props.code || props.cell;
+        if (code !== undefined && code !== null) {
+          layer.on('add', function () {
+            var el = layer.getElement && layer.getElement();
+            if (el) { el.setAttribute('data-code', String(code)); }
+          });
+        }
       }
     }
   });

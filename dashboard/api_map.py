@@ -13,6 +13,7 @@ from geo.aggregates import PRIVACY_MIN_COUNT, get_metric, h3_collection, parse_r
 from geo.features import parse_bbox
 from geo.kpis import kpis
 from geo.regions import UnknownRegion, region_record
+from geo.search import check_query, search
 from geo.timewindow import parse_window
 
 map_api = Blueprint("gridcmd_map_api", __name__)
@@ -72,3 +73,12 @@ def headline_figures():
     window = _window()
     with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
         return jsonify(plain(kpis(conn, window)))
+
+
+@map_api.get("/api/search")
+def place_search():
+    """Regions whose address, name or code contains `q` (1-100 characters), best first."""
+    q = check_query(request.args.get("q"))  # before taking a connection: a bad q is a 400
+    with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+        hits = search(conn, q)
+    return jsonify({"q": q, "results": plain(hits)})

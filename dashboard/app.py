@@ -7,7 +7,7 @@ from pathlib import Path
 from dash import Dash
 from flask import Flask
 
-from dashboard import callbacks
+from dashboard import callbacks, h3_view, kpibar, panel_callbacks, search_box, timebar
 from dashboard.api_map import map_api
 from dashboard.i18n import normalise, t
 from dashboard.pages import map_page
@@ -46,6 +46,11 @@ def create_app(settings: Settings, database_url: str | None = None,
         "<html>", f'<html lang="{"en" if lang == "en" else "zh-CN"}">', 1)
     app.layout = lambda: map_page.layout(settings, registry)
     callbacks.register(app, registry)
+    timebar.register(app)
+    h3_view.register(app)
+    panel_callbacks.register(app, registry)
+    kpibar.register(app)
+    search_box.register(app)
     return app
 
 

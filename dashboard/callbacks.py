@@ -21,12 +21,13 @@ def register(app: Dash, registry: Registry) -> None:
         Input(ids.MAP, "bounds"),
         Input(ids.MAP, "zoom"),
         Input(ids.LAYER_TOGGLE, "value"),
+        Input(ids.TIME_WINDOW, "data"),
         State(ids.MAP, "center"),
         State(_ALL_LAYERS, "id"),
     )
-    def fetch_viewport(bounds, zoom, visible, centre, component_ids):
+    def fetch_viewport(bounds, zoom, visible, window, centre, component_ids):
         layers = [registry.get(cid["layer"]) for cid in component_ids]
-        return viewport_urls(layers, visible, bounds, zoom, centre)
+        return viewport_urls(layers, visible, bounds, zoom, centre, window)
 
     @app.callback(
         Output(ids.LEGEND, "children"),

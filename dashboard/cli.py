@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from dashboard.cli_bench import bench
 from dashboard.cli_demo import demo
 from dashboard.cli_serve import serve
 from geo.cluster import EmbeddedCluster
@@ -102,6 +103,7 @@ def db_migrate() -> None:
 main.add_command(serve)
 
 main.add_command(demo)
+main.add_command(bench)
 
 if __name__ == "__main__":
     main()

@@ -25,7 +25,7 @@ def legend_box(layers: Iterable[Layer], visible: Iterable[str] | None, lang: str
                                     className="gc-legend-note"))
         blocks.append(html.Div(
             [html.Div(header, className="gc-legend-layer"),
-             *(_entry(e, lang) for e in layer.legend)],
+             *(_entry(e, lang, point=layer.kind == "point") for e in layer.legend)],
             className="gc-legend-block" + ("" if in_range else " gc-legend-off"),
         ))
     return blocks
@@ -42,12 +42,19 @@ def toggle_options(layers: Iterable[Layer], lang: str) -> list[dict]:
     return options
 
 
-def _entry(entry: LegendEntry, lang: str) -> html.Div:
+def _entry(entry: LegendEntry, lang: str, point: bool = False) -> html.Div:
     swatch_style = {"borderColor": entry.colour}
     if entry.dashed:
         swatch_style["borderStyle"] = "dashed"
     else:
         swatch_style["backgroundColor"] = entry.colour
     label = entry.label_en if lang == "en" else entry.label_zh
-    return html.Div([html.Span(className="gc-swatch", style=swatch_style), html.Span(label)],
-                    className="gc-legend-entry")
+    # Point layers show what the map draws: a dot, or the marker's own character.
+    if entry.glyph:
+        swatch = html.Span(entry.glyph[1] if lang == "en" else entry.glyph[0],
+                           className="gc-glyph gc-glyph-swatch",
+                           style={"backgroundColor": entry.colour})
+    else:
+        swatch = html.Span(className="gc-swatch" + (" gc-swatch-point" if point else ""),
+                           style=swatch_style)
+    return html.Div([swatch, html.Span(label)], className="gc-legend-entry")

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from dashboard import health
 from dashboard.state import get_state
 from geo.features import EMPTY_COLLECTION, BadParameter, feature_collection, parse_bbox, parse_zoom
+from geo.timewindow import parse_window
 from layers.registry import UnknownLayer
 
 log = logging.getLogger(__name__)
@@ -36,17 +37,23 @@ def list_layers():
 
 @api.get("/api/layers/<layer_id>")
 def layer_features(layer_id: str):
-    """GeoJSON FeatureCollection of one layer in the viewport `bbox` at `zoom`."""
+    """GeoJSON FeatureCollection of one layer in the viewport `bbox` at `zoom`.
+
+    Windowed layers (tickets, cases) keep what falls in [since, until), by default the last
+    30 days; since/until are checked for every layer, so a typo never passes silently.
+    """
     state = get_state()
     layer = state.registry.get(layer_id)
     bbox = parse_bbox(request.args.get("bbox"))
     zoom = parse_zoom(request.args.get("zoom"))
+    window = parse_window(request.args.get("since"), request.args.get("until"))
     # Out of its zoom range a layer answers an empty collection rather than an error, so a
     # client may ask for every visible layer without knowing each one's range.
     if not layer.visible_at(zoom):
         return Response(EMPTY_COLLECTION, mimetype=GEOJSON)
     with state.pool.connection(timeout=QUERY_WAIT_S) as conn:
-        text = feature_collection(conn, layer.query, bbox, zoom)
+        text = feature_collection(conn, layer.query, bbox, zoom,
+                                  window if layer.windowed else None)
     # The database wrote the JSON; it goes out as-is, never parsed and re-serialised here.
     return Response(text, mimetype=GEOJSON)
 

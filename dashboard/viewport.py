@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from dashboard.i18n import t, value_labels
+from dashboard.ids import layer_pane
 from geo.features import Bbox
 from layers.model import Layer
 
@@ -37,22 +38,25 @@ def bbox_around(centre: Any, zoom: float, size_px: tuple[int, int] = _SCREEN_PX)
     return _tidy(lng - half_w, lat - half_h, lng + half_w, lat + half_h)
 
 
-def layer_url(layer: Layer, bbox: Bbox, zoom: float) -> str:
-    """URL of GET /api/layers/<id> for a viewport."""
-    query = urlencode({"bbox": ",".join(f"{v:.{_DIGITS}f}" for v in bbox),
-                       "zoom": _zoom_text(zoom)})
-    return f"/api/layers/{layer.id}?{query}"
+def layer_url(layer: Layer, bbox: Bbox, zoom: float, window: Any = None) -> str:
+    """URL of GET /api/layers/<id> for a viewport; windowed layers add since/until."""
+    params = {"bbox": ",".join(f"{v:.{_DIGITS}f}" for v in bbox), "zoom": _zoom_text(zoom)}
+    if layer.windowed and isinstance(window, dict):
+        # window is the page's TIME_WINDOW store; None parts mean the API's default.
+        params.update({key: window[key] for key in ("since", "until") if window.get(key)})
+    return f"/api/layers/{layer.id}?{urlencode(params)}"
 
 
 def viewport_urls(layers: Sequence[Layer], visible: Iterable[str] | None, bounds: Any,
-                  zoom: float | None, centre: Any) -> list[str | None]:
+                  zoom: float | None, centre: Any, window: Any = None) -> list[str | None]:
     """Data URL of each layer for this viewport; None (no data) when hidden or out of zoom."""
     zoom = float(zoom) if zoom is not None else float(TOWN_ZOOM)
     # Until the first pan or zoom the map does not report its bounds; estimate them.
     bbox = bbox_from_bounds(bounds) or bbox_around(centre or TOWN_CENTRE, zoom)
     shown = set(visible or ())
     return [
-        layer_url(layer, bbox, zoom) if layer.id in shown and layer.visible_at(zoom) else None
+        layer_url(layer, bbox, zoom, window)
+        if layer.id in shown and layer.visible_at(zoom) else None
         for layer in layers
     ]
 
@@ -65,6 +69,9 @@ def hideout(layer: Layer, lang: str) -> dict[str, Any]:
         "tooltip": [[t(f"field.{name}", lang), name] for name in layer.tooltip],
         "values": {name: value_labels(name, lang) for name in layer.tooltip},
         "flags": {"caretaker_branch": t("caretaker", lang)},
+        # Markers made by pointToLayer must be told their pane, or they leave the layer order.
+        "pane": layer_pane(layer.id),
+        "lang": lang,
     }
 
 

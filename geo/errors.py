@@ -11,3 +11,7 @@ class ClusterError(GridcmdError):
 
 class DatabaseUnreachable(GridcmdError):
     """The configured database server did not answer."""
+
+
+class MigrationError(GridcmdError):
+    """A schema migration could not be applied (nothing of it was kept)."""

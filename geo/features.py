@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 import psycopg
 
@@ -68,12 +69,18 @@ def tolerance_for_zoom(zoom: float) -> float:
     return 180.0 / (256.0 * 2.0 ** zoom)
 
 
-def feature_collection(conn: psycopg.Connection, query: str, bbox: Bbox, zoom: float) -> str:
-    """GeoJSON text of the layer query `query` (geo/sql/queries/<query>.sql) in a viewport."""
+def feature_collection(conn: psycopg.Connection, query: str, bbox: Bbox, zoom: float,
+                       window: tuple[datetime, datetime] | None = None) -> str:
+    """GeoJSON text of the layer query `query` (geo/sql/queries/<query>.sql) in a viewport.
+
+    Windowed queries (tickets, cases) also read `since` and `until` from `window`.
+    """
     west, south, east, north = bbox
-    params = {
+    params: dict[str, object] = {
         "west": west, "south": south, "east": east, "north": north,
         "tolerance": tolerance_for_zoom(zoom), "digits": COORD_DIGITS,
     }
+    if window is not None:
+        params["since"], params["until"] = window
     row = conn.execute(read_sql(f"queries/{query}.sql"), params).fetchone()
     return row[0] if row and row[0] else EMPTY_COLLECTION

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import psycopg
 
+from geo.errors import MigrationError
 from geo.sqlfiles import migration_files
 
 _LOCK_KEY = 7_405_112  # advisory lock: two processes migrating at once take turns
@@ -24,20 +25,28 @@ def applied_versions(conn: psycopg.Connection) -> set[int]:
 
 
 def migrate(conn: psycopg.Connection) -> list[str]:
-    """Apply every pending migration, each in its own transaction; returns the names applied."""
+    """Apply every pending migration, all in one transaction; returns the names applied."""
     applied: list[str] = []
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+        # A migration may build an index or view over a district's rows: no request timeout.
+        conn.execute("SET LOCAL statement_timeout = 0")
         done = applied_versions(conn)
         for version, name, text in migration_files():
             if version in done:
                 continue
-            with conn.transaction():
-                conn.execute(text)
-                conn.execute(
-                    "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)",
-                    [version, name],
-                )
+            try:
+                with conn.transaction():
+                    conn.execute(text)
+                    conn.execute(
+                        "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)",
+                        [version, name],
+                    )
+            except psycopg.Error as exc:
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                raise MigrationError(f"migration {name} failed and was rolled back: {first}. "
+                                     "Fix the database state or the file, then run "
+                                     "`gridcmd db migrate` again.") from exc
             applied.append(name)
     return applied
 

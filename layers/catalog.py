@@ -114,6 +114,137 @@ register(Layer(
     ),
 ))
 
+# Point layers lie above every polygon, so their markers stay hoverable. Markers are drawn by
+# gridcmd.points.pointToLayer (assets/map_points.js) from the same plain-data style.
+_DOT = {"radius": 5, "color": "#ffffff", "weight": 1, "opacity": 0.9, "fillOpacity": 0.9}
+
+register(Layer(
+    id="units", title_zh="驻区单位/五小门店", title_en="Units / small shops", kind="point",
+    query="layer_units", min_zoom=14, default_visible=False,
+    tooltip=("name", "kind", "shop_kind", "employees"),
+    style={
+        "base": {**_DOT, "radius": 4},
+        "by": "class",  # the shop kind for 五小 shops, the unit kind otherwise
+        "classes": {
+            "enterprise": {"fillColor": "#1f77b4"},
+            "institution": {"fillColor": "#17becf"},
+            "office_building": {"fillColor": "#9467bd"},
+            "industrial_park": {"fillColor": "#555555", "radius": 6},
+            "other": {"fillColor": "#bcbd22"},
+            "eatery": {"fillColor": "#ff7f0e"},
+            "grocery": {"fillColor": "#2ca02c"},
+            "hair_beauty": {"fillColor": "#e377c2"},
+            "small_hotel": {"fillColor": "#8c564b"},
+            "internet_cafe": {"fillColor": "#d62728"},
+        },
+    },
+    legend=(
+        LegendEntry("企业", "Enterprise", "#1f77b4"),
+        LegendEntry("机关事业单位", "Institution", "#17becf"),
+        LegendEntry("商务楼宇", "Office building", "#9467bd"),
+        LegendEntry("产业园区", "Industrial park", "#555555"),
+        LegendEntry("餐饮", "Eatery", "#ff7f0e"),
+        LegendEntry("便利店/超市", "Grocery", "#2ca02c"),
+        LegendEntry("美容美发", "Hair / beauty", "#e377c2"),
+        LegendEntry("小旅馆", "Small hotel", "#8c564b"),
+        LegendEntry("网吧", "Internet cafe", "#d62728"),
+    ),
+))
+
+register(Layer(
+    id="tickets", title_zh="12345诉求", title_en="12345 tickets", kind="point",
+    query="layer_tickets", windowed=True, cluster=True,
+    tooltip=("category", "status", "source", "received", "grid_code"),
+    style={
+        # Open tickets are what the hall chases (接诉即办): loud; solved ones recede.
+        "base": {**_DOT, "radius": 5},
+        "by": "status",
+        "classes": {
+            "received": {"fillColor": "#d7191c", "radius": 6},
+            "responded": {"fillColor": "#fdae61", "radius": 6},
+            "solved": {"fillColor": "#2b83ba", "fillOpacity": 0.6},
+        },
+    },
+    legend=(
+        LegendEntry("已受理未响应", "Received, no response", "#d7191c"),
+        LegendEntry("已响应未办结", "Responded, open", "#fdae61"),
+        LegendEntry("已办结", "Solved", "#2b83ba"),
+    ),
+))
+
+register(Layer(
+    id="cases", title_zh="病例", title_en="Epidemic cases", kind="point",
+    query="layer_cases", windowed=True, tooltip=("category", "reported", "grid_code"),
+    style={
+        "base": {**_DOT, "radius": 6, "color": "#3b0d0d"},
+        "by": "category",
+        "classes": {
+            "confirmed": {"fillColor": "#b2182b", "radius": 7},
+            "asymptomatic": {"fillColor": "#f46d43"},
+            "close_contact": {"fillColor": "#7b3294", "radius": 5},
+            "secondary_contact": {"fillColor": "#c2a5cf", "radius": 4},
+        },
+        # The window's latest cases full strength, its oldest faint (recency 1 → 0).
+        "fade": {"property": "recency", "min": 0.25},
+    },
+    legend=(
+        LegendEntry("确诊", "Confirmed", "#b2182b"),
+        LegendEntry("无症状", "Asymptomatic", "#f46d43"),
+        LegendEntry("密接", "Close contact", "#7b3294"),
+        LegendEntry("次密接", "Secondary contact", "#c2a5cf"),
+    ),
+))
+
+register(Layer(
+    id="resources", title_zh="应急资源", title_en="Emergency resources", kind="point",
+    query="layer_resources", min_zoom=12, tooltip=("name", "kind", "capacity", "reach_m"),
+    style={
+        # A square badge with one character per kind: legible in black and white print too.
+        # Checkpoints and devices are many and minor: smaller badges (size in px).
+        "marker": "glyph",
+        "by": "kind",
+        "classes": {
+            "depot": {"fillColor": "#8c510a", "glyph": {"zh": "储", "en": "D"}},
+            "clinic": {"fillColor": "#d7301f", "glyph": {"zh": "医", "en": "C"}},
+            "checkpoint": {"fillColor": "#4d4d4d", "glyph": {"zh": "卡", "en": "K"}, "size": 13},
+            "team": {"fillColor": "#1a9850", "glyph": {"zh": "队", "en": "T"}},
+            "device": {"fillColor": "#4575b4", "glyph": {"zh": "设", "en": "E"}, "size": 13},
+            "shelter": {"fillColor": "#762a83", "glyph": {"zh": "避", "en": "S"}},
+        },
+    },
+    legend=(
+        LegendEntry("物资储备点", "Supply depot", "#8c510a", glyph=("储", "D")),
+        LegendEntry("医疗点", "Clinic", "#d7301f", glyph=("医", "C")),
+        LegendEntry("卡口", "Checkpoint", "#4d4d4d", glyph=("卡", "K")),
+        LegendEntry("应急队伍", "Response team", "#1a9850", glyph=("队", "T")),
+        LegendEntry("智能设备", "Smart device", "#4575b4", glyph=("设", "E")),
+        LegendEntry("避难场所", "Shelter", "#762a83", glyph=("避", "S")),
+    ),
+))
+
+register(Layer(
+    id="staff", title_zh="在岗力量", title_en="Staff on duty", kind="point",
+    query="layer_staff", min_zoom=14, default_visible=False, tooltip=("role", "grid_name"),
+    style={
+        "base": {**_DOT, "radius": 4, "color": "#222222"},
+        "by": "role",
+        "classes": {
+            "grid_worker": {"fillColor": "#1b9e77", "radius": 5},
+            "building_head": {"fillColor": "#d95f02"},
+            "street_head": {"fillColor": "#7570b3"},
+            "party_member": {"fillColor": "#c00000"},
+            "volunteer": {"fillColor": "#e6ab02"},
+        },
+    },
+    legend=(
+        LegendEntry("网格员", "Grid worker", "#1b9e77"),
+        LegendEntry("楼门长", "Building head", "#d95f02"),
+        LegendEntry("街巷长", "Street head", "#7570b3"),
+        LegendEntry("党员", "Party member", "#c00000"),
+        LegendEntry("志愿者", "Volunteer", "#e6ab02"),
+    ),
+))
+
 # The boundary goes last: an unfilled, non-interactive outline drawn over everything.
 register(Layer(
     id="town", title_zh="镇界", title_en="Town boundary", kind="polygon",

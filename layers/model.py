@@ -10,12 +10,16 @@ Kind = Literal["polygon", "line", "point"]
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One legend row: bilingual label and the colour (dashed for outline-only classes)."""
+    """One legend row: bilingual label and the colour (dashed for outline-only classes).
+
+    `glyph` is the (zh, en) character a point layer draws in its marker, shown in the swatch.
+    """
 
     label_zh: str
     label_en: str
     colour: str
     dashed: bool = False
+    glyph: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,16 @@ class Layer:
     detail_kind: str | None = None
     default_visible: bool = True
     interactive: bool = True
+    # Windowed layers (tickets, cases) read since/until; the API filters them by that window.
+    windowed: bool = False
+    # Point layers that can hold thousands of markers are clustered in the browser.
+    cluster: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in ("polygon", "line", "point"):
             raise ValueError(f"layer {self.id}: kind must be polygon, line or point")
+        if self.cluster and self.kind != "point":
+            raise ValueError(f"layer {self.id}: only point layers can be clustered")
         if not 0 <= self.min_zoom <= self.max_zoom <= 22:
             raise ValueError(f"layer {self.id}: need 0 <= min_zoom <= max_zoom <= 22")
 
@@ -65,9 +75,11 @@ class Layer:
             "default_visible": self.default_visible,
             "tooltip": list(self.tooltip),
             "detail_kind": self.detail_kind,
+            "windowed": self.windowed,
+            "cluster": self.cluster,
             "legend": [
                 {"label": {"zh": e.label_zh, "en": e.label_en}, "colour": e.colour,
-                 "dashed": e.dashed}
+                 "dashed": e.dashed, "glyph": list(e.glyph) if e.glyph else None}
                 for e in self.legend
             ],
         }

@@ -5,9 +5,10 @@ from __future__ import annotations
 import dash_leaflet as dl
 from dash import dcc, html
 
-from dashboard import ids
+from dashboard import h3_view, ids, kpibar, panel, search_box, timebar
 from dashboard.i18n import normalise, t
 from dashboard.legend import legend_box, toggle_options
+from dashboard.point_layers import point_options
 from dashboard.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout
 from geo.settings import Settings
 from layers.model import Layer
@@ -34,16 +35,21 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
                 options=[{"label": "中文", "value": "zh"}, {"label": "English", "value": "en"}],
             ),
         ]),
+        kpibar.layout(lang),
         html.Div(className="gc-body", children=[
             html.Aside(className="gc-panel", children=[
+                search_box.layout(lang),
                 html.H2(t("layers", lang), id=ids.LAYERS_HEADING),
                 dcc.Checklist(id=ids.LAYER_TOGGLE, className="gc-toggle",
                               options=toggle_options(layers, lang), value=visible),
                 html.Div(t("zoom_now", lang, zoom=TOWN_ZOOM), id=ids.ZOOM_NOTE,
                          className="gc-zoom-note"),
+                h3_view.selector(lang),
             ]),
             html.Main(className="gc-map-wrap", children=[
                 _map(settings, layers, lang),
+                timebar.layout(lang),
+                panel.layout(),  # before the legend: CSS moves the legend aside when open
                 html.Div(legend_box(layers, visible, lang, TOWN_ZOOM), id=ids.LEGEND,
                          className="gc-legend"),
             ]),
@@ -58,7 +64,10 @@ def _map(settings: Settings, layers: tuple[Layer, ...], lang: str) -> dl.Map:
     if settings.tile_url:
         children.append(dl.TileLayer(url=settings.tile_url,
                                      attribution=settings.tile_attribution))
+    overlay_z = h3_view.overlay_z([layer.kind for layer in layers])
     for order, layer in enumerate(layers):
+        if 410 + order == overlay_z:  # same z-index, earlier in the DOM: under the markers
+            children.append(h3_view.overlay_pane(overlay_z, lang))
         # One pane per layer fixes the drawing order, whichever layer's data arrives last.
         children.append(dl.Pane(name=ids.layer_pane(layer.id), style={"zIndex": 410 + order},
                                 children=[_geojson(layer, lang)]))
@@ -74,5 +83,7 @@ def _geojson(layer: Layer, lang: str) -> dl.GeoJSON:
         onEachFeature=EACH_FEATURE_FN,
         hideout=hideout(layer, lang),
         interactive=layer.interactive,
-        hoverStyle=HOVER if layer.interactive else None,
+        # Markers (divIcons) have no setStyle: hover restyling is for paths only.
+        hoverStyle=HOVER if layer.interactive and layer.kind != "point" else None,
+        **point_options(layer),
     )

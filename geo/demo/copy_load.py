@@ -12,6 +12,7 @@ from psycopg import sql
 
 from geo.database import connect, describe_target
 from geo.demo.errors import DemoLoadError
+from geo.rollups import refresh_derived
 
 # Parents first: the order rows are copied in. Deletes run in the reverse order.
 COLUMNS: dict[str, list[str]] = {
@@ -97,15 +98,6 @@ def _clear(conn: psycopg.Connection, town_codes: list[str]) -> None:
         conn.execute("SET LOCAL session_replication_role = origin")
 
 
-def _refresh_cells(conn: psycopg.Connection) -> None:
-    """Outlines of the new H3 cells, which the aggregate queries join (geo.h3shapes)."""
-    try:
-        from geo.h3shapes import refresh_cell_shapes
-    except ImportError:  # an older tree without the h3_cells table
-        return
-    refresh_cell_shapes(conn)
-
-
 def open_loader(url: str) -> psycopg.Connection:
     """A connection for the load, with no statement timeout (a district COPY takes a while)."""
     conn = connect(url)
@@ -142,8 +134,8 @@ def load(url: str, town_codes: list[str],
                     step(f"COPY {table} ({town})")
                     copy_table(conn, table, to_csv(tables[table], table))
                     counts[table] += len(tables[table])
-            step("H3 cell outlines")
-            _refresh_cells(conn)
+            step("H3 cell outlines and rollups")
+            refresh_derived(conn)
         conn.autocommit = True
         step("ANALYZE")
         for table in TABLES:

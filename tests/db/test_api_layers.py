@@ -51,6 +51,22 @@ INSERT INTO households (code, town_code, building_code, room, members, registere
  VALUES ('H1', 'T1', 'B1', '101', 3, 1, 2);
 INSERT INTO persons (code, town_code, household_code, name, id_number, phone, registered)
  VALUES ('X1', 'T1', 'H1', '张秘密', '110112199001011234', '13912345678', false);
+INSERT INTO units (code, town_code, name, kind, shop_kind, employees, grid_code, h3_cell, geom)
+ VALUES ('U1', 'T1', '好再来小吃', 'shop_five_small', 'eatery', 3, 'G1', 0,
+  ST_SetSRID(ST_MakePoint(116.508, 39.708), 4326));
+INSERT INTO incidents (code, town_code, source, category, status, received_at, address,
+                       grid_code, h3_cell, geom)
+ VALUES ('I1', 'T1', 'hotline', 'noise', 'received', now() - interval '1 day',
+  '物业小区1号楼101 张秘密家', 'G1', 0, ST_SetSRID(ST_MakePoint(116.507, 39.707), 4326));
+INSERT INTO cases (code, town_code, category, reported_at, grid_code, h3_cell, geom)
+ VALUES ('E1', 'T1', 'confirmed', now() - interval '2 days', 'G1', 0,
+  ST_SetSRID(ST_MakePoint(116.506, 39.706), 4326));
+INSERT INTO resources (code, town_code, kind, name, grid_code, h3_cell, geom)
+ VALUES ('R9', 'T1', 'clinic', '测试卫生站', 'G3', 0,
+  ST_SetSRID(ST_MakePoint(116.56, 39.76), 4326));
+INSERT INTO staff (code, town_code, name, role, phone, grid_code, on_duty, h3_cell, geom)
+ VALUES ('S1', 'T1', '李秘密', 'grid_worker', '13812345678', 'G1', true, 0,
+  ST_SetSRID(ST_MakePoint(116.509, 39.709), 4326));
 INSERT INTO context_features (code, town_code, kind, name, rank, geom) VALUES
  ('R1', 'T1', 'river', '凉水河', 1,
   ST_GeomFromText('LINESTRING(116.50 39.72, 116.5512345678 39.7412345678, 116.60 39.78)', 4326));
@@ -153,7 +169,8 @@ def test_layers_carry_no_personal_or_contact_data(client: FlaskClient) -> None:
     for layer in REGISTRY:
         text = client.get(f"/api/layers/{layer.id}?bbox={WHOLE_TOWN}&zoom=16").get_data(
             as_text=True)
-        for secret in ("张秘密", "13912345678", "110112199001011234", "010-1111"):
+        for secret in ("张秘密", "13912345678", "110112199001011234", "010-1111", "李秘密",
+                       "13812345678"):
             assert secret not in text, layer.id
 
 

@@ -63,17 +63,42 @@ def test_small_counts_are_suppressed_for_public_roles(demo_conn):
         assert "residents" not in f["properties"]
 
 
-def test_coverage_distances_match_a_brute_force_check(demo_conn):
-    feats = _features(demo_conn, "coverage", 8)
-    assert feats
-    for f in feats[:25]:
-        cell = int(f["id"], 16)
-        nearest = demo_conn.execute(
+def test_coverage_cells_distances_match_a_brute_force_check(demo_conn):
+    rows = demo_conn.execute(
+        "SELECT cell, depot_m, depot_ok, clinic_m FROM coverage_cells ORDER BY cell LIMIT 40"
+    ).fetchall()
+    assert rows
+    for cell, depot_m, depot_ok, clinic_m in rows:
+        brute = demo_conn.execute(
             "SELECT min(ST_Distance(r.geom::geography, ST_Centroid(c.geom)::geography)) "
-            "FROM resources r, h3_cells c WHERE r.kind = 'depot' AND c.cell = %s",
-            [cell]).fetchone()[0]
-        assert f["properties"]["depot_m"] == pytest.approx(nearest, abs=1)
-        assert f["properties"]["value"] in (0, 0.5, 1)
+            "FILTER (WHERE r.kind = 'depot'), "
+            "min(ST_Distance(r.geom::geography, ST_Centroid(c.geom)::geography)) "
+            "FILTER (WHERE r.kind = 'clinic') FROM resources r, h3_cells c WHERE c.cell = %s",
+            [cell]).fetchone()
+        assert depot_m == pytest.approx(brute[0], abs=0.5)
+        assert clinic_m == pytest.approx(brute[1], abs=0.5)
+        assert depot_ok == (depot_m <= 500)  # every demo depot reaches 500 m
+
+
+def test_coverage_value_is_the_population_weighted_share(demo_conn):
+    expected = dict(demo_conn.execute(
+        "SELECT h3_parent(cell, 8), round((coalesce(sum(residents) FILTER (WHERE depot_ok), 0) "
+        "+ coalesce(sum(residents) FILTER (WHERE clinic_ok), 0))::numeric "
+        "/ (2.0 * sum(residents)), 3) "
+        "FROM coverage_cells GROUP BY 1").fetchall())
+    feats = _features(demo_conn, "coverage", 8)
+    assert len(feats) == len(expected)
+    for f in feats:
+        assert f["properties"]["value"] == pytest.approx(
+            float(expected[int(f["id"], 16)]), abs=0.001)
+    assert any(f["properties"]["value"] < 1 for f in feats), "the demo town has coverage gaps"
+
+
+def test_every_populated_cell_is_in_the_coverage_view(demo_conn):
+    populated, covered = demo_conn.execute(
+        "SELECT (SELECT count(*) FROM household_cells WHERE residents > 0), "
+        "(SELECT count(*) FROM coverage_cells)").fetchone()
+    assert populated == covered > 0
 
 
 def test_windowed_metric_needs_a_window(demo_conn):

@@ -90,6 +90,8 @@ def test_hovering_a_compound_shows_its_management_in_a_tooltip(page, server: str
     page.goto(server + "/")
     page.wait_for_function(
         "document.querySelectorAll('path.gc-compounds').length > 0", timeout=20_000)
+    # Point layers (markers) may still be arriving and would cover the chosen spot.
+    page.wait_for_load_state("networkidle")
     # A compound whose centre is really on top there (not under the legend or off screen).
     point = page.evaluate(_TOPMOST_CENTRE, "path.gc-compounds")
     assert point, "no compound is hoverable"

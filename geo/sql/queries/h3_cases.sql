@@ -17,10 +17,9 @@ WITH area AS (
       AND h3_parent(h3_cell, %(res)s) IN (SELECT cell FROM area)
     GROUP BY 1
 ), residents AS (
-    SELECT h3_parent(b.h3_cell, %(res)s) AS cell, sum(h.members)::bigint AS residents
-    FROM households h
-    JOIN buildings b ON b.code = h.building_code
-    WHERE h3_parent(b.h3_cell, %(res)s) IN (SELECT cell FROM counted)
+    SELECT h3_parent(cell, %(res)s) AS cell, sum(residents)::bigint AS residents
+    FROM household_cells
+    WHERE h3_parent(cell, %(res)s) IN (SELECT cell FROM counted)
     GROUP BY 1
 )
 SELECT json_build_object(

@@ -1,6 +1,6 @@
 -- Population pressure per H3 cell: residents per km² (value), floating ÷ registered (倒挂 > 1),
 -- rented rooms. The bbox picks whole cells from the small, GiST-indexed h3_cells table; the
--- households are then matched by their building's parent cell, so big tables are read once.
+-- household sums come from the res-10 rollup household_cells (migration 006).
 -- Serves two metrics: value_kind 'density' (residents/km²) or 'ratio' (floating/registered).
 -- Parameters: res, west, south, east, north, value_kind, min_count (fewer residents: no value).
 WITH area AS (
@@ -9,15 +9,14 @@ WITH area AS (
     WHERE res = %(res)s
       AND geom && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)
 ), agg AS (
-    SELECT h3_parent(b.h3_cell, %(res)s) AS cell,
-           sum(h.members)::bigint              AS residents,
-           sum(h.registered)::bigint           AS registered,
-           sum(h.floating)::bigint             AS floating,
-           count(*) FILTER (WHERE h.renters)   AS rented_rooms,
-           count(*)                            AS households
-    FROM households h
-    JOIN buildings b ON b.code = h.building_code
-    WHERE h3_parent(b.h3_cell, %(res)s) IN (SELECT cell FROM area)
+    SELECT h3_parent(hc.cell, %(res)s) AS cell,
+           sum(hc.residents)::bigint    AS residents,
+           sum(hc.registered)::bigint   AS registered,
+           sum(hc.floating)::bigint     AS floating,
+           sum(hc.rented_rooms)::bigint AS rented_rooms,
+           sum(hc.households)::bigint   AS households
+    FROM household_cells hc
+    WHERE h3_parent(hc.cell, %(res)s) IN (SELECT cell FROM area)
     GROUP BY 1
 ), shown AS (
     SELECT a.*, area.geom, area.area_km2, a.residents < %(min_count)s AS suppressed

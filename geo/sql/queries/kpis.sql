@@ -1,9 +1,11 @@
 -- Headline figures for the KPI bar, for a time window [since, until).
 -- Parameters: since, until, town_code (NULL = every town in the database).
+-- Population totals come from the household_cells rollup (migration 006), not ~1 M households.
 WITH people AS (
-    SELECT coalesce(sum(members), 0) AS residents, coalesce(sum(registered), 0) AS registered,
-           coalesce(sum(floating), 0) AS floating, count(*) AS households
-    FROM households WHERE %(town_code)s::text IS NULL OR town_code = %(town_code)s
+    SELECT coalesce(sum(residents), 0) AS residents, coalesce(sum(registered), 0) AS registered,
+           coalesce(sum(floating), 0) AS floating, coalesce(sum(households), 0) AS households,
+           max(updated_at) AS households_updated
+    FROM household_cells WHERE %(town_code)s::text IS NULL OR town_code = %(town_code)s
 ), active_cases AS (
     SELECT count(*) AS n,
            count(*) FILTER (WHERE category IN ('confirmed', 'asymptomatic')) AS infected
@@ -30,7 +32,8 @@ WITH people AS (
            count(*) AS total
     FROM compounds WHERE %(town_code)s::text IS NULL OR town_code = %(town_code)s
 ), newest AS (
-    SELECT greatest((SELECT max(updated_at) FROM households), (SELECT max(updated_at) FROM incidents),
+    SELECT greatest((SELECT households_updated FROM people),
+                    (SELECT max(updated_at) FROM incidents),
                     (SELECT max(updated_at) FROM cases)) AS data_as_of
 )
 SELECT p.residents, p.registered, p.floating, p.households,

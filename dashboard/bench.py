@@ -1,0 +1,135 @@
+"""`gridcmd bench`: time each endpoint against the bare SQL it wraps, at town or district scale.
+
+Requests go through the real app (Flask routing, pool, SQL, response) in-process, so the
+figures are the server's own cost without network noise; the bare figure runs the same geo
+function (the SQL and its fetch) on a connection of its own.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+import psycopg
+
+from geo.aggregates import METRICS, PRIVACY_MIN_COUNT, h3_collection
+from geo.features import feature_collection
+from geo.kpis import kpis
+from geo.regions import region_record
+from geo.sqlfiles import read_sql
+from geo.timewindow import TOWN_TZ
+from layers import REGISTRY
+
+Z16_SPAN = (0.0412, 0.0177)  # degrees covered by a 1920x1080 screen at zoom 16, lat 39.7
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One endpoint's timings (milliseconds) and payload."""
+
+    name: str
+    path: str
+    p50_ms: float
+    p95_ms: float
+    sql_p50_ms: float
+    ratio: float
+    bytes: int
+
+
+@dataclass(frozen=True)
+class Target:
+    """An endpoint and the bare geo call it wraps."""
+
+    name: str
+    path: str
+    bare: Callable[[psycopg.Connection], object]
+
+
+def _timings(fn: Callable[[], object], runs: int, warmup: int = 2) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def _p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20, method="inclusive")[18] if len(times) > 1 else times[0]
+
+
+def targets(conn: psycopg.Connection) -> list[Target]:
+    """The endpoints the issue names, with parameters taken from the loaded data."""
+    extent, grid, community, centre, _ = conn.execute(read_sql("queries/bench_targets.sql")
+                                                      ).fetchone()
+    whole = ",".join(f"{v:.6f}" for v in extent)
+    w, s, e, n = extent
+    lng, lat = centre
+    z16 = (lng - Z16_SPAN[0] / 2, lat - Z16_SPAN[1] / 2, lng + Z16_SPAN[0] / 2,
+           lat + Z16_SPAN[1] / 2)
+    z16_text = ",".join(f"{v:.6f}" for v in z16)
+    until = datetime.now(TOWN_TZ).replace(hour=0, minute=0, second=0, microsecond=0)
+    window = (until - timedelta(days=30), until)
+    wq = urlencode({"since": window[0].date().isoformat(),
+                    "until": (until - timedelta(days=1)).date().isoformat()})
+    buildings = REGISTRY.get("buildings")
+    grids = REGISTRY.get("grids")
+
+    def h3(metric: str, res: int) -> Target:
+        m = METRICS[metric]
+        extra = f"&{wq}" if m.windowed else ""
+        return Target(f"h3 {metric} res {res} (whole extent)",
+                      f"/api/h3/{metric}?res={res}&bbox={whole}{extra}",
+                      lambda c: h3_collection(c, m, res, (w, s, e, n),
+                                              window if m.windowed else None, PRIVACY_MIN_COUNT))
+
+    return [
+        h3("population", 7), h3("population", 8), h3("cases", 8), h3("tickets", 8),
+        h3("coverage", 8),
+        Target("buildings viewport z16", f"/api/layers/buildings?bbox={z16_text}&zoom=16",
+               lambda c: feature_collection(c, buildings.query, z16, 16)),
+        Target("grids whole extent z11", f"/api/layers/grids?bbox={whole}&zoom=11",
+               lambda c: feature_collection(c, grids.query, (w, s, e, n), 11)),
+        Target("drill-down grid", f"/api/regions/grid/{grid}?{wq}",
+               lambda c: region_record(c, "grid", grid, window)),
+        Target("drill-down community", f"/api/regions/community/{community}?{wq}",
+               lambda c: region_record(c, "community", community, window)),
+        Target("kpis", f"/api/kpis?{wq}", lambda c: kpis(c, window)),
+    ]
+
+
+def run(client, conn: psycopg.Connection, runs: int,
+        progress: Callable[[str], None] = lambda _: None) -> list[Figure]:
+    """Time every target through the app and as bare SQL."""
+    figures = []
+    for target in targets(conn):
+        progress(target.name)
+        sizes: list[int] = []
+
+        def request(path: str = target.path, sizes: list[int] = sizes) -> None:
+            response = client.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} answered {response.status_code}: "
+                                   f"{response.get_data(as_text=True)[:200]}")
+            sizes.append(len(response.get_data()))
+
+        http = _timings(request, runs)
+        bare = _timings(lambda t=target: t.bare(conn), runs)
+        sql_p50 = statistics.median(bare)
+        p50 = statistics.median(http)
+        figures.append(Figure(target.name, target.path.split("?")[0], round(p50, 1),
+                              round(_p95(http), 1), round(sql_p50, 1),
+                              round(p50 / sql_p50, 2) if sql_p50 else 0.0, sizes[-1]))
+    return figures
+
+
+def as_json(scale: str, figures: list[Figure], counts: dict[str, int]) -> dict:
+    """The JSON document `gridcmd bench` writes."""
+    return {"scale": scale, "measured_at": datetime.now(TOWN_TZ).isoformat(),
+            "rows": counts, "figures": [asdict(f) for f in figures]}

@@ -1,0 +1,64 @@
+"""`gridcmd bench`: the performance figures, printed as a table and written as JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from psycopg import sql
+from rich.console import Console
+from rich.table import Table
+
+from geo.settings import get_settings
+
+
+@click.command("bench")
+@click.option("--scale", type=click.Choice(["town", "district"]), default="town",
+              show_default=True, help="Data size: one town, or ten (district).")
+@click.option("--runs", type=click.IntRange(3, 1000), default=20, show_default=True,
+              help="Timed requests per endpoint (after two warm-up requests).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="JSON file to write (default: bench-SCALE.json).")
+@click.option("--reload", is_flag=True, help="Reload the demo data even if it is there.")
+def bench(scale: str, runs: int, out: Path | None, reload: bool) -> None:
+    """Time every API endpoint against its bare SQL (p50/p95, payload, ratio)."""
+    from dashboard.app import close_app, create_app
+    from dashboard.bench import as_json, run
+    from geo.bootstrap import ensure_database
+    from geo.database import connect
+    from geo.demo import SCALES, load_demo
+
+    settings = get_settings()
+    console = Console()
+    # Its own database per scale, so a benchmark never replaces the town being served.
+    url = ensure_database(settings, f"{settings.database_name}_bench_{scale}")
+    with connect(url, settings) as conn:
+        towns = conn.execute("SELECT count(*) FROM towns").fetchone()[0]
+    if reload or towns != SCALES[scale]:
+        console.print(f"loading the demo at {scale} scale into the benchmark database …")
+        load_demo(url, scale=scale, progress=True)
+    with connect(url, settings) as conn:
+        counts = {t: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(
+                      sql.Identifier(t))).fetchone()[0]
+                  for t in ("buildings", "households", "incidents", "cases")}
+    app = create_app(settings, database_url=url)
+    try:
+        with connect(url, settings) as conn, console.status("benchmarking") as status:
+            figures = run(app.server.test_client(), conn, runs,
+                          lambda name: status.update(f"benchmarking {name}"))
+    finally:
+        close_app(app)
+
+    table = Table(title=f"gridcmd bench · {scale} · {counts['buildings']:,} buildings, "
+                        f"{counts['households']:,} households · {runs} runs")
+    for column in ("endpoint", "p50 ms", "p95 ms", "bare SQL p50 ms", "ratio", "payload"):
+        table.add_column(column, justify="left" if column == "endpoint" else "right")
+    for f in figures:
+        table.add_row(f.name, f"{f.p50_ms:.1f}", f"{f.p95_ms:.1f}", f"{f.sql_p50_ms:.1f}",
+                      f"{f.ratio:.2f}×", f"{f.bytes / 1024:,.0f} KB")
+    console.print(table)
+    out = out or Path(f"bench-{scale}.json")
+    out.write_text(json.dumps(as_json(scale, figures, counts), ensure_ascii=False, indent=2),
+                   encoding="utf-8")
+    console.print(f"written {out}")

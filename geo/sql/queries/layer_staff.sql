@@ -1,0 +1,25 @@
+-- Staff on duty in a viewport: role and grid only. Names, phones, skills and even the staff
+-- code stay out (personal data); the feature id is a row number, not a key to a person.
+-- Parameters: west, south, east, north, digits.
+WITH env AS (
+    SELECT ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326) AS box
+), hits AS (
+    SELECT s.role, s.grid_code, g.name AS grid_name,
+           ST_AsGeoJSON(s.geom, %(digits)s) AS geometry,
+           row_number() OVER (ORDER BY s.grid_code, s.role, s.geom) AS n
+    FROM staff s
+    JOIN env ON s.geom && env.box AND ST_Intersects(s.geom, env.box)
+    LEFT JOIN grids g ON g.code = s.grid_code
+    WHERE s.on_duty
+)
+SELECT json_build_object(
+    'type', 'FeatureCollection',
+    'features', coalesce(json_agg(json_build_object(
+        'type', 'Feature',
+        'id', n,
+        'geometry', geometry::json,
+        'properties', json_build_object('role', role, 'grid_code', grid_code,
+                                        'grid_name', grid_name)
+    ) ORDER BY n), '[]'::json)
+)::text
+FROM hits;

@@ -1,0 +1,27 @@
+-- 12345 tickets (and patrol / device reports, as the H3 `tickets` metric counts them) received
+-- in [since, until) inside a viewport. The browser clusters them at low zoom.
+-- The caller's address stays out: it is often the caller's home. Grid and category suffice.
+-- Parameters: west, south, east, north, since, until, digits.
+WITH env AS (
+    SELECT ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326) AS box
+), hits AS (
+    SELECT i.code, i.source, i.category, i.status, i.received_at, i.grid_code,
+           ST_AsGeoJSON(i.geom, %(digits)s) AS geometry
+    FROM incidents i
+    JOIN env ON i.geom && env.box AND ST_Intersects(i.geom, env.box)
+    WHERE i.received_at >= %(since)s AND i.received_at < %(until)s
+)
+SELECT json_build_object(
+    'type', 'FeatureCollection',
+    'features', coalesce(json_agg(json_build_object(
+        'type', 'Feature',
+        'id', code,
+        'geometry', geometry::json,
+        'properties', json_build_object(
+            'code', code, 'source', source, 'category', category, 'status', status,
+            -- the town's local day, which is what the hall talks about
+            'received', to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+            'grid_code', grid_code)
+    ) ORDER BY received_at, code), '[]'::json)
+)::text
+FROM hits;
