@@ -56,7 +56,7 @@ def bench(scale: str, runs: int, out: Path | None, reload: bool) -> None:
         table.add_column(column, justify="left" if column == "endpoint" else "right")
     for f in figures:
         table.add_row(f.name, f"{f.p50_ms:.1f}", f"{f.p95_ms:.1f}", f"{f.sql_p50_ms:.1f}",
-                      f"{f.ratio:.2f}×", f"{f.bytes / 1024:,.0f} KB")
+                      f"{f.ratio:.2f}×", f"{f.bytes / 1024:,.1f} KB")
     console.print(table)
     out = out or Path(f"bench-{scale}.json")
     out.write_text(json.dumps(as_json(scale, figures, counts), ensure_ascii=False, indent=2),
