@@ -7,9 +7,8 @@ from datetime import datetime
 
 import psycopg
 
-from geo.features import EMPTY_COLLECTION, BadParameter, Bbox
+from geo.features import EMPTY_COLLECTION, BadParameter, Bbox, collection_sql
 from geo.h3shapes import AGGREGATE_RESOLUTIONS
-from geo.sqlfiles import read_sql
 
 PRIVACY_MIN_COUNT = 5  # counts under this are shown as "<5" to public roles (DOMAIN.md)
 
@@ -78,5 +77,5 @@ def h3_collection(conn: psycopg.Connection, metric: Metric, res: int, bbox: Bbox
         if window is None:
             raise BadParameter("since", "this metric needs a time window")
         params["since"], params["until"] = window
-    row = conn.execute(read_sql(f"queries/{metric.query}.sql"), params).fetchone()
+    row = conn.execute(collection_sql(metric.query), params).fetchone()
     return row[0] if row and row[0] else EMPTY_COLLECTION

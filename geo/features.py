@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from functools import cache
 
 import psycopg
+from psycopg import sql
 
 from geo.errors import GridcmdError
 from geo.sqlfiles import read_sql
@@ -82,5 +84,12 @@ def feature_collection(conn: psycopg.Connection, query: str, bbox: Bbox, zoom: f
     }
     if window is not None:
         params["since"], params["until"] = window
-    row = conn.execute(read_sql(f"queries/{query}.sql"), params).fetchone()
+    row = conn.execute(collection_sql(query), params).fetchone()
     return row[0] if row and row[0] else EMPTY_COLLECTION
+
+
+@cache
+def collection_sql(query: str) -> sql.Composed:
+    """The FeatureCollection wrapper around the feature rows of geo/sql/queries/<query>.sql."""
+    features = read_sql(f"queries/{query}.sql").strip().rstrip(";")
+    return sql.SQL(read_sql("queries/feature_collection.sql")).format(features=sql.SQL(features))

@@ -22,23 +22,17 @@ WITH area AS (
     WHERE h3_parent(cell, %(res)s) IN (SELECT cell FROM counted)
     GROUP BY 1
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', to_hex(c.cell),
-        'geometry', ST_AsGeoJSON(a.geom, 6)::json,
-        'properties', CASE WHEN c.cases < %(min_count)s THEN json_build_object(
-                'cell', to_hex(c.cell), 'res', %(res)s, 'value', NULL, 'label', '<' || %(min_count)s)
-            ELSE json_build_object(
-                'cell', to_hex(c.cell), 'res', %(res)s, 'value', c.cases,
-                'confirmed', c.confirmed, 'asymptomatic', c.asymptomatic,
-                'close_contact', c.close_contact, 'secondary_contact', c.secondary_contact,
-                'residents', r.residents,
-                'per_10k', round(c.cases * 10000.0 / nullif(r.residents, 0), 1))
-            END
-    ) ORDER BY c.cell), '[]'::json)
-)::text
+SELECT to_hex(c.cell) AS id, ST_AsGeoJSON(a.geom, 6) AS geometry,
+       CASE WHEN c.cases < %(min_count)s THEN json_build_object(
+            'cell', to_hex(c.cell), 'res', %(res)s, 'value', NULL, 'label', '<' || %(min_count)s)
+        ELSE json_build_object(
+            'cell', to_hex(c.cell), 'res', %(res)s, 'value', c.cases,
+            'confirmed', c.confirmed, 'asymptomatic', c.asymptomatic,
+            'close_contact', c.close_contact, 'secondary_contact', c.secondary_contact,
+            'residents', r.residents,
+            'per_10k', round(c.cases * 10000.0 / nullif(r.residents, 0), 1))
+        END AS properties
 FROM counted c
 JOIN area a USING (cell)
 LEFT JOIN residents r USING (cell)
+ORDER BY c.cell

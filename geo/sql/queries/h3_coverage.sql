@@ -23,26 +23,20 @@ WITH area AS (
     WHERE role = 'volunteer' AND h3_parent(h3_cell, %(res)s) IN (SELECT cell FROM agg)
     GROUP BY 1
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', to_hex(a.cell),
-        'geometry', ST_AsGeoJSON(area.geom, 6)::json,
-        'properties', json_build_object(
-            'cell', to_hex(a.cell), 'res', %(res)s,
-            'value', round((a.depot_residents + a.clinic_residents) / (2.0 * a.residents), 3),
-            'depot_share', round(a.depot_residents::numeric / a.residents, 3),
-            'clinic_share', round(a.clinic_residents::numeric / a.residents, 3),
-            'depot_max_m', round(a.depot_max_m::numeric),
-            'clinic_max_m', round(a.clinic_max_m::numeric),
-            'residents', CASE WHEN a.residents < %(min_count)s THEN NULL ELSE a.residents END,
-            'volunteers', coalesce(v.volunteers, 0),
-            'residents_per_volunteer', CASE WHEN a.residents < %(min_count)s THEN NULL
-                ELSE round(a.residents::numeric / nullif(v.volunteers, 0)) END)
-    ) ORDER BY a.cell), '[]'::json)
-)::text
+SELECT to_hex(a.cell) AS id, ST_AsGeoJSON(area.geom, 6) AS geometry,
+       json_build_object(
+        'cell', to_hex(a.cell), 'res', %(res)s,
+        'value', round((a.depot_residents + a.clinic_residents) / (2.0 * a.residents), 3),
+        'depot_share', round(a.depot_residents::numeric / a.residents, 3),
+        'clinic_share', round(a.clinic_residents::numeric / a.residents, 3),
+        'depot_max_m', round(a.depot_max_m::numeric),
+        'clinic_max_m', round(a.clinic_max_m::numeric),
+        'residents', CASE WHEN a.residents < %(min_count)s THEN NULL ELSE a.residents END,
+        'volunteers', coalesce(v.volunteers, 0),
+        'residents_per_volunteer', CASE WHEN a.residents < %(min_count)s THEN NULL
+            ELSE round(a.residents::numeric / nullif(v.volunteers, 0)) END) AS properties
 FROM agg a
 JOIN area USING (cell)
 LEFT JOIN volunteers v USING (cell)
 WHERE a.residents > 0
+ORDER BY a.cell

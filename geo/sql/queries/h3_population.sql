@@ -22,24 +22,18 @@ WITH area AS (
     SELECT a.*, area.geom, area.area_km2, a.residents < %(min_count)s AS suppressed
     FROM agg a JOIN area USING (cell)
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', to_hex(cell),
-        'geometry', ST_AsGeoJSON(geom, 6)::json,
-        'properties', CASE WHEN suppressed THEN json_build_object(
-                'cell', to_hex(cell), 'res', %(res)s, 'value', NULL, 'label', '<' || %(min_count)s)
-            ELSE json_build_object(
-                'cell', to_hex(cell), 'res', %(res)s,
-                'value', CASE %(value_kind)s
-                    WHEN 'ratio' THEN round(floating::numeric / nullif(registered, 0), 2)
-                    ELSE round(residents / area_km2) END,
-                'residents', residents, 'registered', registered, 'floating', floating,
-                'floating_ratio', round(floating::numeric / nullif(registered, 0), 2),
-                'rented_rooms', rented_rooms, 'households', households,
-                'area_km2', round(area_km2::numeric, 4))
-            END
-    ) ORDER BY cell), '[]'::json)
-)::text
+SELECT to_hex(cell) AS id, ST_AsGeoJSON(geom, 6) AS geometry,
+       CASE WHEN suppressed THEN json_build_object(
+            'cell', to_hex(cell), 'res', %(res)s, 'value', NULL, 'label', '<' || %(min_count)s)
+        ELSE json_build_object(
+            'cell', to_hex(cell), 'res', %(res)s,
+            'value', CASE %(value_kind)s
+                WHEN 'ratio' THEN round(floating::numeric / nullif(registered, 0), 2)
+                ELSE round(residents / area_km2) END,
+            'residents', residents, 'registered', registered, 'floating', floating,
+            'floating_ratio', round(floating::numeric / nullif(registered, 0), 2),
+            'rented_rooms', rented_rooms, 'households', households,
+            'area_km2', round(area_km2::numeric, 4))
+        END AS properties
 FROM shown
+ORDER BY cell

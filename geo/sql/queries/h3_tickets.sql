@@ -18,19 +18,13 @@ WITH area AS (
       AND h3_parent(h3_cell, %(res)s) IN (SELECT cell FROM area)
     GROUP BY 1
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', to_hex(c.cell),
-        'geometry', ST_AsGeoJSON(a.geom, 6)::json,
-        'properties', CASE WHEN c.tickets < %(min_count)s THEN json_build_object(
-                'cell', to_hex(c.cell), 'res', %(res)s, 'value', NULL, 'label', '<' || %(min_count)s)
-            ELSE json_build_object(
-                'cell', to_hex(c.cell), 'res', %(res)s, 'value', c.tickets,
-                'open', c.open, 'solved', c.solved, 'overdue', c.overdue)
-            END
-    ) ORDER BY c.cell), '[]'::json)
-)::text
+SELECT to_hex(c.cell) AS id, ST_AsGeoJSON(a.geom, 6) AS geometry,
+       CASE WHEN c.tickets < %(min_count)s THEN json_build_object(
+            'cell', to_hex(c.cell), 'res', %(res)s, 'value', NULL, 'label', '<' || %(min_count)s)
+        ELSE json_build_object(
+            'cell', to_hex(c.cell), 'res', %(res)s, 'value', c.tickets,
+            'open', c.open, 'solved', c.solved, 'overdue', c.overdue)
+        END AS properties
 FROM counted c
 JOIN area a USING (cell)
+ORDER BY c.cell

@@ -11,14 +11,8 @@ WITH env AS (
     FROM buildings b
     JOIN env ON b.geom && env.box AND ST_Intersects(b.geom, env.box)
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', code,
-        'geometry', geometry::json,
-        'properties', json_build_object(
-            'code', code, 'address', address, 'use', use, 'floors', floors)
-    ) ORDER BY code), '[]'::json)
-)::text
-FROM hits;
+SELECT code AS id, geometry,
+       json_build_object(
+        'code', code, 'address', address, 'use', use, 'floors', floors) AS properties
+FROM hits
+ORDER BY code

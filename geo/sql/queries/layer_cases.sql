@@ -11,18 +11,12 @@ WITH env AS (
     JOIN env ON c.geom && env.box AND ST_Intersects(c.geom, env.box)
     WHERE c.reported_at >= %(since)s AND c.reported_at < %(until)s
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', code,
-        'geometry', geometry::json,
-        'properties', json_build_object(
-            'code', code, 'category', category, 'grid_code', grid_code,
-            'reported', to_char(reported_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
-            'recency', round((1 - extract(epoch FROM %(until)s::timestamptz - reported_at)
-                                 / extract(epoch FROM %(until)s::timestamptz
-                                                    - %(since)s::timestamptz))::numeric, 2))
-    ) ORDER BY reported_at, code), '[]'::json)
-)::text
-FROM hits;
+SELECT code AS id, geometry,
+       json_build_object(
+        'code', code, 'category', category, 'grid_code', grid_code,
+        'reported', to_char(reported_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+        'recency', round((1 - extract(epoch FROM %(until)s::timestamptz - reported_at)
+                             / extract(epoch FROM %(until)s::timestamptz
+                                                - %(since)s::timestamptz))::numeric, 2)) AS properties
+FROM hits
+ORDER BY reported_at, code

@@ -9,13 +9,7 @@ WITH env AS (
     FROM communities c
     JOIN env ON c.geom && env.box AND ST_Intersects(c.geom, env.box)
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', code,
-        'geometry', geometry::json,
-        'properties', json_build_object('code', code, 'name', name, 'kind', kind)
-    ) ORDER BY code), '[]'::json)
-)::text
-FROM hits;
+SELECT code AS id, geometry,
+       json_build_object('code', code, 'name', name, 'kind', kind) AS properties
+FROM hits
+ORDER BY code

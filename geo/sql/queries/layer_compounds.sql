@@ -9,16 +9,10 @@ WITH env AS (
     FROM compounds p
     JOIN env ON p.geom && env.box AND ST_Intersects(p.geom, env.box)
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', code,
-        'geometry', geometry::json,
-        'properties', json_build_object(
-            'code', code, 'name', name, 'management', management,
-            'caretaker_branch', caretaker_branch, 'households', households,
-            'community_code', community_code, 'grid_code', grid_code)
-    ) ORDER BY code), '[]'::json)
-)::text
-FROM hits;
+SELECT code AS id, geometry,
+       json_build_object(
+        'code', code, 'name', name, 'management', management,
+        'caretaker_branch', caretaker_branch, 'households', households,
+        'community_code', community_code, 'grid_code', grid_code) AS properties
+FROM hits
+ORDER BY code

@@ -9,13 +9,7 @@ WITH env AS (
     FROM context_features f
     JOIN env ON f.geom && env.box AND ST_Intersects(f.geom, env.box)
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', code,
-        'geometry', geometry::json,
-        'properties', json_build_object('code', code, 'kind', kind, 'name', name, 'rank', rank)
-    ) ORDER BY rank DESC, code), '[]'::json)
-)::text
-FROM hits;
+SELECT code AS id, geometry,
+       json_build_object('code', code, 'kind', kind, 'name', name, 'rank', rank) AS properties
+FROM hits
+ORDER BY rank DESC, code

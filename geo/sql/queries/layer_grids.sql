@@ -11,15 +11,9 @@ WITH env AS (
     JOIN env ON g.geom && env.box AND ST_Intersects(g.geom, env.box)
     LEFT JOIN communities c ON c.code = g.community_code
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', code,
-        'geometry', geometry::json,
-        'properties', json_build_object(
-            'code', code, 'name', name,
-            'community_code', community_code, 'community_name', community_name)
-    ) ORDER BY code), '[]'::json)
-)::text
-FROM hits;
+SELECT code AS id, geometry,
+       json_build_object(
+        'code', code, 'name', name,
+        'community_code', community_code, 'community_name', community_name) AS properties
+FROM hits
+ORDER BY code

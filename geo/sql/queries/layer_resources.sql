@@ -9,15 +9,9 @@ WITH env AS (
     FROM resources r
     JOIN env ON r.geom && env.box AND ST_Intersects(r.geom, env.box)
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', code,
-        'geometry', geometry::json,
-        'properties', json_build_object(
-            'code', code, 'kind', kind, 'name', name, 'capacity', capacity,
-            'reach_m', reach_m, 'grid_code', grid_code)
-    ) ORDER BY code), '[]'::json)
-)::text
-FROM hits;
+SELECT code AS id, geometry,
+       json_build_object(
+        'code', code, 'kind', kind, 'name', name, 'capacity', capacity,
+        'reach_m', reach_m, 'grid_code', grid_code) AS properties
+FROM hits
+ORDER BY code

@@ -12,14 +12,8 @@ WITH env AS (
     LEFT JOIN grids g ON g.code = s.grid_code
     WHERE s.on_duty
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', n,
-        'geometry', geometry::json,
-        'properties', json_build_object('role', role, 'grid_code', grid_code,
-                                        'grid_name', grid_name)
-    ) ORDER BY n), '[]'::json)
-)::text
-FROM hits;
+SELECT n AS id, geometry,
+       json_build_object('role', role, 'grid_code', grid_code,
+                                    'grid_name', grid_name) AS properties
+FROM hits
+ORDER BY n

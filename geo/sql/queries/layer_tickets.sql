@@ -11,17 +11,11 @@ WITH env AS (
     JOIN env ON i.geom && env.box AND ST_Intersects(i.geom, env.box)
     WHERE i.received_at >= %(since)s AND i.received_at < %(until)s
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', code,
-        'geometry', geometry::json,
-        'properties', json_build_object(
-            'code', code, 'source', source, 'category', category, 'status', status,
-            -- the town's local day, which is what the hall talks about
-            'received', to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
-            'grid_code', grid_code)
-    ) ORDER BY received_at, code), '[]'::json)
-)::text
-FROM hits;
+SELECT code AS id, geometry,
+       json_build_object(
+        'code', code, 'source', source, 'category', category, 'status', status,
+        -- the town's local day, which is what the hall talks about
+        'received', to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+        'grid_code', grid_code) AS properties
+FROM hits
+ORDER BY received_at, code

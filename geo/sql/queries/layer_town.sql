@@ -8,13 +8,7 @@ WITH env AS (
     FROM towns t
     JOIN env ON t.geom && env.box AND ST_Intersects(t.geom, env.box)
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', code,
-        'geometry', geometry::json,
-        'properties', json_build_object('code', code, 'name', name, 'name_en', name_en)
-    ) ORDER BY code), '[]'::json)
-)::text
-FROM hits;
+SELECT code AS id, geometry,
+       json_build_object('code', code, 'name', name, 'name_en', name_en) AS properties
+FROM hits
+ORDER BY code

@@ -11,16 +11,10 @@ WITH env AS (
     FROM units u
     JOIN env ON u.geom && env.box AND ST_Intersects(u.geom, env.box)
 )
-SELECT json_build_object(
-    'type', 'FeatureCollection',
-    'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature',
-        'id', code,
-        'geometry', geometry::json,
-        'properties', json_build_object(
-            'code', code, 'name', name, 'kind', kind, 'shop_kind', shop_kind,
-            'class', coalesce(shop_kind, kind),
-            'employees', employees, 'grid_code', grid_code)
-    ) ORDER BY code), '[]'::json)
-)::text
-FROM hits;
+SELECT code AS id, geometry,
+       json_build_object(
+        'code', code, 'name', name, 'kind', kind, 'shop_kind', shop_kind,
+        'class', coalesce(shop_kind, kind),
+        'employees', employees, 'grid_code', grid_code) AS properties
+FROM hits
+ORDER BY code

@@ -1,0 +1,14 @@
+-- Wraps a feature query (rows of id, geometry as GeoJSON text, properties as json, already
+-- in drawing order) into one FeatureCollection, built by the database and sent as text.
+-- The placeholder in FROM is replaced by the text of a trusted .sql file from this folder (never by
+-- request values, which travel only as parameters). json_agg keeps the subquery's order.
+SELECT json_build_object(
+    'type', 'FeatureCollection',
+    'features', coalesce(json_agg(json_build_object(
+        'type', 'Feature',
+        'id', f.id,
+        'geometry', f.geometry::json,
+        'properties', f.properties
+    )), '[]'::json)
+)::text
+FROM ({features}) AS f
