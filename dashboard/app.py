@@ -9,6 +9,9 @@ from flask import Flask
 
 from dashboard import callbacks, h3_view, kpibar, panel_callbacks, search_box, timebar
 from dashboard.api_map import map_api
+from dashboard.api_operations import operations_api
+from dashboard.export import print_view
+from dashboard.export.http import export_api
 from dashboard.i18n import normalise, t
 from dashboard.pages import map_page
 from dashboard.routes import api
@@ -31,6 +34,8 @@ def create_app(settings: Settings, database_url: str | None = None,
                             registry=registry, database_url=url))
     server.register_blueprint(api)  # its error handlers serve every route
     server.register_blueprint(map_api)
+    server.register_blueprint(operations_api)
+    server.register_blueprint(export_api)
 
     lang = normalise(settings.lang)
     app = Dash(
@@ -51,6 +56,9 @@ def create_app(settings: Settings, database_url: str | None = None,
     panel_callbacks.register(app, registry)
     kpibar.register(app)
     search_box.register(app)
+    print_view.mount(server, ASSETS, lang)  # /print/: the map alone, for snapshots
+    from dashboard.wall.app import mount as mount_wall  # /wall/: the command-hall display
+    mount_wall(server, settings, registry, ASSETS, lang)
     return app
 
 

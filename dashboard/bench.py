@@ -19,6 +19,7 @@ import psycopg
 from geo.aggregates import METRICS, PRIVACY_MIN_COUNT, h3_collection
 from geo.features import feature_collection
 from geo.kpis import kpis
+from geo.operations import hotline_performance, nearest
 from geo.regions import region_record
 from geo.sqlfiles import read_sql
 from geo.timewindow import TOWN_TZ
@@ -101,6 +102,11 @@ def targets(conn: psycopg.Connection) -> list[Target]:
         Target("drill-down community", f"/api/regions/community/{community}?{wq}",
                lambda c: region_record(c, "community", community, window)),
         Target("kpis", f"/api/kpis?{wq}", lambda c: kpis(c, window)),
+        Target("nearest 10 volunteers",
+               f"/api/roster/nearest?kind=volunteer&lat={lat:.6f}&lng={lng:.6f}&n=10",
+               lambda c: nearest(c, "volunteer", lat, lng, 10)),
+        Target("12345 ranking per grid", f"/api/performance?level=grid&{wq}",
+               lambda c: hotline_performance(c, "grid", window)),
     ]
 
 

@@ -8,6 +8,8 @@ import click
 
 from dashboard.cli_bench import bench
 from dashboard.cli_demo import demo
+from dashboard.cli_export import export
+from dashboard.cli_import import import_
 from dashboard.cli_serve import serve
 from geo.cluster import EmbeddedCluster
 from geo.database import connect, server_url
@@ -104,6 +106,8 @@ main.add_command(serve)
 
 main.add_command(demo)
 main.add_command(bench)
+main.add_command(export)
+main.add_command(import_)
 
 if __name__ == "__main__":
     main()

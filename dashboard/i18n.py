@@ -49,6 +49,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "field.role": {"zh": "岗位", "en": "Role"},
     "field.capacity": {"zh": "容量", "en": "Capacity"},
     "field.reach_m": {"zh": "服务半径(米)", "en": "Reach (m)"},
+    "field.median_age_days": {"zh": "数据中位天数", "en": "Median data age (days)"},
+    "field.tickets": {"zh": "诉求件数", "en": "Tickets"},
+    "field.solve_rate": {"zh": "解决率", "en": "Solve rate"},
+    "field.response_rate": {"zh": "24小时响应率", "en": "Responded in 24 h"},
     "value.kind.enterprise": {"zh": "企业", "en": "Enterprise"},
     "value.kind.institution": {"zh": "机关事业单位", "en": "Institution"},
     "value.kind.office_building": {"zh": "商务楼宇", "en": "Office building"},
@@ -202,6 +206,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "search.heading": {"zh": "查房知人", "en": "Find a place"},
     "search.placeholder": {"zh": "地址、小区、网格、社区…", "en": "Address, compound, grid…"},
     "search.no_hits": {"zh": "无匹配结果", "en": "No matches"},
+    # Print view and snapshots (dashboard/export/).
+    "print.window": {"zh": "统计时段 {since} 至 {until}", "en": "Period {since} to {until}"},
+    "print.as_of": {"zh": "数据截至 {as_of}", "en": "Data as of {as_of}"},
+    "print.unknown": {"zh": "未知", "en": "unknown"},
+    "print.source": {"zh": "来源：gridcmd · 马驹桥镇指挥中心",
+                     "en": "Source: gridcmd · Majuqiao Town command centre"},
+    "print.north_title": {"zh": "指北针", "en": "North arrow"},
+    "print.error": {"zh": "无法生成地图快照：{message}",
+                    "en": "Cannot draw the snapshot: {message}"},
+    # Wall display (dashboard/wall/).
+    "wall.title": {"zh": "马驹桥镇 指挥大厅", "en": "Majuqiao Town · Command hall"},
+    "wall.as_of": {"zh": "数据截至 {time}", "en": "Data as of {time}"},
+    "wall.stale": {"zh": "数据未更新 · 自 {since} 起", "en": "Data not updated since {since}"},
+    "wall.ticker": {"zh": "最新动态", "en": "Latest"},
+    "wall.case": {"zh": "病例", "en": "Case"},
+    "wall.overdue": {"zh": "超时", "en": "Overdue"},
+    "wall.calm": {"zh": "暂无新动态", "en": "Nothing new"},
+    "wall.last_days": {"zh": "{title}（近{days}天）", "en": "{title} (last {days} days)"},
+    "wall.view.overview": {"zh": "全镇概览", "en": "Town overview"},
+    "wall.view.hottest_grid": {"zh": "重点网格", "en": "Hottest grid"},
 }
 
 

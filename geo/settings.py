@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     tile_attribution: str = ""
     host: str = "127.0.0.1"
     port: int = 8050
+    wall_refresh: int = 30  # seconds between the wall display's data refreshes
+    wall_views: Path | None = None  # TOML file of the wall's rotating views (None: defaults)
 
 
 @lru_cache(maxsize=1)

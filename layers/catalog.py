@@ -114,6 +114,49 @@ register(Layer(
     ),
 ))
 
+# Grid choropleths for operations (off by default): base-data freshness and 接诉即办.
+_GRID_FILL = {"color": "#37474f", "weight": 0.8, "opacity": 0.8, "fillOpacity": 0.55}
+
+register(Layer(
+    id="freshness", title_zh="基础数据新鲜度", title_en="Base-data freshness", kind="polygon",
+    query="layer_freshness", default_visible=False, detail_kind="grid",
+    tooltip=("name", "median_age_days", "households"),
+    style={
+        "base": _GRID_FILL, "by": "age_class",
+        "classes": {
+            "fresh": {"fillColor": "#1a9850"}, "recent": {"fillColor": "#a6d96a"},
+            "aging": {"fillColor": "#fdae61"}, "stale": {"fillColor": "#d73027"},
+            "none": {"fillColor": "#9e9e9e"},
+        },
+    },
+    legend=(
+        LegendEntry("30天内更新", "Updated < 30 days", "#1a9850"),
+        LegendEntry("30–90天", "30–90 days", "#a6d96a"),
+        LegendEntry("90–180天", "90–180 days", "#fdae61"),
+        LegendEntry("超过180天", "Over 180 days", "#d73027"),
+        LegendEntry("无一户一表", "No household forms", "#9e9e9e"),
+    ),
+))
+
+register(Layer(
+    id="hotline", title_zh="接诉即办解决率", title_en="12345 solve rate", kind="polygon",
+    query="layer_hotline", default_visible=False, windowed=True, detail_kind="grid",
+    tooltip=("name", "tickets", "solve_rate", "response_rate"),
+    style={
+        "base": _GRID_FILL, "by": "rate_class",
+        "classes": {
+            "good": {"fillColor": "#1a9850"}, "fair": {"fillColor": "#fee08b"},
+            "poor": {"fillColor": "#d73027"}, "none": {"fillColor": "#e0e0e0"},
+        },
+    },
+    legend=(
+        LegendEntry("解决率 ≥ 95%", "Solved ≥ 95 %", "#1a9850"),
+        LegendEntry("85%–95%", "85–95 %", "#fee08b"),
+        LegendEntry("< 85%", "Below 85 %", "#d73027"),
+        LegendEntry("无诉求", "No tickets", "#e0e0e0"),
+    ),
+))
+
 # Point layers lie above every polygon, so their markers stay hoverable. Markers are drawn by
 # gridcmd.points.pointToLayer (assets/map_points.js) from the same plain-data style.
 _DOT = {"radius": 5, "color": "#ffffff", "weight": 1, "opacity": 0.9, "fillOpacity": 0.9}

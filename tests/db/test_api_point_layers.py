@@ -119,7 +119,7 @@ def test_a_bad_window_answers_400_naming_the_parameter(client, query, parameter)
 
 def test_registry_marks_tickets_and_cases_windowed(client) -> None:
     described = {e["id"]: e for e in client.get("/api/layers").get_json()["layers"]}
-    assert {i for i, e in described.items() if e["windowed"]} == {"tickets", "cases"}
+    assert {i for i, e in described.items() if e["windowed"]} == {"tickets", "cases", "hotline"}
     assert described["tickets"]["cluster"] is True
     assert all(described[i]["kind"] == "point" for i in POINT_LAYERS)
 

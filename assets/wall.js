@@ -1,0 +1,34 @@
+/* The wall display (/wall/): its clock and its point markers. Loaded on every gridcmd page
+   (one assets folder), so it only defines functions and touches nothing by itself. */
+(function () {
+  "use strict";
+
+  var CLOCK = new Intl.DateTimeFormat("zh-CN", {
+    timeZone: "Asia/Shanghai", hour12: false,
+    hour: "2-digit", minute: "2-digit", second: "2-digit"
+  });
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    gridcmd_wall: {
+      // The hall's clock is town time whatever the kiosk's own time zone.
+      clock: function () { return CLOCK.format(new Date()); }
+    }
+  });
+
+  window.gridcmd_wall = {
+    // Cases named in hideout.alerts pulse; the marker itself comes from gridcmd.points.
+    pointToLayer: function (feature, latlng, context) {
+      var h = Object.assign({}, (context && context.hideout) || {});
+      var code = (feature.properties || {}).code;
+      if (h.alerts && h.alerts.indexOf(code) >= 0) {
+        h.className = (h.className || "") + " gc-wall-pulse";
+      }
+      var marker = window.gridcmd.points.pointToLayer(feature, latlng, {hideout: h});
+      // Leaflet sizes markers in CSS pixels: grow them with the wall, as the text grows.
+      if (marker.setRadius) {
+        marker.setRadius(marker.getRadius() * 1.4 * Math.max(1, window.innerWidth / 1920));
+      }
+      return marker;
+    }
+  };
+})();

@@ -1,0 +1,1 @@
+"""Exported map snapshots: the print view, its parameters, and headless-Chromium rendering."""

@@ -1,0 +1,121 @@
+"""Snapshot parameters (layers, bbox, size, window, title, output file), checked up front."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.features import BadParameter, Bbox, parse_bbox
+from geo.timewindow import parse_window
+from layers.model import Layer
+from layers.registry import Registry
+
+DEFAULT_SIZE = (1920, 1080)
+MIN_SIZE = (320, 240)
+MAX_SIZE = (7680, 4320)
+MAX_TITLE = 120
+FORMATS = ("png", "pdf")
+
+
+@dataclass(frozen=True)
+class SnapshotParams:
+    """What one snapshot shows; `layers`/`bbox` None mean the defaults (see print view)."""
+
+    layers: tuple[str, ...] | None = None
+    bbox: Bbox | None = None
+    size: tuple[int, int] = DEFAULT_SIZE
+    since: str | None = None
+    until: str | None = None
+    title: str | None = None
+
+    def query(self) -> dict[str, str]:
+        """The print view's query parameters (only those that are set)."""
+        args: dict[str, str] = {"size": f"{self.size[0]}x{self.size[1]}"}
+        if self.layers is not None:
+            args["layers"] = ",".join(self.layers)
+        if self.bbox is not None:
+            args["bbox"] = ",".join(repr(v) for v in self.bbox)
+        for name in ("since", "until", "title"):
+            value = getattr(self, name)
+            if value:
+                args[name] = value
+        return args
+
+
+def default_layers(registry: Registry) -> tuple[str, ...]:
+    """The default-visible polygon layers, in drawing order."""
+    return tuple(layer.id for layer in registry
+                 if layer.kind == "polygon" and layer.default_visible)
+
+
+def chosen_layers(params: SnapshotParams, registry: Registry) -> tuple[Layer, ...]:
+    """The layers to draw, in the registry's drawing order (bottom first)."""
+    wanted = set(params.layers if params.layers is not None else default_layers(registry))
+    return tuple(layer for layer in registry if layer.id in wanted)
+
+
+def parse_layers(text: str | None, registry: Registry) -> tuple[str, ...] | None:
+    """'a,b' as registry ids (None when not given); an unknown id is named in the error."""
+    if text is None or not text.strip():
+        return None
+    wanted = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [layer_id for layer_id in wanted if layer_id not in registry]
+    if unknown:
+        known = ", ".join(layer.id for layer in registry)
+        raise BadParameter("layers", f"unknown layer {unknown[0]!r}; known layers: {known}")
+    return tuple(dict.fromkeys(wanted))  # first occurrence wins; order does not matter
+
+
+def parse_size(text: str | None) -> tuple[int, int]:
+    """'WxH' in pixels within 320x240 … 7680x4320; default 1920x1080."""
+    if text is None or not text.strip():
+        return DEFAULT_SIZE
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        width, height = (int(p) for p in parts)
+    except ValueError:
+        raise BadParameter("size", f"not WIDTHxHEIGHT in pixels: {text[:40]!r}") from None
+    if not (MIN_SIZE[0] <= width <= MAX_SIZE[0] and MIN_SIZE[1] <= height <= MAX_SIZE[1]):
+        raise BadParameter("size", f"must lie within {MIN_SIZE[0]}x{MIN_SIZE[1]} and "
+                                   f"{MAX_SIZE[0]}x{MAX_SIZE[1]}; got {width}x{height}")
+    return width, height
+
+
+def parse_title(text: str | None) -> str | None:
+    """The map title, at most 120 characters; None for the default."""
+    if text is None or not text.strip():
+        return None
+    if len(text) > MAX_TITLE:
+        raise BadParameter("title", f"at most {MAX_TITLE} characters")
+    return text.strip()
+
+
+def parse_params(args: Mapping[str, str | None], registry: Registry) -> SnapshotParams:
+    """SnapshotParams from query or CLI strings; BadParameter names the first bad one."""
+    layers = parse_layers(args.get("layers"), registry)
+    bbox_text = args.get("bbox")
+    bbox = parse_bbox(bbox_text) if bbox_text is not None and bbox_text.strip() else None
+    size = parse_size(args.get("size"))
+    since, until = (args.get("since") or None), (args.get("until") or None)
+    parse_window(since, until)  # checked here, applied by the API the print view reads
+    return SnapshotParams(layers=layers, bbox=bbox, size=size, since=since, until=until,
+                          title=parse_title(args.get("title")))
+
+
+def check_out(path: str | Path) -> Path:
+    """The output file: .png or .pdf, in a folder that exists."""
+    out = Path(path)
+    if out.suffix.lower().lstrip(".") not in FORMATS:
+        raise BadParameter("out", f"must end in .png or .pdf: {str(path)[:80]!r}")
+    if not out.parent.is_dir():
+        raise BadParameter("out", f"folder does not exist: {str(out.parent)[:80]!r}")
+    return out
+
+
+def paper_for(size: tuple[int, int]) -> tuple[str, tuple[int, int]]:
+    """PDF paper (landscape) for a requested size, and its page size in CSS pixels (96 dpi)."""
+    # Wall-sized requests print on A3; anything up to a laptop screen fits A4.
+    if size[0] > 1600:
+        return "A3", (1587, 1122)
+    return "A4", (1122, 793)

@@ -1,0 +1,80 @@
+"""The print view at /print/: a second Dash app on the same server, with no controls.
+
+Its layout is one dcc.Location; a callback reads the query (layers, bbox, size, since, until,
+title) and answers the whole page, because Dash fetches a layout without the page's query.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from dash import Dash, Input, Output, dcc, html
+from flask import Flask, redirect, request
+
+from dashboard.export.fit import pad
+from dashboard.export.params import chosen_layers, parse_params
+from dashboard.export.print_layout import PrintFacts, error_page, page
+from dashboard.health import check
+from dashboard.i18n import normalise, t
+from dashboard.state import get_state
+from dashboard.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around
+from geo.features import BadParameter
+from geo.kpi_extent import kpi_extent
+from geo.timewindow import parse_window
+
+PREFIX = "/print/"
+TOWN_MARGIN = 0.03  # the town's own extent, padded so its boundary is not on the frame
+QUERY_WAIT_S = 10.0
+# /print/?prewarm loads the scripts and draws nothing: the exporter keeps such a page open and
+# later switches it to a real query in place, which saves reloading Dash (about a second).
+PREWARM = "prewarm"
+PREWARM_ID = "print-prewarm"
+
+
+def mount(server: Flask, assets: Path, lang: str) -> Dash:
+    """Create the print view's Dash app on `server` at /print/ (and redirect /print to it)."""
+    app = Dash("gridcmd_print", server=server, url_base_pathname=PREFIX,
+               assets_folder=str(assets), serve_locally=True, title=t("title", lang),
+               update_title=None)
+    app.index_string = app.index_string.replace(
+        "<html>", f'<html lang="{"en" if lang == "en" else "zh-CN"}">', 1)
+    app.layout = html.Div([dcc.Location(id="print-location"),
+                           html.Div(id="print-page", className="gc-print-wrap")])
+
+    @server.get("/print")
+    def _print_without_slash():
+        query = request.query_string.decode()
+        return redirect(PREFIX + (f"?{query}" if query else ""), code=308)
+
+    @app.callback(Output("print-page", "children"), Input("print-location", "search"))
+    def draw(search):
+        return render((search or "").lstrip("?"), lang)
+
+    return app
+
+
+def render(query: str, lang: str) -> html.Div:
+    """The print page for a query string, or an error page naming the bad parameter."""
+    if query == PREWARM:
+        return html.Div(id=PREWARM_ID)
+    state = get_state()
+    lang = normalise(lang)
+    try:
+        params = parse_params(dict(parse_qsl(query, keep_blank_values=True)), state.registry)
+        since, until = parse_window(params.since, params.until)
+    except BadParameter as exc:
+        return error_page(str(exc), lang)
+    _, health = check(state.pool)
+    bbox = params.bbox
+    if bbox is None:
+        with state.pool.connection(timeout=QUERY_WAIT_S) as conn:
+            # "residents" is a town-wide figure: its extent is the towns' own extent.
+            town = kpi_extent(conn, "residents", (since, until))
+        bbox = pad(town, TOWN_MARGIN) if town else bbox_around(TOWN_CENTRE, TOWN_ZOOM,
+                                                                 params.size)
+    facts = PrintFacts(title=params.title or t("title", lang), bbox=bbox, size=params.size,
+                       since=since, until_text=params.until, data_as_of=health.get("data_as_of"),
+                       lang=lang)
+    window = {"since": params.since, "until": params.until}
+    return page(chosen_layers(params, state.registry), facts, window)

@@ -1,0 +1,132 @@
+"""The wall's callbacks: data refresh in place, view rotation, clock (thin: work is elsewhere)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+import psycopg
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
+from psycopg_pool import PoolTimeout
+
+from dashboard.i18n import t
+from dashboard.kpibar import format_kpi, tile_classes
+from dashboard.state import get_state
+from dashboard.viewport import TOWN_ZOOM, hideout, layer_url
+from dashboard.wall import ids, views
+from dashboard.wall.config import DEFAULT_DAYS, View
+from dashboard.wall.feed import as_of_text, banner, hold_alerts, overdue_collection, ticker_items
+from dashboard.wall.layout import BASE_BBOX
+from geo.kpi_extent import KPI_NAMES, kpi_extent
+from geo.kpis import kpis
+from geo.timewindow import TOWN_TZ, parse_window
+from geo.wall import hottest_grid, ticker_rows
+from layers.registry import Registry
+
+log = logging.getLogger(__name__)
+
+QUERY_WAIT_S = 3.0  # a dead database must not hold the refresh long: the wall shows old data
+
+
+def _wait_s(refresh_s: int) -> float:
+    # Answer before the next tick: Dash drops a reply once a newer request of it is under way,
+    # so a wait longer than the refresh would never let the banner through.
+    return max(0.5, min(QUERY_WAIT_S, refresh_s * 0.75))
+
+
+def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: str) -> None:
+    """Attach the wall's callbacks to its Dash app."""
+    cases_layer = registry.get("cases")
+    cases_hideout = {**hideout(cases_layer, lang), "pane": "gc-wall-cases"}
+
+    @app.callback(
+        Output({"type": ids.KPI_VALUE, "kpi": ALL}, "children"),
+        Output({"type": ids.KPI_TILE, "kpi": ALL}, "className"),
+        Output(ids.TICKER, "children"),
+        Output(ids.AS_OF, "children"),
+        Output(ids.CASES, "url"),
+        Output(ids.CASES, "hideout"),
+        Output(ids.OVERDUE, "data"),
+        Output(ids.MEMORY, "data"),
+        Output(ids.BANNER, "children"),
+        Output(ids.BANNER, "className"),
+        Input(ids.REFRESH, "n_intervals"),
+        State(ids.MEMORY, "data"),
+    )
+    def refresh(_n, memory):
+        memory = memory or {}
+        now = datetime.now(TOWN_TZ)
+        window = parse_window(None, None, now=now)
+        try:
+            state = get_state()
+            with state.pool.connection(timeout=_wait_s(state.settings.wall_refresh)) as conn:
+                figures = kpis(conn, window)
+                rows = ticker_rows(conn, now)
+                hottest = hottest_grid(conn, now - timedelta(days=DEFAULT_DAYS), now)
+                town = kpi_extent(conn, "residents", window)
+        except (PoolTimeout, psycopg.Error, OSError) as exc:
+            # Keep every figure on screen as it was; only the banner says it is stale.
+            log.warning("wall refresh: database unreachable: %s", exc)
+            keep = [no_update] * len(KPI_NAMES)  # wildcard outputs take one per tile
+            return (keep, keep, *[no_update] * 6, banner(memory.get("last_ok"), lang),
+                    "gc-wall-banner")
+        previous = memory.get("refreshed")
+        alerts = hold_alerts(rows, datetime.fromisoformat(previous) if previous else None,
+                             memory.get("held", {}), now)
+        since = (now - timedelta(days=DEFAULT_DAYS)).date().isoformat()
+        # `until` changes every refresh, so the URL does too and the browser refetches.
+        url = layer_url(cases_layer, BASE_BBOX, TOWN_ZOOM,
+                        {"since": since, "until": now.isoformat(timespec="seconds")})
+        classes = [c.replace("gc-kpi gc-", "gc-wall-kpi gc-", 1) for c in tile_classes(figures)]
+        memory = {"refreshed": now.isoformat(), "last_ok": now.isoformat(), "held": alerts,
+                  "town": list(town) if town else None,
+                  "hottest": dict(hottest) if hottest else None}
+        as_of = t("wall.as_of", lang, time=as_of_text(figures.get("data_as_of") or now, now))
+        return ([format_kpi(name, figures.get(name)) for name in KPI_NAMES], classes,
+                ticker_items(rows, alerts, lang), as_of, url,
+                {**cases_hideout, "alerts": sorted(alerts)}, overdue_collection(rows, lang),
+                memory, "", "gc-wall-banner gc-wall-hidden")
+
+    @app.callback(
+        Output(ids.VIEW_NAME, "children"),
+        Output(ids.OVERLAY, "url"),
+        Output(ids.OVERLAY, "hideout"),
+        Output(ids.VIEW_LEGEND, "children"),
+        Output(ids.MAP, "viewport"),
+        Output(ids.OUTLINE, "data"),
+        Output(ids.ROTATE, "interval"),
+        Input(ids.ROTATE, "n_intervals"),
+        State(ids.MEMORY, "data"),
+    )
+    def rotate(n, memory):
+        # Each tick shows the next view and sets the timer to that view's own duration.
+        view = wall_views[(n or 0) % len(wall_views)]
+        memory = memory or {}
+        town = tuple(memory["town"]) if memory.get("town") else _town_extent()
+        hottest = memory.get("hottest") if view.kind == "hottest_grid" else None
+        url, overlay_hideout, legend = views.overlay(view, town, lang)
+        title = views.view_title(view, lang, hottest["name"] if hottest else None)
+        return (title, url, overlay_hideout, legend, views.viewport(view, town, hottest),
+                views.outline(view, hottest), view.seconds * 1000)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="gridcmd_wall", function_name="clock"),
+        Output(ids.CLOCK, "children"),
+        Input(ids.CLOCK_TICK, "n_intervals"),
+    )
+
+
+_TOWN: list = []  # the town's extent, once known (it changes only with a new boundary import)
+
+
+def _town_extent() -> tuple[float, float, float, float]:
+    # The first view is drawn before the first refresh has stored the extent: ask once.
+    if not _TOWN:
+        try:
+            with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+                box = kpi_extent(conn, "residents", parse_window(None, None))
+        except (PoolTimeout, psycopg.Error, OSError):
+            return views.FALLBACK_TOWN
+        if box:
+            _TOWN.append(tuple(box))
+    return _TOWN[0] if _TOWN else views.FALLBACK_TOWN

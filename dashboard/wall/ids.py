@@ -1,0 +1,21 @@
+"""Component ids of the wall display (its layout and callbacks both import them from here)."""
+
+ROOT = "wall-root"
+MAP = "wall-map"
+CLOCK = "wall-clock"
+CLOCK_TICK = "wall-clock-tick"
+AS_OF = "wall-as-of"
+BANNER = "wall-banner"
+VIEW_NAME = "wall-view-name"
+VIEW_LEGEND = "wall-view-legend"
+KPIS = "wall-kpis"
+KPI_VALUE = "wall-kpi-value"  # pattern: {"type": KPI_VALUE, "kpi": <figure name>}
+KPI_TILE = "wall-kpi-tile"  # pattern: {"type": KPI_TILE, "kpi": <figure name>}
+TICKER = "wall-ticker"
+REFRESH = "wall-refresh"
+ROTATE = "wall-rotate"
+MEMORY = "wall-memory"  # last good refresh, held alerts, town and hottest-grid extents
+CASES = "wall-cases"
+OVERDUE = "wall-overdue"
+OVERLAY = "wall-h3"
+OUTLINE = "wall-hottest-outline"

@@ -1,0 +1,91 @@
+"""The wall's kiosk page: title strip, full map with its view name, KPI tiles and ticker."""
+
+from __future__ import annotations
+
+import dash_leaflet as dl
+from dash import dcc, html
+
+from dashboard import h3_view
+from dashboard.i18n import t
+from dashboard.pages.map_page import EACH_FEATURE_FN, STYLE_FN
+from dashboard.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around, hideout, layer_url
+from dashboard.wall import ids
+from dashboard.wall.config import View
+from geo.kpi_extent import KPI_NAMES
+from geo.settings import Settings
+from layers.registry import Registry
+
+BASE_LAYERS = ("context", "communities", "grids")  # drawn once; they change with imports only
+WALL_POINT_FN = {"variable": "gridcmd_wall.pointToLayer"}  # assets/wall.js
+# Wider than any wall at town zoom, so the static layers load whole once.
+BASE_BBOX = bbox_around(TOWN_CENTRE, TOWN_ZOOM - 1, (3840, 2160))
+OUTLINE_STYLE = {"color": "#ff4d5e", "weight": 5, "fillColor": "#ff4d5e", "fillOpacity": 0.08}
+
+
+def layout(settings: Settings, registry: Registry, views: tuple[View, ...],
+           lang: str) -> html.Div:
+    """The whole wall page (no controls: it runs unattended)."""
+    # A read-only token check for the wall will go here, once gridcmd has auth.
+    refresh_ms = max(1, settings.wall_refresh) * 1000
+    return html.Div(id=ids.ROOT, className="gc-wall", children=[
+        dcc.Store(id=ids.MEMORY, data={}),
+        dcc.Interval(id=ids.REFRESH, interval=refresh_ms),
+        dcc.Interval(id=ids.ROTATE, interval=views[0].seconds * 1000),
+        dcc.Interval(id=ids.CLOCK_TICK, interval=1000),
+        html.Header(className="gc-wall-head", children=[
+            html.H1(t("title", lang), className="gc-wall-title"),
+            html.Div(id=ids.AS_OF, className="gc-wall-as-of"),
+            html.Div("--:--:--", id=ids.CLOCK, className="gc-wall-clock"),
+        ]),
+        html.Div(id=ids.BANNER, className="gc-wall-banner gc-wall-hidden"),
+        html.Div(className="gc-wall-body", children=[
+            html.Main(className="gc-wall-map-wrap", children=[
+                _map(settings, registry, lang),
+                html.Div(id=ids.VIEW_NAME, className="gc-wall-view"),
+                html.Div(id=ids.VIEW_LEGEND, className="gc-wall-legend"),
+            ]),
+            html.Aside(className="gc-wall-side", children=[
+                html.Div(id=ids.KPIS, className="gc-wall-kpis", children=[
+                    html.Div(id={"type": ids.KPI_TILE, "kpi": name},
+                             className=f"gc-wall-kpi gc-kpi-{name}", children=[
+                        html.Div("–", id={"type": ids.KPI_VALUE, "kpi": name},
+                                 className="gc-wall-kpi-value"),
+                        html.Div(t(f"kpi.{name}", lang), className="gc-wall-kpi-label"),
+                    ]) for name in KPI_NAMES]),
+                html.H2(t("wall.ticker", lang), className="gc-wall-ticker-head"),
+                html.Ul(id=ids.TICKER, className="gc-wall-ticker"),
+            ]),
+        ]),
+    ])
+
+
+def _map(settings: Settings, registry: Registry, lang: str) -> dl.Map:
+    children: list = []
+    if settings.tile_url:  # offline halls have none; the context layer carries the map
+        children.append(dl.TileLayer(url=settings.tile_url,
+                                     attribution=settings.tile_attribution))
+    for order, layer_id in enumerate(BASE_LAYERS):
+        layer = registry.get(layer_id)
+        children.append(dl.Pane(name=f"gc-wall-{layer_id}", style={"zIndex": 410 + order},
+                                children=[dl.GeoJSON(
+            url=layer_url(layer, BASE_BBOX, TOWN_ZOOM), style=STYLE_FN,
+            onEachFeature=EACH_FEATURE_FN, hideout=hideout(layer, lang), interactive=False)]))
+    children.append(dl.Pane(name="gc-wall-h3", style={"zIndex": 420}, children=[dl.GeoJSON(
+        id=ids.OVERLAY, style=h3_view.STYLE_FN, hideout=h3_view.overlay_hideout(None, lang),
+        interactive=False)]))
+    children.append(dl.Pane(name="gc-wall-outline", style={"zIndex": 425}, children=[
+        dl.GeoJSON(id=ids.OUTLINE, interactive=False, style=OUTLINE_STYLE)]))
+    cases = registry.get("cases")
+    for name, z, component_id in (("cases", 430, ids.CASES), ("overdue", 431, ids.OVERDUE)):
+        point_hideout = {**hideout(cases, lang), "pane": f"gc-wall-{name}", "alerts": []}
+        if name == "overdue":
+            point_hideout["style"] = {"base": {"radius": 9, "color": "#fff7e6", "weight": 2,
+                                               "fillColor": "#ff9f1c", "fillOpacity": 1}}
+            point_hideout["className"] = "gc-feature gc-wall-overdue-point gc-wall-pulse"
+        children.append(dl.Pane(name=f"gc-wall-{name}", style={"zIndex": z}, children=[
+            dl.GeoJSON(id=component_id, pointToLayer=WALL_POINT_FN, hideout=point_hideout,
+                       interactive=False)]))
+    return dl.Map(id=ids.MAP, className="gc-wall-map", center=list(TOWN_CENTRE), zoom=TOWN_ZOOM,
+                  minZoom=9, maxZoom=19, children=children, attributionControl=False,
+                  zoomControl=False, dragging=False, scrollWheelZoom=False,
+                  doubleClickZoom=False, keyboard=False, zoomSnap=0.25)

@@ -1,0 +1,208 @@
+"""Checking a whole file against its kind and the database; typed columns plus Problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import psycopg
+import shapely
+from psycopg import sql
+
+from geo.h3cells import cells
+from geo.importing import geometry
+from geo.importing.fields import GEOMETRY_SYNONYMS, SYNONYMS, Kind, header_map
+from geo.importing.problems import Problem
+from geo.importing.readers import RawTable
+from geo.importing.values import parse
+
+
+@dataclass
+class Prepared:
+    """A validated file: COPY-ready columns, which rows are bad, and why."""
+
+    kind: Kind
+    raw: RawTable
+    columns: dict[str, np.ndarray]  # field -> COPY text or None, in table column order
+    bad: np.ndarray  # True where a row has a problem
+    problems: list[Problem] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # headers no field took
+
+    @property
+    def rows(self) -> np.ndarray:
+        """Row numbers as the user sees them."""
+        return np.arange(len(self.bad)) + self.raw.first_row
+
+    @property
+    def file_level(self) -> bool:
+        """Whether a problem concerns the whole file (then no row can be written)."""
+        return any(p.row is None for p in self.problems)
+
+
+def _hint(name: str) -> str:
+    names = (SYNONYMS.get(name, ()) + GEOMETRY_SYNONYMS.get(name, ()))[:1] + (name,)
+    return "/".join(names)
+
+
+class _Checker:
+    """Collects problems for one file, turning frame indexes into user row numbers."""
+
+    def __init__(self, raw: RawTable) -> None:
+        self.raw = raw
+        self.file = raw.path.name
+        self.problems: list[Problem] = []
+        self.bad = np.zeros(len(raw.frame), dtype=bool)
+
+    def report(self, index: int, field_name: str, reason: str, fix: str) -> None:
+        self.bad[index] = True
+        self.problems.append(Problem(self.file, int(index) + self.raw.first_row,
+                                     field_name, reason, fix))
+
+    def whole_file(self, field_name: str, reason: str, fix: str) -> None:
+        self.bad[:] = True
+        self.problems.append(Problem(self.file, None, field_name, reason, fix))
+
+
+def _geometries(raw: RawTable, cols: dict[str, str], kind: Kind, crs: str,
+                check: _Checker) -> np.ndarray | None:
+    """WGS84 geometries of the kind's type, or None when the kind has none."""
+    if kind.geometry is None:
+        return None
+    if raw.geometry is not None:
+        geoms = np.asarray(raw.geometry, dtype=object)
+    elif "wkt" in cols or ("lng" in cols and "lat" in cols):
+        geoms = geometry.from_columns(raw.frame, cols, check.report)
+    else:
+        check.whole_file("geometry", "no geometry columns",
+                         "add 经度/lng and 纬度/lat columns, or a WKT column")
+        return None
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    for i in np.flatnonzero(missing & ~check.bad):
+        check.report(i, "geometry", "no location", "give the row its coordinates or outline")
+    ok = ~missing
+    if geometry.is_geographic(crs):
+        ok = geometry.check_degrees(geoms, check.report)
+    geoms = np.where(ok, geoms, None)
+    return geometry.shape(geometry.to_wgs84(geoms, crs), kind, check.report)
+
+
+def _town_check(conn: psycopg.Connection, geoms: np.ndarray, towns: np.ndarray,
+                check: _Checker) -> None:
+    """Rows whose town is unknown, or that lie > 1 km outside their town's boundary."""
+    stored = dict(conn.execute("SELECT code, ST_AsBinary(geom) FROM towns").fetchall())
+    if not stored:
+        return  # a new town starts by importing its own boundary: nothing to compare with
+    for code in pd.unique(towns[towns != None]):  # noqa: E711 (element-wise comparison)
+        rows = towns == code
+        if code not in stored:
+            for i in np.flatnonzero(rows):
+                check.report(i, "town_code", f"town {code} is not in the database",
+                             "import the town boundary first (gridcmd import towns …)")
+            continue
+        area = geometry.buffered_town(shapely.from_wkb(stored[code]))
+        far = rows & geometry.outside(np.where(rows & ~check.bad, geoms, None), area)
+        for i in np.flatnonzero(far):
+            check.report(i, "geometry", f"more than 1 km outside town {code}",
+                         "check the coordinate system (--crs gcj02 for Gaode, bd09 for Baidu)")
+
+
+def _foreign_keys(conn: psycopg.Connection, kind: Kind, columns: dict[str, np.ndarray],
+                  check: _Checker) -> None:
+    """Rows that reference a code the database does not hold."""
+    for name, table in kind.foreign_keys.items():
+        if name not in columns:
+            continue
+        values = columns[name]
+        given = values != None  # noqa: E711 (element-wise comparison)
+        wanted = sorted(set(values[given]))
+        if not wanted:
+            continue
+        found = {r[0] for r in conn.execute(
+            sql.SQL("SELECT code FROM {} WHERE code = ANY(%s)").format(sql.Identifier(table)),
+            [wanted])}
+        for i in np.flatnonzero(given & ~pd.Series(values).isin(found).to_numpy()):
+            check.report(i, name, f"unknown {table[:-1]} {values[i]}",
+                         f"import the {table} first, or correct the code")
+
+
+def _row_rules(kind: Kind, columns: dict[str, np.ndarray], check: _Checker) -> None:
+    """The table's CHECK constraints, reported per row before the database would refuse."""
+    if kind.table == "households" and {"registered", "floating"} <= columns.keys():
+        reg, flo = columns["registered"], columns["floating"]
+        members = columns.setdefault("members", np.full(len(reg), None, dtype=object))
+        for i in np.flatnonzero((reg != None) & (flo != None)):  # noqa: E711
+            total = int(reg[i]) + int(flo[i])
+            if members[i] is None:
+                members[i] = str(total)
+            elif int(members[i]) != total:
+                check.report(i, "members", f"members {members[i]} ≠ registered {reg[i]} + "
+                             f"floating {flo[i]}", "correct one of the three counts")
+    for start, end in (("received_at", "responded_at"), ("received_at", "solved_at"),
+                       ("reported_at", "released_at")):
+        if start in columns and end in columns:
+            a, b = columns[start], columns[end]
+            both = np.flatnonzero((a != None) & (b != None))  # noqa: E711
+            # Both are 'YYYY-MM-DDTHH:MM:SS+00' text in UTC, so text order is time order.
+            early = both[b[both].astype(str) < a[both].astype(str)]
+            for i in early:
+                check.report(i, end, f"{end} is before {start}",
+                                 "correct the times (both in Beijing time)")
+
+
+def validate(conn: psycopg.Connection, kind: Kind, raw: RawTable, crs: str,
+             mapping: dict[str, str], town_code: str) -> Prepared:
+    """Check every row of `raw` as `kind`; the database is only read."""
+    check = _Checker(raw)
+    cols_by_header = header_map(kind, list(raw.frame.columns), mapping,
+                                truncated=raw.path.suffix.lower() in (".zip", ".shp"))
+    cols = {target: header for header, target in cols_by_header.items()}
+    ignored = [h for h in raw.frame.columns if h not in cols_by_header]
+    n = len(raw.frame)
+    if n == 0:
+        check.whole_file("", "the file has no rows", "check that you chose the right file/sheet")
+    columns: dict[str, np.ndarray] = {}
+    for spec in kind.fields:
+        if spec.name not in cols:
+            if spec.required:
+                check.whole_file(spec.name, "column missing",
+                                 f"add a column {_hint(spec.name)} or map one with --mapping")
+            continue
+        values = raw.frame[cols[spec.name]].to_numpy(dtype=object)
+        columns[spec.name] = parse(values, spec, check.report)
+        if spec.required:
+            for i in np.flatnonzero(values == ""):
+                check.report(i, spec.name, "empty", f"fill in {_hint(spec.name)}")
+    if "code" in columns:
+        codes = columns["code"]
+        first: dict[str, int] = {}
+        for i, code in enumerate(codes):
+            if code is not None and first.setdefault(code, i) != i:
+                check.report(i, "code", f"code {code} repeats row {first[code] + raw.first_row}",
+                             "give each row its own code, or remove the duplicate")
+    town = columns.get("town_code", np.full(n, None, dtype=object))
+    default_town = columns.get("code") if kind.table == "towns" else np.full(n, town_code)
+    columns["town_code"] = np.where(town == None, default_town, town)  # noqa: E711
+    _row_rules(kind, columns, check)
+    geoms = _geometries(raw, cols, kind, crs, check)
+    if geoms is not None and n and kind.table != "towns":
+        _town_check(conn, geoms, columns["town_code"], check)
+    _foreign_keys(conn, kind, columns, check)
+    ordered = {name: columns[name] for name in kind.field_names if name in columns}
+    if geoms is not None:
+        _add_geometry(ordered, kind, geoms, check.bad)
+    return Prepared(kind, raw, ordered, check.bad, check.problems, ignored)
+
+
+def _add_geometry(columns: dict[str, np.ndarray], kind: Kind, geoms: np.ndarray,
+                  bad: np.ndarray) -> None:
+    """geom as hex EWKB (exact doubles, so a re-import compares equal) and h3_cell."""
+    good = ~bad & ~shapely.is_missing(geoms)
+    wkb = np.full(len(geoms), None, dtype=object)
+    wkb[good] = shapely.to_wkb(shapely.set_srid(geoms[good], 4326), hex=True, include_srid=True)
+    if kind.has_h3:
+        h3 = np.full(len(geoms), None, dtype=object)
+        x, y = geometry.centres_xy(geoms[good])
+        h3[good] = cells(y, x).astype(str)
+        columns["h3_cell"] = h3
+    columns["geom"] = wkb

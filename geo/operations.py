@@ -1,0 +1,62 @@
+"""Emergency-operations figures: 12345 performance, base-data freshness, nearest roster."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from geo.features import BadParameter
+from geo.sqlfiles import read_sql
+
+LEVELS = ("community", "grid")
+STAFF_ROLES = ("grid_worker", "building_head", "street_head", "party_member", "volunteer")
+RESOURCE_KINDS = ("depot", "clinic", "checkpoint", "team", "device", "shelter")
+MAX_NEAREST = 200
+
+
+def hotline_performance(conn: psycopg.Connection, level: str,
+                        window: tuple[datetime, datetime]) -> list[dict[str, Any]]:
+    """接诉即办 ranking per community or grid, with the previous window for the trend."""
+    if level not in LEVELS:
+        raise BadParameter("level", f"must be one of {', '.join(LEVELS)}")
+    since, until = window
+    cur = conn.cursor(row_factory=dict_row)
+    return cur.execute(read_sql("queries/hotline_performance.sql"),
+                       {"level": level, "since": since, "until": until}).fetchall()
+
+
+def grid_freshness(conn: psycopg.Connection, now: datetime,
+                   stale_days: int = 90) -> list[dict[str, Any]]:
+    """Per grid: age of its household forms, form coverage, gaps; `stale` past stale_days."""
+    cur = conn.cursor(row_factory=dict_row)
+    return cur.execute(read_sql("queries/grid_freshness.sql"),
+                       {"now": now, "stale_days": stale_days}).fetchall()
+
+
+def _number(name: str, text: str | float | None, low: float, high: float) -> float:
+    try:
+        value = float(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise BadParameter(name, f"a number between {low} and {high} is required") from None
+    if not math.isfinite(value) or not low <= value <= high:
+        raise BadParameter(name, f"must lie within {low}..{high}")
+    return value
+
+
+def nearest(conn: psycopg.Connection, kind: str, lat: str | float | None,
+            lng: str | float | None, n: str | int | None = 10) -> list[dict[str, Any]]:
+    """The nearest `n` staff of a role or resources of a kind to lat/lng, with metres."""
+    point = {"lat": _number("lat", lat, -90, 90), "lng": _number("lng", lng, -180, 180)}
+    count = int(_number("n", n if n is not None else 10, 1, MAX_NEAREST))
+    cur = conn.cursor(row_factory=dict_row)
+    if kind in STAFF_ROLES:
+        return cur.execute(read_sql("queries/nearest_staff.sql"),
+                           {**point, "role": kind, "n": count}).fetchall()
+    if kind in RESOURCE_KINDS:
+        return cur.execute(read_sql("queries/nearest_resources.sql"),
+                           {**point, "kind": kind, "n": count}).fetchall()
+    raise BadParameter("kind", f"must be one of {', '.join(STAFF_ROLES + RESOURCE_KINDS)}")

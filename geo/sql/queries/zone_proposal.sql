@@ -1,0 +1,90 @@
+-- Proposed containment zones from the active cases in a window (reported in [since, until)
+-- and not released by `until`):
+--   containment (封控区): the case's building, or its whole compound when the compound is
+--     closed-off (property or quasi-property managed: gated, so it can be sealed as a whole);
+--   control (管控区): the cases' grids (mode 'grid') or a buffer of buffer_m metres around the
+--     containment areas (mode 'buffer'), clipped to the cases' communities;
+--   prevention (防范区): the rest of those communities.
+-- Officials adjust by adding or removing buildings (add_buildings / remove_buildings).
+-- Residents and households are counted by building: a building belongs to the first zone
+-- (containment, control, prevention) that holds its point on surface.
+-- Parameters: since, until, mode, buffer_m, add_buildings, remove_buildings.
+WITH active AS (
+    SELECT c.building_code
+    FROM cases c
+    WHERE c.reported_at >= %(since)s AND c.reported_at < %(until)s
+      AND (c.released_at IS NULL OR c.released_at >= %(until)s)
+      AND c.category IN ('confirmed', 'asymptomatic')
+      AND c.building_code IS NOT NULL
+      AND NOT (c.building_code = ANY(%(remove_buildings)s::text[]))
+    UNION
+    SELECT unnest(%(add_buildings)s::text[])
+), sealed AS (
+    SELECT DISTINCT b.code AS building_code, b.grid_code,
+           CASE WHEN p.management IN ('property', 'quasi') THEN p.geom ELSE b.geom END AS geom
+    FROM active a
+    JOIN buildings b ON b.code = a.building_code
+    LEFT JOIN compounds p ON p.code = b.compound_code
+), containment AS (
+    SELECT ST_Multi(ST_Union(geom)) AS geom FROM sealed
+), communities_hit AS (
+    SELECT ST_Union(c.geom) AS geom
+    FROM communities c
+    WHERE c.code IN (SELECT g.community_code FROM grids g
+                     WHERE g.code IN (SELECT grid_code FROM sealed))
+), control AS (
+    SELECT ST_Multi(ST_CollectionExtract(ST_Difference(
+               ST_Intersection(
+                   CASE %(mode)s
+                       WHEN 'grid' THEN (SELECT ST_Union(g.geom) FROM grids g
+                                         WHERE g.code IN (SELECT grid_code FROM sealed))
+                       ELSE ST_Buffer(containment.geom::geography, %(buffer_m)s)::geometry
+                   END,
+                   communities_hit.geom),
+               containment.geom), 3)) AS geom
+    FROM containment, communities_hit
+), prevention AS (
+    SELECT ST_Multi(ST_CollectionExtract(ST_Difference(
+               communities_hit.geom, ST_Union(containment.geom, control.geom)), 3)) AS geom
+    FROM communities_hit, containment, control
+), zones AS (
+    SELECT 'containment' AS level, 1 AS rank, geom FROM containment
+    UNION ALL SELECT 'control', 2, geom FROM control
+    UNION ALL SELECT 'prevention', 3, geom FROM prevention
+), placed AS (
+    -- each building counted once, in the most severe zone holding its point on surface
+    SELECT DISTINCT ON (b.code) b.code, z.level
+    FROM buildings b
+    JOIN zones z ON z.geom IS NOT NULL AND b.geom && z.geom
+                AND ST_Intersects(z.geom, ST_PointOnSurface(b.geom))
+    ORDER BY b.code, z.rank
+), people AS (
+    SELECT p.level, count(h.*) AS households, coalesce(sum(h.members), 0) AS residents,
+           coalesce(sum(h.elderly), 0) AS elderly, coalesce(sum(h.children), 0) AS children,
+           count(*) FILTER (WHERE h.vulnerable > 0) AS vulnerable_households,
+           count(DISTINCT p.code) AS buildings
+    FROM placed p
+    LEFT JOIN households h ON h.building_code = p.code
+    GROUP BY p.level
+)
+SELECT z.level, ST_AsGeoJSON(z.geom, 6) AS geometry,
+       round((ST_Area(z.geom::geography) / 1e6)::numeric, 3) AS area_km2,
+       coalesce(pe.residents, 0) AS residents, coalesce(pe.households, 0) AS households,
+       coalesce(pe.elderly, 0) AS elderly, coalesce(pe.children, 0) AS children,
+       coalesce(pe.vulnerable_households, 0) AS vulnerable_households,
+       coalesce(pe.buildings, 0) AS buildings,
+       (SELECT count(*) FROM compounds c WHERE c.management = 'three_no'
+          AND ST_Intersects(z.geom, ST_PointOnSurface(c.geom))) AS three_no_compounds,
+       (SELECT count(*) FROM units u WHERE u.kind = 'shop_five_small'
+          AND ST_Intersects(z.geom, u.geom)) AS shops_to_close,
+       -- checkpoints: where roads cross the zone's boundary (an entrance needs a 卡口)
+       (SELECT coalesce(sum(ST_NumGeometries(ST_Intersection(ST_Boundary(z.geom), f.geom))), 0)
+          FROM context_features f
+         WHERE f.kind = 'road' AND ST_Intersects(ST_Boundary(z.geom), f.geom)) AS checkpoints_needed,
+       (SELECT coalesce(json_agg(r.code ORDER BY r.code), '[]'::json) FROM resources r
+         WHERE r.kind = 'depot' AND ST_DWithin(r.geom::geography, z.geom::geography, r.reach_m))
+           AS covering_depots
+FROM zones z
+LEFT JOIN people pe USING (level)
+WHERE z.geom IS NOT NULL AND NOT ST_IsEmpty(z.geom)
+ORDER BY z.rank

@@ -1,0 +1,59 @@
+"""`gridcmd import`: the report table, --report, exit code 1 and the summary."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from click.testing import CliRunner
+
+from dashboard import cli_import
+from geo.settings import Settings
+from tests.db.import_town import TOWN, incident_rows, seed_town, snapshot
+
+pytestmark = pytest.mark.db
+
+
+@pytest.fixture
+def town_url(empty_db_url: str, monkeypatch) -> str:
+    seed_town(empty_db_url)
+    monkeypatch.setattr(cli_import, "get_settings",
+                        lambda: Settings(database_url=empty_db_url, town_code=TOWN))
+    return empty_db_url
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli_import.import_, list(args), terminal_width=200)
+
+
+def test_bad_file_prints_the_report_and_exits_1(town_url, tmp_path):
+    rows = incident_rows(2)
+    rows.loc[1, "受理时间"] = "昨天"
+    path, report = tmp_path / "incidents.csv", tmp_path / "report.csv"
+    rows.to_csv(path, index=False)
+    before = snapshot(town_url)
+    result = _run("incidents", str(path), "--report", str(report))
+    assert result.exit_code == 1
+    assert "nothing was written" in result.output and "received_at" in result.output
+    with report.open(encoding="utf-8-sig") as f:
+        lines = list(csv.reader(f))
+    assert lines[0] == ["file", "row", "field", "reason", "fix"]
+    assert lines[1][:3] == ["incidents.csv", "3", "received_at"]
+    assert snapshot(town_url) == before
+
+
+def test_good_file_prints_the_summary(town_url, tmp_path):
+    path = tmp_path / "incidents.csv"
+    incident_rows(3, "bd09").to_csv(path, index=False)
+    result = _run("incidents", str(path), "--crs", "bd09")
+    assert result.exit_code == 0, result.output
+    assert "inserted" in result.output and "3" in result.output
+    again = _run("incidents", str(path), "--crs", "bd09", "--dry-run")
+    assert again.exit_code == 0 and "unchanged" in again.output and "dry run" in again.output
+
+
+def test_unknown_crs_is_a_user_error(town_url, tmp_path):
+    path = tmp_path / "incidents.csv"
+    incident_rows(1).to_csv(path, index=False)
+    result = _run("incidents", str(path), "--crs", "mars")
+    assert result.exit_code != 0 and "unknown coordinate system" in str(result.exception)
