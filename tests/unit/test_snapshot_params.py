@@ -31,13 +31,13 @@ def _bad(args: dict, parameter: str) -> BadParameter:
     return info.value
 
 
-def test_defaults_are_the_default_visible_polygon_layers_at_1920x1080() -> None:
+def test_defaults_are_the_default_visible_area_and_line_layers_at_1920x1080() -> None:
     params = parse_params({}, REGISTRY)
     assert params == SnapshotParams()
     assert params.size == (1920, 1080)
     ids = default_layers(REGISTRY)
     assert "communities" in ids and "compounds" in ids and "town" in ids
-    assert "context" not in ids and "tickets" not in ids  # a line and a point layer
+    assert "context" in ids and "tickets" not in ids  # the offline basemap, not the points
     assert [layer.id for layer in chosen_layers(params, REGISTRY)] == list(ids)
 
 
