@@ -36,6 +36,8 @@ def create_app(settings: Settings, database_url: str | None = None,
     server.register_blueprint(map_api)
     server.register_blueprint(operations_api)
     server.register_blueprint(export_api)
+    from dashboard.api_export_region import region_export_api  # panel's data downloads
+    server.register_blueprint(region_export_api)
 
     lang = normalise(settings.lang)
     app = Dash(

@@ -16,14 +16,14 @@ from rich.console import Console
 
 @click.group("export")
 def export() -> None:
-    """Export map snapshots (PNG, PDF)."""
+    """Export map snapshots (PNG, PDF) and the daily briefing (PDF)."""
 
 
 @export.command("snapshot")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write: FILE.png or FILE.pdf.")
 @click.option("--layers", default=None, help="Layer ids, comma-separated "
-              "(default: the default-visible polygon layers).")
+              "(default: the default-visible area and line layers).")
 @click.option("--bbox", default=None, help="west,south,east,north in WGS84 degrees "
               "(default: the town).")
 @click.option("--size", default=None, help="WIDTHxHEIGHT in pixels (default 1920x1080).")
@@ -64,6 +64,53 @@ def snapshot_command(out: Path, layers: str | None, bbox: str | None, size: str 
             close_app(app)
     console.print(f"[green]written[/] {out} ({out.stat().st_size / 1024:,.0f} KB, "
                   f"{time.perf_counter() - started:.1f} s)")
+
+
+@export.command("briefing")
+@click.option("--config", "config", required=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The briefing's TOML file.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write: FILE.pdf.")
+def briefing_command(config: Path, out: Path) -> None:
+    """Write the daily briefing PDF: a cover with the headline figures, one page per view."""
+    from dashboard.export.briefing import load_config
+    from dashboard.export.params import check_out
+    from geo.features import BadParameter
+    from layers import REGISTRY
+
+    # The whole config is checked before the database, the server or the browser start.
+    brief = load_config(config, REGISTRY)
+    out = check_out(out)
+    if out.suffix.lower() != ".pdf":
+        raise BadParameter("out", f"a briefing is a PDF: {str(out)[:80]!r}")
+
+    from dashboard.export import browser
+
+    browser.start()
+
+    from dashboard.app import close_app, create_app
+    from dashboard.export.briefing import write_briefing
+    from dashboard.state import get_state
+    from geo.bootstrap import ensure_database
+    from geo.kpis import kpis
+    from geo.settings import get_settings
+    from geo.timewindow import parse_window
+
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    settings = get_settings()
+    with console.status("connecting to the database …") as status:
+        app = create_app(settings, database_url=ensure_database(settings))
+        try:
+            with get_state(app.server).pool.connection() as conn:
+                figures = kpis(conn, parse_window(brief.since, brief.until))
+            with serving(app.server) as base_url:
+                status.update(f"drawing {out.name} ({len(brief.views) + 1} pages) …")
+                write_briefing(base_url, brief, figures, out, settings.lang)
+        finally:
+            close_app(app)
+    console.print(f"[green]written[/] {out} ({out.stat().st_size / 1024:,.0f} KB, "
+                  f"{len(brief.views) + 1} pages, {time.perf_counter() - started:.1f} s)")
 
 
 @contextmanager

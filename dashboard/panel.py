@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from dash import dcc, html
 
@@ -23,6 +24,7 @@ CASE_ORDER = ("confirmed", "asymptomatic", "close_contact", "secondary_contact")
 # Static pictures: the panel is read, not explored; no toolbar, no hover machinery.
 GRAPH_CONFIG = {"displayModeBar": False, "staticPlot": True}
 _TINY = timedelta(microseconds=1)
+EXPORT_FORMATS = (("GeoJSON", "geojson"), ("GPKG", "gpkg"), ("CSV", "csv"), ("Excel", "xlsx"))
 
 
 def layout() -> html.Aside:
@@ -98,6 +100,7 @@ def render_panel(record: Mapping[str, Any], lang: str, now: datetime | None = No
         resources_section(record.get("resources") or [], lang),
         staff_section(record.get("staff") or [], lang),
         freshness_section(record, lang, now),
+        download_section(record, lang),
     ]
 
 
@@ -207,6 +210,31 @@ def freshness_section(record: Mapping[str, Any], lang: str,
         html.Div(t("panel.median", lang, ago=days_ago(median, lang, now)),
                  id=figure_id("median"), title=_when(median)),
     ])
+
+
+def export_links(kind: str, code: str, window: Mapping[str, Any] | None,
+                 lang: str = "zh") -> list[tuple[str, str]]:
+    """(label, href) of the region's building data in each export format, for the window."""
+    query = {key: value.isoformat() if isinstance(value, datetime) else str(value)
+             for key, value in (window or {}).items()
+             if key in ("since", "until") and value}
+    if lang == "en":
+        query["lang"] = "en"  # the tables get English headers; Chinese is the default
+    suffix = "?" + urlencode(query) if query else ""
+    base = f"/export/region/{quote(kind, safe='')}/{quote(code, safe='')}"
+    return [(caption, f"{base}.{fmt}{suffix}") for caption, fmt in EXPORT_FORMATS]
+
+
+def download_section(record: Mapping[str, Any], lang: str) -> html.Section:
+    """A row of download links (GeoJSON · GPKG · CSV · Excel) for the region and window."""
+    links: list = []
+    for caption, href in export_links(record["kind"], str(record["code"]),
+                                      record.get("window"), lang):
+        if links:
+            links.append(html.Span(" · ", className="gc-download-sep"))
+        links.append(html.A(caption, href=href, download="", className="gc-download"))
+    return _section(t("panel.download", lang), [html.Div(links, id=figure_id("downloads"),
+                                                         className="gc-downloads")])
 
 
 def message(text: str) -> list:

@@ -1,0 +1,58 @@
+"""HTTP route of the region data export: /export/region/<kind>/<code>.<fmt>."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from urllib.parse import quote
+
+from flask import Blueprint, Response, jsonify, request
+
+from dashboard.i18n import normalise, t
+from dashboard.state import get_state
+from geo.region_export import (
+    COLUMNS,
+    FORMATS,
+    POINT_COLUMNS,
+    check_request,
+    filename,
+    region_frame,
+    to_bytes,
+)
+from geo.regions import UnknownRegion
+from geo.timewindow import TOWN_TZ, parse_window
+
+region_export_api = Blueprint("gridcmd_region_export", __name__)
+
+QUERY_WAIT_S = 10.0
+
+
+def disposition(name: str, fallback: str) -> str:
+    """Content-Disposition with an ASCII `filename` and the UTF-8 name per RFC 5987."""
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", fallback)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def export_headers(lang: str | None) -> dict[str, str]:
+    """Column → header label of the CSV/XLSX tables in `lang` (Chinese unless lang=en)."""
+    return {col: t(f"export.{col}", lang) for col in (*COLUMNS, *POINT_COLUMNS)}
+
+
+@region_export_api.get("/export/region/<kind>/<code>.<fmt>")
+def region_export(kind: str, code: str, fmt: str):
+    """The region's buildings with household totals (never persons) as a file."""
+    check_request(kind, fmt)  # before taking a connection: a bad kind or fmt is a 400
+    until = parse_window(request.args.get("since"), request.args.get("until"))[1]
+    with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+        try:
+            name, frame = region_frame(conn, kind, code)
+        except UnknownRegion as exc:
+            return jsonify({"error": "not_found", "message": str(exc)}), 404
+    data = to_bytes(frame, fmt, export_headers(normalise(request.args.get("lang"))))
+    # `until` is exclusive: the file is named after the last day inside the window.
+    day = (until.astimezone(TOWN_TZ) - timedelta(microseconds=1)).date()
+    # Old clients that ignore filename* still get a usable name from the kind and code.
+    fallback = filename(f"{kind}-{code}", day, fmt)
+    return Response(data, mimetype=FORMATS[fmt], headers={
+        "Content-Disposition": disposition(filename(name, day, fmt), fallback),
+        "Cache-Control": "no-store"})
