@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import REPO
+from tests.ui.serving import REPO
 
 pytestmark = pytest.mark.ui
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.ui.conftest import REPO
+from tests.ui.serving import REPO
 
 pytestmark = pytest.mark.ui
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -20,7 +17,7 @@ from geo.database import create_database, drop_database, server_url
 from geo.h3cells import cells
 from geo.rollups import refresh_derived
 from geo.settings import Settings
-from tests.ui.conftest import REPO, _free_port, _wait_healthy
+from tests.ui.serving import free_port, serve
 
 REFRESH_S = 2
 TOWN = "110112104"
@@ -30,27 +27,9 @@ BUILDING = ("POLYGON((116.5548 39.7478, 116.5552 39.7478, 116.5552 39.7482, 116.
 ACTIVE = ".gc-kpi-active_cases .gc-wall-kpi-value"
 
 
-@contextmanager
-def _serve(url: str, log: Path) -> Iterator[str]:
-    """`gridcmd serve` over `url` with a fast wall refresh; yields its base URL."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRIDCMD_")}
-    env.update(GRIDCMD_DATABASE_URL=url, GRIDCMD_LANG="zh",
-               GRIDCMD_WALL_REFRESH=str(REFRESH_S), GRIDCMD_POOL_MIN="1")
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "serve", "--port",
-                                 str(port)], cwd=REPO, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, proc)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+def _wall_server(url: str, log: Path):
+    """`gridcmd serve` over `url` with a fast wall refresh."""
+    return serve(url, log, wall_refresh=str(REFRESH_S), pool_min="1")
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +45,7 @@ def wall_db(admin_url: str, demo_template: str, settings: Settings) -> Iterator[
 @pytest.fixture(scope="module")
 def wall(wall_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a server over the writable demo copy."""
-    with _serve(wall_db, tmp_path_factory.mktemp("wall") / "serve.log") as base:
+    with _wall_server(wall_db, tmp_path_factory.mktemp("wall") / "serve.log") as base:
         yield base
 
 
@@ -138,7 +117,7 @@ def own_cluster() -> Iterator[tuple[EmbeddedCluster, str]]:
 
     home = Path(tempfile.mkdtemp(prefix="gridcmd-wall-test-"))
     home.chmod(0o755)  # the unprivileged server user must enter it
-    settings = Settings(home=home / "c", pg_port=_free_port(), database_url=None)
+    settings = Settings(home=home / "c", pg_port=free_port(), database_url=None)
     cluster = EmbeddedCluster(settings)
     try:
         url = ensure_database(settings)
@@ -176,7 +155,7 @@ def test_database_outage_shows_a_banner_that_clears_itself(browser, own_cluster,
                                                            tmp_path_factory):
     cluster, url = own_cluster
     log = tmp_path_factory.mktemp("wall-outage") / "serve.log"
-    with _serve(url, log) as base:
+    with _wall_server(url, log) as base:
         context, page = _open(browser, base, 1920, 1080)
         try:
             assert page.locator(ACTIVE).inner_text() == "1"
