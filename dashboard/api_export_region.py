@@ -9,7 +9,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, jsonify, request
 
 from dashboard.i18n import normalise, t
-from dashboard.state import get_state
+from dashboard.state import connection
 from geo.region_export import (
     COLUMNS,
     FORMATS,
@@ -24,7 +24,6 @@ from geo.timewindow import TOWN_TZ, parse_window
 
 region_export_api = Blueprint("gridcmd_region_export", __name__)
 
-QUERY_WAIT_S = 10.0
 
 
 def disposition(name: str, fallback: str) -> str:
@@ -43,7 +42,7 @@ def region_export(kind: str, code: str, fmt: str):
     """The region's buildings with household totals (never persons) as a file."""
     check_request(kind, fmt)  # before taking a connection: a bad kind or fmt is a 400
     until = parse_window(request.args.get("since"), request.args.get("until"))[1]
-    with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+    with connection() as conn:
         try:
             name, frame = region_frame(conn, kind, code)
         except UnknownRegion as exc:

@@ -8,7 +8,8 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from dashboard.state import get_state
+from dashboard.routes import GEOJSON
+from dashboard.state import connection
 from geo.aggregates import PRIVACY_MIN_COUNT, get_metric, h3_collection, parse_res
 from geo.features import parse_bbox
 from geo.kpis import kpis
@@ -18,8 +19,6 @@ from geo.timewindow import parse_window
 
 map_api = Blueprint("gridcmd_map_api", __name__)
 
-GEOJSON = "application/geo+json"
-QUERY_WAIT_S = 10.0
 
 
 def plain(value: Any) -> Any:
@@ -49,7 +48,7 @@ def h3_metric(metric_id: str):
     res = parse_res(request.args.get("res"))
     bbox = parse_bbox(request.args.get("bbox"))
     window = _window() if metric.windowed else None
-    with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+    with connection() as conn:
         # Until roles exist every client is treated as public: counts under 5 are hidden.
         text = h3_collection(conn, metric, res, bbox, window, PRIVACY_MIN_COUNT)
     return Response(text, mimetype=GEOJSON)
@@ -59,7 +58,7 @@ def h3_metric(metric_id: str):
 def region(kind: str, code: str):
     """The drill-down record of one community, grid, compound, building or H3 cell."""
     window = _window()
-    with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+    with connection() as conn:
         try:
             record = region_record(conn, kind, code, window)
         except UnknownRegion as exc:
@@ -71,7 +70,7 @@ def region(kind: str, code: str):
 def headline_figures():
     """Headline figures for the window."""
     window = _window()
-    with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+    with connection() as conn:
         return jsonify(plain(kpis(conn, window)))
 
 
@@ -79,6 +78,6 @@ def headline_figures():
 def place_search():
     """Regions whose address, name or code contains `q` (1-100 characters), best first."""
     q = check_query(request.args.get("q"))  # before taking a connection: a bad q is a 400
-    with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+    with connection() as conn:
         hits = search(conn, q)
     return jsonify({"q": q, "results": plain(hits)})

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from flask import Blueprint, jsonify, request
 
-from dashboard.api_map import QUERY_WAIT_S, plain
-from dashboard.state import get_state
+from dashboard.api_map import plain
+from dashboard.state import connection, get_state
 from geo.features import BadParameter
 from geo.operations import grid_freshness, hotline_performance, nearest
 from geo.timewindow import TOWN_TZ, parse_window
@@ -21,7 +21,7 @@ def performance():
     """接诉即办 ranking per community (default) or grid for the window, with the trend."""
     window = parse_window(request.args.get("since"), request.args.get("until"))
     level = request.args.get("level", "community")
-    with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+    with connection() as conn:
         rows = hotline_performance(conn, level, window)
     return jsonify(plain({"level": level, "since": window[0], "until": window[1], "rows": rows}))
 
@@ -32,7 +32,7 @@ def freshness():
     text = request.args.get("stale_days", "90")
     if not text.isdigit() or not 1 <= int(text) <= 3650:
         raise BadParameter("stale_days", "a whole number of days, 1..3650")
-    with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+    with connection() as conn:
         rows = grid_freshness(conn, datetime.now(TOWN_TZ), int(text))
     return jsonify(plain({"stale_days": int(text), "rows": rows}))
 
@@ -41,7 +41,7 @@ def freshness():
 def roster_nearest():
     """The nearest `n` people of a role or resources of a kind to `lat`, `lng`."""
     args = request.args
-    with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+    with connection() as conn:
         rows = nearest(conn, args.get("kind", ""), args.get("lat"), args.get("lng"),
                        args.get("n", "10"))
     return jsonify(plain({"rows": rows}))
@@ -75,7 +75,7 @@ def _zones_geojson(zones: list[dict]) -> dict:
 def zones_proposal():
     """Proposed 封控区 / 管控区 / 防范区 for the window's active cases, with their needs."""
     request_ = _zone_request(request.args)
-    with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+    with connection() as conn:
         zones = propose_zones(conn, request_)
     return jsonify(plain(_zones_geojson(zones)))
 
@@ -86,7 +86,7 @@ def zones_publish():
     body = request.get_json(silent=True) or {}
     request_ = _zone_request(body)
     state = get_state()
-    with state.pool.connection(timeout=QUERY_WAIT_S) as conn:
+    with connection() as conn:
         plan = publish_zones(conn, request_, state.settings.town_code,
                              str(body.get("published_by", "")))
     return jsonify(plan), 201

@@ -14,13 +14,12 @@ from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 from dashboard import ids
 from dashboard.flyto import fly_to_bbox
 from dashboard.i18n import normalise, t
-from dashboard.state import get_state
+from dashboard.state import connection
 from geo.features import BadParameter
 from geo.kpi_extent import KPI_NAMES, kpi_extent
 from geo.kpis import kpis
 from geo.timewindow import parse_window
 
-QUERY_WAIT_S = 10.0
 SHARES = ("responded_24h_share", "solved_share", "coverage_share")
 # Tiles that turn red when their figure is above zero (or the ratio above 1: 倒挂).
 ALERTS = ("active_cases", "three_no_compounds")
@@ -87,7 +86,7 @@ def register(app: Dash) -> None:
             # The time bar reports its own errors; the tiles show blanks until it is fixed.
             figures = {}
         else:
-            with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+            with connection() as conn:
                 figures = kpis(conn, since_until)
         values = [format_kpi(name, figures.get(name)) for name in KPI_NAMES]
         hint = t("kpi.zoom_hint", lang) if figures else t("kpi.unavailable", lang)
@@ -110,7 +109,7 @@ def register(app: Dash) -> None:
             since_until = parse_window(window.get("since"), window.get("until"))
         except BadParameter:
             return no_update
-        with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+        with connection() as conn:
             bbox = kpi_extent(conn, tile["kpi"], since_until)
         if bbox is None:
             return no_update

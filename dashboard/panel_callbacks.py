@@ -15,7 +15,7 @@ from dashboard import ids
 from dashboard.flyto import fly_to_bbox
 from dashboard.i18n import normalise, t
 from dashboard.panel import message, render_panel
-from dashboard.state import get_state
+from dashboard.state import QUERY_WAIT_S, connection, get_state
 from geo.features import BadParameter
 from geo.regions import UnknownRegion, region_record
 from geo.search import region_bounds
@@ -23,7 +23,6 @@ from geo.timewindow import parse_window
 from layers.registry import Registry, UnknownLayer
 
 CLOSED, OPEN = "gc-drill", "gc-drill gc-open"
-QUERY_WAIT_S = 10.0
 _LAYER_CLICKS = {"type": ids.LAYER_GEOJSON, "layer": ALL}
 _REGION_CLICKS = {"type": ids.REGION_GEOJSON, "kind": ALL}
 _CRUMBS = {"type": ids.PANEL_CRUMB, "kind": ALL, "code": ALL}
@@ -90,7 +89,7 @@ def register(app: Dash, registry: Registry) -> None:
         crumb = ctx.triggered_id
         if not crumb or not ctx.triggered[0]["value"]:
             return no_update, no_update
-        with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+        with connection() as conn:
             bbox = region_bounds(conn, crumb["kind"], crumb["code"])
         viewport = fly_to_bbox(bbox, panel_open=crumb["kind"] != "town") if bbox else no_update
         # The town is not a drill-down region: its crumb closes the panel and shows the town.

@@ -10,7 +10,7 @@ from psycopg_pool import PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from dashboard import health
-from dashboard.state import get_state
+from dashboard.state import connection, get_state
 from geo.features import EMPTY_COLLECTION, BadParameter, feature_collection, parse_bbox, parse_zoom
 from geo.timewindow import parse_window
 from layers.registry import UnknownLayer
@@ -19,7 +19,6 @@ log = logging.getLogger(__name__)
 api = Blueprint("gridcmd_api", __name__)
 
 GEOJSON = "application/geo+json"
-QUERY_WAIT_S = 10.0  # longest a request waits for a pooled connection before answering 503
 
 
 @api.get("/healthz")
@@ -51,7 +50,7 @@ def layer_features(layer_id: str):
     # client may ask for every visible layer without knowing each one's range.
     if not layer.visible_at(zoom):
         return Response(EMPTY_COLLECTION, mimetype=GEOJSON)
-    with state.pool.connection(timeout=QUERY_WAIT_S) as conn:
+    with connection() as conn:
         text = feature_collection(conn, layer.query, bbox, zoom,
                                   window if layer.windowed else None)
     # The database wrote the JSON; it goes out as-is, never parsed and re-serialised here.

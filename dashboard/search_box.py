@@ -14,11 +14,10 @@ from dashboard import ids
 from dashboard.flyto import fly_to_bbox
 from dashboard.i18n import normalise, t
 from dashboard.panel import label
-from dashboard.state import get_state
+from dashboard.state import connection
 from geo.features import BadParameter
 from geo.search import check_query, search
 
-QUERY_WAIT_S = 10.0
 TYPING_PAUSE_S = 0.3  # ask the database once the user pauses, not on every keystroke
 
 
@@ -80,7 +79,7 @@ def register(app: Dash) -> None:
             q = check_query(text)
         except BadParameter:
             return [], []
-        with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+        with connection() as conn:
             hits = search(conn, q)
         return hit_list(hits, lang), [{**h, "bounds": list(h["bounds"])} for h in hits]
 

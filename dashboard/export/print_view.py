@@ -17,7 +17,7 @@ from dashboard.export.params import chosen_layers, parse_params
 from dashboard.export.print_layout import PrintFacts, error_page, page
 from dashboard.health import check
 from dashboard.i18n import normalise, t
-from dashboard.state import get_state
+from dashboard.state import connection, get_state
 from dashboard.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around
 from geo.features import BadParameter
 from geo.kpi_extent import kpi_extent
@@ -25,7 +25,6 @@ from geo.timewindow import parse_window
 
 PREFIX = "/print/"
 TOWN_MARGIN = 0.03  # the town's own extent, padded so its boundary is not on the frame
-QUERY_WAIT_S = 10.0
 # /print/?prewarm loads the scripts and draws nothing: the exporter keeps such a page open and
 # later switches it to a real query in place, which saves reloading Dash (about a second).
 PREWARM = "prewarm"
@@ -68,7 +67,7 @@ def render(query: str, lang: str) -> html.Div:
     _, health = check(state.pool)
     bbox = params.bbox
     if bbox is None:
-        with state.pool.connection(timeout=QUERY_WAIT_S) as conn:
+        with connection() as conn:
             # "residents" is a town-wide figure: its extent is the towns' own extent.
             town = kpi_extent(conn, "residents", (since, until))
         bbox = pad(town, TOWN_MARGIN) if town else bbox_around(TOWN_CENTRE, TOWN_ZOOM,
