@@ -12,7 +12,7 @@
   window.fetch = function (input, init) {
     var url = typeof input === "string" ? input : (input && input.url) || "";
     var answer = nativeFetch(input, init);
-    if (url.indexOf("/api/layers/") >= 0) {
+    if (url.indexOf("/api/layers/") >= 0 || url.indexOf("/api/h3/") >= 0) {
       answer.then(function (response) {
         if (!response.ok) { loaded[url] = -1; return null; }
         return response.clone().json().then(function (body) {
@@ -30,6 +30,22 @@
     return spec.clustered && !!document.querySelector(".gc-print-map .leaflet-marker-icon");
   }
 
+  var TILE_WAIT_MS = 10000;  // a slow or unreachable tile server must not hold the picture
+  var tilesSince = null;
+
+  // A configured basemap is ready when every tile image has loaded (or failed: complete too).
+  function tilesReady(root) {
+    if (root.getAttribute("data-tiles") !== "true") { return true; }
+    tilesSince = tilesSince || Date.now();
+    if (Date.now() - tilesSince > TILE_WAIT_MS) { return true; }
+    var tiles = document.querySelectorAll(".gc-print-map img.leaflet-tile");
+    if (!tiles.length) { return false; }
+    for (var i = 0; i < tiles.length; i++) {
+      if (!tiles[i].complete) { return false; }
+    }
+    return true;
+  }
+
   function state() {
     var root = document.getElementById("gc-print");
     if (!root) { return "wait"; }
@@ -43,7 +59,7 @@
       if (n < 0) { window.gridcmdError = "layer " + specs[i].id + ": data request failed"; return "failed"; }
       if (n > 0 && !drawn(specs[i])) { return "wait"; }
     }
-    return "ready";
+    return tilesReady(root) ? "ready" : "wait";
   }
 
   var timer = window.setInterval(function () {

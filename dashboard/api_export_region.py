@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, jsonify, request
 
+from dashboard.auth.scope import check_community
+from dashboard.auth.trail import audit
 from dashboard.i18n import normalise, t
 from dashboard.state import connection
 from geo.region_export import (
@@ -19,7 +21,7 @@ from geo.region_export import (
     region_frame,
     to_bytes,
 )
-from geo.regions import UnknownRegion
+from geo.regions import UnknownRegion, region_community
 from geo.timewindow import TOWN_TZ, parse_window
 
 region_export_api = Blueprint("gridcmd_region_export", __name__)
@@ -44,9 +46,11 @@ def region_export(kind: str, code: str, fmt: str):
     until = parse_window(request.args.get("since"), request.args.get("until"))[1]
     with connection() as conn:
         try:
+            check_community(region_community(conn, kind, code))
             name, frame = region_frame(conn, kind, code)
         except UnknownRegion as exc:
             return jsonify({"error": "not_found", "message": str(exc)}), 404
+    audit("export", f"region/{kind}/{code}.{fmt}", {"rows": len(frame)})
     data = to_bytes(frame, fmt, export_headers(normalise(request.args.get("lang"))))
     # `until` is exclusive: the file is named after the last day inside the window.
     day = (until.astimezone(TOWN_TZ) - timedelta(microseconds=1)).date()

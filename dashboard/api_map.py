@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
+from dashboard.auth.scope import check_community, wants_unmask
+from dashboard.auth.trail import audit
 from dashboard.routes import GEOJSON
 from dashboard.state import connection
 from geo.aggregates import PRIVACY_MIN_COUNT, get_metric, h3_collection, parse_res
@@ -58,11 +60,14 @@ def h3_metric(metric_id: str):
 def region(kind: str, code: str):
     """The drill-down record of one community, grid, compound, building or H3 cell."""
     window = _window()
+    unmask = wants_unmask()  # 403 before any read when the role may not unmask
     with connection() as conn:
         try:
-            record = region_record(conn, kind, code, window)
+            record = region_record(conn, kind, code, window, unmask=unmask)
         except UnknownRegion as exc:
             return jsonify({"error": "not_found", "message": str(exc)}), 404
+    check_community(record["community_code"])
+    audit("unmask" if unmask else "drilldown", f"{kind}/{code}", {"via": "api"})
     return jsonify(plain(record))
 
 

@@ -10,6 +10,7 @@ from flask import Flask
 from dashboard import callbacks, h3_view, kpibar, panel_callbacks, search_box, timebar
 from dashboard.api_map import map_api
 from dashboard.api_operations import operations_api
+from dashboard.auth.guard import allow_inline_scripts, install
 from dashboard.export import print_view
 from dashboard.export.http import export_api
 from dashboard.i18n import normalise, t
@@ -32,12 +33,15 @@ def create_app(settings: Settings, database_url: str | None = None,
     server.json.ensure_ascii = False  # Chinese names stay readable in JSON answers
     attach(server, AppState(settings=settings, pool=open_pool(url, settings),
                             registry=registry, database_url=url))
+    install(server, settings)  # sign-in, the per-request role check, security headers
     server.register_blueprint(api)  # its error handlers serve every route
     server.register_blueprint(map_api)
     server.register_blueprint(operations_api)
     server.register_blueprint(export_api)
     from dashboard.api_export_region import region_export_api  # panel's data downloads
     server.register_blueprint(region_export_api)
+    from dashboard.api_zones import zones_api  # containment zones: plans, export
+    server.register_blueprint(zones_api)
 
     lang = normalise(settings.lang)
     app = Dash(
@@ -58,9 +62,15 @@ def create_app(settings: Settings, database_url: str | None = None,
     panel_callbacks.register(app, registry)
     kpibar.register(app)
     search_box.register(app)
-    print_view.mount(server, ASSETS, lang)  # /print/: the map alone, for snapshots
+    from dashboard import ops  # the 运行 drawer, roster API, printable call list
+    ops.register(app, ASSETS, lang)
+    from dashboard import zones_callbacks  # the containment-zones box on the map
+    zones_callbacks.register(app)
+    print_app = print_view.mount(server, ASSETS, lang)  # /print/: the map alone, for snapshots
     from dashboard.wall.app import mount as mount_wall  # /wall/: the command-hall display
-    mount_wall(server, settings, registry, ASSETS, lang)
+    wall_app = mount_wall(server, settings, registry, ASSETS, lang)
+    for dash_app in (app, print_app, wall_app):
+        allow_inline_scripts(server, dash_app.csp_hashes())
     return app
 
 

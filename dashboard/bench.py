@@ -139,3 +139,30 @@ def as_json(scale: str, figures: list[Figure], counts: dict[str, int]) -> dict:
     """The JSON document `gridcmd bench` writes."""
     return {"scale": scale, "measured_at": datetime.now(TOWN_TZ).isoformat(),
             "rows": counts, "figures": [asdict(f) for f in figures]}
+
+
+BENCH_USER = "gridcmd-bench"
+
+
+def signed_in_client(server, conn: psycopg.Connection):
+    """A test client of `server` signed in as the benchmark's own commander user (made or
+    given a fresh random password in the benchmark database), so timings include the guard."""
+    import re
+    import secrets
+
+    from geo.users import UserError, add_user, set_password
+
+    password = secrets.token_urlsafe(16)
+    try:
+        set_password(conn, BENCH_USER, password)
+    except UserError:
+        add_user(conn, BENCH_USER, password, "commander", display_name="gridcmd bench")
+    conn.commit()
+    client = server.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    answer = client.post("/login", data={"csrf": token, "username": BENCH_USER,
+                                         "password": password})
+    if answer.status_code != 303:
+        raise RuntimeError(f"the benchmark user could not sign in ({answer.status_code})")
+    return client

@@ -6,11 +6,14 @@ import sys
 
 import click
 
-from dashboard.cli_bench import bench
+from dashboard.cli_bench_import import bench_group
 from dashboard.cli_demo import demo
+from dashboard.cli_export import bench_command as export_bench
 from dashboard.cli_export import export
 from dashboard.cli_import import import_
 from dashboard.cli_serve import serve
+from dashboard.cli_template import template
+from dashboard.cli_users import audit, token, user
 from geo.cluster import EmbeddedCluster
 from geo.database import connect, server_url
 from geo.errors import GridcmdError
@@ -105,9 +108,14 @@ def db_migrate() -> None:
 main.add_command(serve)
 
 main.add_command(demo)
-main.add_command(bench)
+main.add_command(bench_group)  # `gridcmd bench` and `gridcmd bench import`
+bench_group.add_command(export_bench, "snapshot")  # `gridcmd bench snapshot` = `export bench`
 main.add_command(export)
 main.add_command(import_)
+main.add_command(template)
+main.add_command(user)
+main.add_command(token)
+main.add_command(audit)
 
 if __name__ == "__main__":
     main()

@@ -24,7 +24,7 @@ from geo.settings import get_settings
 def bench(scale: str, runs: int, out: Path | None, reload: bool) -> None:
     """Time every API endpoint against its bare SQL (p50/p95, payload, ratio)."""
     from dashboard.app import close_app, create_app
-    from dashboard.bench import as_json, run
+    from dashboard.bench import as_json, run, signed_in_client
     from geo.bootstrap import ensure_database
     from geo.database import connect
     from geo.demo import SCALES, load_demo
@@ -45,7 +45,7 @@ def bench(scale: str, runs: int, out: Path | None, reload: bool) -> None:
     app = create_app(settings, database_url=url)
     try:
         with connect(url, settings) as conn, console.status("benchmarking") as status:
-            figures = run(app.server.test_client(), conn, runs,
+            figures = run(signed_in_client(app.server, conn), conn, runs,
                           lambda name: status.update(f"benchmarking {name}"))
     finally:
         close_app(app)

@@ -1,4 +1,5 @@
-"""`gridcmd export snapshot`: the map as a PNG or PDF file, rendered by headless Chromium."""
+"""`gridcmd export snapshot|briefing|bench`: map snapshots (PNG, PDF) and the daily briefing,
+rendered by headless Chromium, and their timings."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from rich.console import Console
 
 @click.group("export")
 def export() -> None:
-    """Export map snapshots (PNG, PDF) and the daily briefing (PDF)."""
+    """Export map snapshots (PNG, PDF) and the daily briefing (PDF); time them."""
 
 
 @export.command("snapshot")
@@ -30,15 +31,20 @@ def export() -> None:
 @click.option("--since", default=None, help="Window start, YYYY-MM-DD (default: 30 days ago).")
 @click.option("--until", default=None, help="Window end, YYYY-MM-DD, inclusive (default: now).")
 @click.option("--title", default=None, help="Map title (default: the town's command map).")
+@click.option("--h3", "h3", default=None, help="H3 overlay with its legend: population, "
+              "floating_ratio, cases, tickets or coverage (default: none).")
+@click.option("--lang", default=None, help="zh or en: title bar, legend, labels "
+              "(default: GRIDCMD_LANG).")
 def snapshot_command(out: Path, layers: str | None, bbox: str | None, size: str | None,
-                     since: str | None, until: str | None, title: str | None) -> None:
+                     since: str | None, until: str | None, title: str | None, h3: str | None,
+                     lang: str | None) -> None:
     """Render the print view of the map to FILE.png or FILE.pdf."""
     from dashboard.export.params import check_out, parse_params
     from layers import REGISTRY
 
     # Every parameter is checked before the database, the server or the browser start.
     params = parse_params({"layers": layers, "bbox": bbox, "size": size, "since": since,
-                           "until": until, "title": title}, REGISTRY)
+                           "until": until, "title": title, "h3": h3, "lang": lang}, REGISTRY)
     out = check_out(out)
 
     from dashboard.export import browser
@@ -68,7 +74,8 @@ def snapshot_command(out: Path, layers: str | None, bbox: str | None, size: str 
 
 @export.command("briefing")
 @click.option("--config", "config", required=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="The briefing's TOML file.")
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The briefing's config: TOML, JSON (.json) or YAML (.yaml/.yml).")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write: FILE.pdf.")
 def briefing_command(config: Path, out: Path) -> None:
@@ -89,12 +96,10 @@ def briefing_command(config: Path, out: Path) -> None:
     browser.start()
 
     from dashboard.app import close_app, create_app
-    from dashboard.export.briefing import write_briefing
+    from dashboard.export.briefing import briefing_facts, write_briefing
     from dashboard.state import get_state
     from geo.bootstrap import ensure_database
-    from geo.kpis import kpis
     from geo.settings import get_settings
-    from geo.timewindow import parse_window
 
     console = Console(stderr=True)
     started = time.perf_counter()
@@ -103,14 +108,67 @@ def briefing_command(config: Path, out: Path) -> None:
         app = create_app(settings, database_url=ensure_database(settings))
         try:
             with get_state(app.server).pool.connection() as conn:
-                figures = kpis(conn, parse_window(brief.since, brief.until))
+                figures, as_of = briefing_facts(conn, brief)
             with serving(app.server) as base_url:
                 status.update(f"drawing {out.name} ({len(brief.views) + 1} pages) …")
-                write_briefing(base_url, brief, figures, out, settings.lang)
+                write_briefing(base_url, brief, figures, out, settings.lang, as_of)
         finally:
             close_app(app)
     console.print(f"[green]written[/] {out} ({out.stat().st_size / 1024:,.0f} KB, "
                   f"{len(brief.views) + 1} pages, {time.perf_counter() - started:.1f} s)")
+
+
+@export.command("bench")
+@click.option("--runs", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="Timed warm snapshots (cold processes and briefings: a third of it).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("bench-snapshot.json"), show_default=True, help="JSON file to write.")
+def bench_command(runs: int, out: Path) -> None:
+    """Time snapshots (1920x1080 PNG, warm and cold) and a five-view briefing."""
+    import json
+    import os
+
+    from rich.table import Table
+
+    from dashboard.app import close_app, create_app
+    from dashboard.export import browser
+    from dashboard.export.bench_snapshot import (
+        briefing_args,
+        cold_runs,
+        cold_snapshot_args,
+        warm_snapshots,
+    )
+    from geo.bootstrap import ensure_database
+    from geo.settings import get_settings
+    from layers import REGISTRY
+
+    console = Console(stderr=True)
+    settings = get_settings()
+    url = ensure_database(settings)
+    env = {**os.environ, "GRIDCMD_DATABASE_URL": url}
+    few = max(1, runs // 3)
+    browser.start()
+    app = create_app(settings, database_url=url)
+    try:
+        with serving(app.server) as base_url, console.status("warm snapshots …") as status:
+            timings = [warm_snapshots(base_url, REGISTRY, runs)]
+            status.update("cold snapshots (a new gridcmd process each) …")
+            timings.append(cold_runs("snapshot_png_cold", cold_snapshot_args, few, env))
+            status.update("five-view briefings …")
+            timings.append(cold_runs("briefing_five_views", briefing_args, few, env))
+    finally:
+        close_app(app)
+        browser.close()
+    table = Table(title="gridcmd export bench · 1920x1080 PNG, five-view briefing")
+    for column in ("export", "runs", "p50 s", "max s", "goal s", "met"):
+        table.add_column(column, justify="left" if column == "export" else "right")
+    for timing in timings:
+        table.add_row(timing.name, str(len(timing.runs)), f"{timing.p50:.2f}",
+                      f"{timing.worst:.2f}", f"{timing.goal_s:.0f}",
+                      "yes" if timing.p50 <= timing.goal_s else "NO")
+    Console().print(table)
+    out.write_text(json.dumps([t.as_dict() for t in timings], indent=2), encoding="utf-8")
+    console.print(f"written {out}")
 
 
 @contextmanager

@@ -61,6 +61,7 @@ def _summary(result: ImportResult, dry_run: bool) -> Table:
 def import_(kind: str, file: Path, crs: str | None, mapping: Path | None, dry_run: bool,
             skip_invalid: bool, report: Path | None) -> None:
     """Import a GeoJSON, GeoPackage, zipped Shapefile, CSV or XLSX file of KIND."""
+    from dashboard.cli_users import operator
     from geo.bootstrap import ensure_database
     from geo.importing.pipeline import run_import
     from geo.importing.problems import write_report
@@ -74,16 +75,23 @@ def import_(kind: str, file: Path, crs: str | None, mapping: Path | None, dry_ru
         task = progress.add_task(f"{kind} ← {file.name}")
         result = run_import(
             url, kind, file, crs=crs, mapping=mapping, dry_run=dry_run,
-            skip_invalid=skip_invalid, town_code=settings.town_code,
+            skip_invalid=skip_invalid, town_code=settings.town_code, audit_by=operator(),
             step=lambda what: progress.update(task, description=f"{kind} ← {file.name}: {what}"))
     elapsed = time.perf_counter() - started
     if result.ignored:
         console.print(f"ignored column(s) / 未识别的列: {', '.join(result.ignored)} "
                       "(map them with --mapping if they matter)")
+    for warning in result.warnings:
+        console.print(f"[yellow]warning / 注意: {warning}[/yellow]")
     if result.problems:
-        console.print(_problem_table(result.problems))
+        shown = result.problems
+        if settings.lang == "zh":  # reasons and fixes as the town office reads them
+            from geo.importing.problems_zh import in_chinese
+
+            shown = [in_chinese(p) for p in shown]
+        console.print(_problem_table(shown))
         if report:
-            write_report(result.problems, report)
+            write_report(shown, report)
             console.print(f"report written to {report}")
     refused = bool(result.problems) and result.rejected == 0
     if refused or (result.problems and not result.written and not dry_run):

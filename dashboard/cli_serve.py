@@ -17,6 +17,7 @@ def serve(host: str | None, port: int | None) -> None:
 
     settings = get_settings()
     url = ensure_database(settings)
+    _first_admin(settings, url)
     app = create_app(settings, database_url=url)
     host = host or settings.host
     port = port or settings.port
@@ -26,3 +27,28 @@ def serve(host: str | None, port: int | None) -> None:
         app.run(host=host, port=port, debug=False)
     finally:
         close_app(app)
+
+
+def _first_admin(settings, url: str) -> None:
+    """On a fresh install (no users) create `admin` with a random password, shown once."""
+    import secrets
+    from pathlib import Path
+
+    from geo import audit
+    from geo.database import connect
+    from geo.users import add_user, has_users
+
+    with connect(url, settings) as conn:
+        if has_users(conn):
+            return
+        password = secrets.token_urlsafe(12)
+        add_user(conn, "admin", password, "admin", display_name="初始管理员")
+        audit.record(conn, "cli:serve", "admin", "user_admin", "admin", {"op": "first admin"})
+        conn.commit()
+    note = Path(settings.home) / "initial-admin-password"
+    note.parent.mkdir(parents=True, exist_ok=True)
+    note.touch(mode=0o600)
+    note.write_text(password + "\n")
+    click.secho(f"首次启动：已创建管理员 admin，密码 {password}（也保存在 {note}）\n"
+                f"first start: user admin created, password {password} (also in {note}); "
+                "add users with `gridcmd user add`", fg="yellow")

@@ -36,6 +36,7 @@ REGION_GEOJSON = "region-geojson"
 PANEL = "drill-panel"
 PANEL_BODY = "drill-panel-body"
 PANEL_CLOSE = "drill-panel-close"
+PANEL_UNMASK = "drill-panel-unmask"  # officials only: personal data in clear (audited)
 PANEL_CRUMB = "drill-crumb"  # pattern: {"type": PANEL_CRUMB, "kind": …, "code": …}
 
 # KPI bar (dashboard/kpibar.py); pattern ids {"type": …, "kpi": <figure name>}.

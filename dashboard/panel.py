@@ -24,14 +24,22 @@ CASE_ORDER = ("confirmed", "asymptomatic", "close_contact", "secondary_contact")
 # Static pictures: the panel is read, not explored; no toolbar, no hover machinery.
 GRAPH_CONFIG = {"displayModeBar": False, "staticPlot": True}
 _TINY = timedelta(microseconds=1)
+PERSONS_SHOWN = 50
 EXPORT_FORMATS = (("GeoJSON", "geojson"), ("GPKG", "gpkg"), ("CSV", "csv"), ("Excel", "xlsx"))
 
 
-def layout() -> html.Aside:
-    """The (closed) panel placed over the map; the callbacks fill its body."""
+def layout(lang: str = "zh", may_unmask: bool = False) -> html.Aside:
+    """The (closed) panel placed over the map; the callbacks fill its body.
+
+    The unmask switch is always there (callbacks need their inputs) but shown only to roles
+    that may unmask; the server checks the role again on every use.
+    """
     return html.Aside(id=ids.PANEL, className="gc-drill", children=[
         html.Button("×", id=ids.PANEL_CLOSE, className="gc-drill-close", n_clicks=0,
                     title="关闭 / Close"),
+        dcc.Checklist(id=ids.PANEL_UNMASK, className="gc-drill-unmask", value=[],
+                      options=[{"label": t("panel.unmask", lang), "value": "on"}],
+                      style=None if may_unmask else {"display": "none"}),
         html.Div(id=ids.PANEL_BODY, className="gc-drill-body"),
     ])
 
@@ -99,6 +107,7 @@ def render_panel(record: Mapping[str, Any], lang: str, now: datetime | None = No
                lang, "case-curve"),
         resources_section(record.get("resources") or [], lang),
         staff_section(record.get("staff") or [], lang),
+        persons_section(record.get("persons") or [], lang),
         freshness_section(record, lang, now),
         download_section(record, lang),
     ]
@@ -189,15 +198,32 @@ def resources_section(resources: Sequence[Mapping[str, Any]], lang: str) -> html
 
 
 def staff_section(staff: Sequence[Mapping[str, Any]], lang: str) -> html.Section:
-    """The grid worker first, then building heads; phones arrive masked from the database."""
+    """The grid worker first, then building heads (names and phones masked unless unmasked)."""
     items = [html.Li(className="gc-row gc-staff", children=[
         html.Span(label("role", s["role"], lang), className="gc-role"),
         html.Span(s["name"]),
-        html.Span(s.get("phone_masked") or "–", className="gc-phone"),
+        html.Span(s.get("phone") or "–", className="gc-phone"),
     ]) for s in staff]
     body = html.Ul(items, className="gc-rows") if items else html.Div(
         t("panel.none", lang), className="gc-empty")
     return _section(t("panel.staff", lang), [body])
+
+
+def persons_section(persons: Sequence[Mapping[str, Any]], lang: str) -> html.Section | None:
+    """A building's residents (room, name, phone, ID number), masked unless unmasked."""
+    if not persons:
+        return None
+    shown = persons[:PERSONS_SHOWN]
+    items = [html.Li(className="gc-row gc-person", children=[
+        html.Span(p.get("room") or "–", className="gc-room"),
+        html.Span(p.get("name") or "–"),
+        html.Span(p.get("phone") or "–", className="gc-phone"),
+        html.Span(p.get("id_number") or "–", className="gc-id-number"),
+    ]) for p in shown]
+    more = len(persons) - len(shown)
+    extra = [html.Div(t("panel.more", lang, n=more), className="gc-empty")] if more > 0 else []
+    return _section(t("panel.persons", lang, n=len(persons)),
+                    [html.Ul(items, className="gc-rows"), *extra])
 
 
 def freshness_section(record: Mapping[str, Any], lang: str,

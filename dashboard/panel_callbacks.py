@@ -12,6 +12,10 @@ from dash import ALL, Dash, Input, Output, ctx, no_update
 from psycopg_pool import ConnectionPool
 
 from dashboard import ids
+from dashboard.auth.policy import UNMASK
+from dashboard.auth.principal import current
+from dashboard.auth.scope import AccessDenied, check_community
+from dashboard.auth.trail import audit
 from dashboard.flyto import fly_to_bbox
 from dashboard.i18n import normalise, t
 from dashboard.panel import message, render_panel
@@ -49,19 +53,30 @@ def selection_from_click(trigger: Mapping[str, Any] | None, feature: Any,
 
 
 def panel_view(selected: Mapping[str, Any] | None, window: Mapping[str, Any] | None, lang: str,
-               pool: ConnectionPool) -> tuple[list, str]:
-    """(panel body, panel class) for the selected region in the time window."""
+               pool: ConnectionPool, unmask: bool = False) -> tuple[list, str]:
+    """(panel body, panel class) for the selected region in the time window.
+
+    `unmask` is honoured only for a principal that may unmask (checked here, on the server).
+    """
+    who = current()
+    unmask = bool(unmask) and who is not None and who.can(UNMASK)
     if not selected or not selected.get("kind") or not selected.get("code"):
         return [], CLOSED
     window = window or {}
     try:
         since_until = parse_window(window.get("since"), window.get("until"))
         with pool.connection(timeout=QUERY_WAIT_S) as conn:
-            record = region_record(conn, selected["kind"], str(selected["code"]), since_until)
+            record = region_record(conn, selected["kind"], str(selected["code"]), since_until,
+                                   unmask=unmask)
+        check_community(record["community_code"])  # the server's check, not the UI's
     except UnknownRegion:
         return message(t("panel.not_found", lang)), OPEN
     except BadParameter as exc:
         return message(t("panel.bad_window", lang, message=str(exc))), OPEN
+    except AccessDenied:
+        return message(t("panel.forbidden", lang)), OPEN
+    audit("unmask" if unmask else "drilldown", f"{selected['kind']}/{selected['code']}",
+          {"via": "panel"})
     return render_panel(record, lang), OPEN
 
 
@@ -111,6 +126,7 @@ def register(app: Dash, registry: Registry) -> None:
         Input(ids.SELECTED_REGION, "data"),
         Input(ids.TIME_WINDOW, "data"),
         Input(ids.LANG_SWITCH, "value"),
+        Input(ids.PANEL_UNMASK, "value"),
     )
-    def show_panel(selected, window, lang):
-        return panel_view(selected, window, normalise(lang), get_state().pool)
+    def show_panel(selected, window, lang, unmask):
+        return panel_view(selected, window, normalise(lang), get_state().pool, bool(unmask))

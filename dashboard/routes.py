@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import psycopg
+from dash.exceptions import DashException
 from flask import Blueprint, Response, jsonify, request
 from psycopg_pool import PoolTimeout
 from werkzeug.exceptions import HTTPException
@@ -68,6 +69,14 @@ def _unknown_layer(exc: UnknownLayer):
     return jsonify({"error": "not_found", "message": str(exc)}), 404
 
 
+@api.app_errorhandler(psycopg.errors.DataError)
+def _bad_value(exc: Exception):
+    # A value the database cannot take (e.g. out of range): the request's fault, not ours.
+    log.info("bad value refused by the database in %s: %s", request.path, exc)
+    return jsonify({"error": "bad_parameter", "message": "a parameter has a value that cannot"
+                    " be used"}), 400
+
+
 @api.app_errorhandler(PoolTimeout)
 @api.app_errorhandler(psycopg.OperationalError)
 def _database_down(exc: Exception):
@@ -80,6 +89,8 @@ def _database_down(exc: Exception):
 def _unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return exc
+    if isinstance(exc, DashException):  # a malformed callback request, not a server fault
+        return jsonify({"error": "bad_request", "message": f"bad callback request: {exc}"}), 400
     # The details go to the log; the client gets a plain message and no stack trace.
     log.exception("unhandled error in %s", request.path)
     return jsonify({"error": "internal", "message": "internal error; see the server log"}), 500

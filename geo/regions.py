@@ -10,6 +10,7 @@ from psycopg.rows import dict_row
 
 from geo.features import BadParameter
 from geo.h3shapes import AGGREGATE_RESOLUTIONS
+from geo.privacy import mask_id_number, mask_name, mask_phone
 from geo.sqlfiles import read_sql
 
 REGION_KINDS = ("community", "grid", "compound", "building", "h3")
@@ -31,8 +32,11 @@ def _parse_cell(code: str) -> tuple[int, int]:
 
 
 def region_record(conn: psycopg.Connection, kind: str, code: str,
-                  window: tuple[datetime, datetime]) -> dict[str, Any]:
-    """Everything the side panel shows for one region, as plain JSON-ready values."""
+                  window: tuple[datetime, datetime], unmask: bool = False) -> dict[str, Any]:
+    """Everything the side panel shows for one region, as plain JSON-ready values.
+
+    Names, phones and ID numbers (staff; a building's residents) are masked unless `unmask`.
+    """
     if kind not in REGION_KINDS:
         raise BadParameter("kind", f"must be one of {', '.join(REGION_KINDS)}")
     cell, res = _parse_cell(code) if kind == "h3" else (None, None)
@@ -50,6 +54,8 @@ def region_record(conn: psycopg.Connection, kind: str, code: str,
     resources = cur.execute(read_sql("queries/region_resources.sql"),
                             {"geom": outline["geom"]}).fetchall()
     staff = cur.execute(read_sql("queries/region_staff.sql"), {"buildings": buildings}).fetchall()
+    residents = (cur.execute(read_sql("queries/region_residents.sql"), keys).fetchall()
+                 if kind == "building" else [])
     median = people.pop("median_update_epoch")
     return {
         "kind": kind,
@@ -61,9 +67,33 @@ def region_record(conn: psycopg.Connection, kind: str, code: str,
         "median_update": datetime.fromtimestamp(median, UTC) if median else None,
         **activity,
         "resources": resources,
-        "staff": staff,
+        "community_code": outline["community_code"],
+        "personal_data": "clear" if unmask else "masked",
+        "staff": [_personal(row, unmask) for row in staff],
+        "persons": [_personal(row, unmask) for row in residents],
         "window": {"since": since, "until": until},
     }
+
+
+def region_community(conn: psycopg.Connection, kind: str, code: str) -> str | None:
+    """The community a region lies in (None: outside every community); UnknownRegion if none."""
+    if kind not in REGION_KINDS:
+        raise BadParameter("kind", f"must be one of {', '.join(REGION_KINDS)}")
+    cell, res = _parse_cell(code) if kind == "h3" else (None, None)
+    row = conn.execute(read_sql("queries/region_outline.sql"),
+                       {"kind": kind, "code": code, "cell": cell, "res": res}).fetchone()
+    if row is None:
+        raise UnknownRegion(f"no {kind} with code {code}")
+    return row[2]
+
+
+def _personal(row: dict[str, Any], unmask: bool) -> dict[str, Any]:
+    """The row with name, phone and ID number masked (张*三, 138****5678, 110105******1234)."""
+    if unmask:
+        return row
+    masks = {"name": mask_name, "phone": mask_phone, "id_number": mask_id_number}
+    return {key: masks[key](value) if key in masks and value else value
+            for key, value in row.items()}
 
 
 def _name(conn: psycopg.Connection, kind: str, code: str) -> tuple[str, str | None]:

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import h3.api.basic_int as h3i
 import psycopg
+from psycopg import sql
 
-from geo.h3shapes import refresh_cell_shapes
+from geo.h3shapes import AGGREGATE_RESOLUTIONS, outline_wkt, refresh_cell_shapes
+
+# What an import of each table makes stale. household_cells sums households by their
+# building's cell; coverage_cells is computed from household_cells and the resources.
+_HOUSEHOLD_ROLLUPS = ("household_cells", "coverage_cells")
+STALE_ROLLUPS: dict[str, tuple[str, ...]] = {
+    "buildings": _HOUSEHOLD_ROLLUPS,
+    "households": _HOUSEHOLD_ROLLUPS,
+    "resources": ("coverage_cells",),
+}
+# Tables whose rows carry an h3_cell: importing them may need new cell outlines.
+CELL_TABLES = ("buildings", "incidents", "cases", "resources", "units", "staff")
 
 
 def refresh_derived(conn: psycopg.Connection) -> None:
@@ -13,3 +26,33 @@ def refresh_derived(conn: psycopg.Connection) -> None:
     # household_cells first: coverage_cells is computed from it.
     conn.execute("REFRESH MATERIALIZED VIEW household_cells")
     conn.execute("REFRESH MATERIALIZED VIEW coverage_cells")
+
+
+def _add_cell_shapes(conn: psycopg.Connection, source: str) -> int:
+    """Outlines of the aggregate cells of `source`'s h3_cell values not stored yet."""
+    missing = [r[0] for r in conn.execute(sql.SQL(
+        "SELECT DISTINCT h3_parent(s.h3_cell, r.res) FROM (SELECT DISTINCT h3_cell FROM {}) s "
+        "CROSS JOIN unnest(%s::int[]) AS r(res) WHERE s.h3_cell IS NOT NULL "
+        "EXCEPT SELECT cell FROM h3_cells").format(sql.Identifier(source)),
+        [list(AGGREGATE_RESOLUTIONS)])]
+    if missing:
+        with conn.cursor().copy("COPY h3_cells (cell, res, area_km2, geom) FROM STDIN") as copy:
+            for cell in missing:
+                copy.write_row((cell, h3i.get_resolution(cell), h3i.cell_area(cell, "km^2"),
+                                f"SRID=4326;{outline_wkt(cell)}"))
+    return len(missing)
+
+
+def refresh_after_import(conn: psycopg.Connection, table: str, staged: str) -> list[str]:
+    """Refresh only what an import into `table` makes stale; `staged` holds the written rows.
+
+    Incidents, cases, units and staff only need outlines for new cells; buildings and
+    households the population rollups; resources the coverage. Returns what was refreshed.
+    """
+    done = []
+    if table in CELL_TABLES and _add_cell_shapes(conn, staged):
+        done.append("h3_cells")
+    for view in STALE_ROLLUPS.get(table, ()):
+        conn.execute(sql.SQL("REFRESH MATERIALIZED VIEW {}").format(sql.Identifier(view)))
+        done.append(view)
+    return done

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     port: int = 8050
     wall_refresh: int = 30  # seconds between the wall display's data refreshes
     wall_views: Path | None = None  # TOML file of the wall's rotating views (None: defaults)
+    secret_key: str | None = None  # signs session cookies (None: a key kept in <home>/secret_key)
+    session_idle_min: int = 30  # minutes without a request before a user must sign in again
+    login_attempts_per_min: int = 10  # per client address, before the login answers 429
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-"""Containment zones (封控区 / 管控区 / 防范区) proposed from active cases, with what each needs."""
+"""Containment zones (封控区 / 管控区 / 防范区): proposed from active cases, published, lifted."""
 
 from __future__ import annotations
 
@@ -14,6 +14,10 @@ from geo.features import BadParameter
 from geo.sqlfiles import read_sql
 
 MODES = ("grid", "buffer")
+LEVELS = ("containment", "control", "prevention")  # most severe first
+# The manual adjustments of a proposal: building or compound codes sealed or left out.
+ADJUSTMENTS = ("add_buildings", "remove_buildings", "add_compounds", "remove_compounds")
+MAX_CODES = 200  # per adjustment list
 # Daily supply rates per person or per household while a zone is sealed (configurable per
 # call); the depots whose reach meets the zone are the stock that covers it.
 DEFAULT_RATES: dict[str, tuple[str, float]] = {
@@ -22,6 +26,10 @@ DEFAULT_RATES: dict[str, tuple[str, float]] = {
     "disinfectant_l": ("household", 0.1),
     "food_kits": ("household", 0.5),
 }
+
+
+class UnknownPlan(LookupError):
+    """No published zone plan has that code."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,8 @@ class ZoneRequest:
     days: int = 14
     add_buildings: tuple[str, ...] = ()
     remove_buildings: tuple[str, ...] = ()
+    add_compounds: tuple[str, ...] = ()
+    remove_compounds: tuple[str, ...] = ()
     rates: dict[str, tuple[str, float]] = field(default_factory=lambda: dict(DEFAULT_RATES))
 
     def check(self) -> None:
@@ -45,6 +55,26 @@ class ZoneRequest:
             raise BadParameter("buffer_m", "metres, 10..5000")
         if not 1 <= self.days <= 60:
             raise BadParameter("days", "whole days, 1..60")
+        for name, codes in self.adjustments().items():
+            if len(codes) > MAX_CODES:
+                raise BadParameter(name, f"at most {MAX_CODES} codes")
+            if any(not 0 < len(code) <= 64 for code in codes):
+                raise BadParameter(name, "codes of 1..64 characters")
+
+    def adjustments(self) -> dict[str, list[str]]:
+        """The four adjustment lists as lists (SQL parameters, stored publication parameters)."""
+        return {name: list(getattr(self, name)) for name in ADJUSTMENTS}
+
+
+def check_codes(conn: psycopg.Connection, request: ZoneRequest) -> None:
+    """Refuse adjustment codes that name no building or compound, naming them."""
+    unknown = conn.execute(read_sql("queries/zone_unknown_codes.sql"),
+                           request.adjustments()).fetchone()
+    if unknown:
+        parameter, codes = unknown
+        kind = "building" if parameter.endswith("buildings") else "compound"
+        shown = ", ".join(codes[:5]) + (" …" if len(codes) > 5 else "")
+        raise BadParameter(parameter, f"no {kind} with code {shown}")
 
 
 def _stock(conn: psycopg.Connection, depot_codes: list[str]) -> dict[str, float]:
@@ -70,14 +100,15 @@ def _supplies(zone: dict[str, Any], request: ZoneRequest, stock: dict[str, float
 def propose_zones(conn: psycopg.Connection, request: ZoneRequest) -> list[dict[str, Any]]:
     """The three zones with their geometry (GeoJSON) and counts, most severe first."""
     request.check()
+    check_codes(conn, request)
     cur = conn.cursor(row_factory=dict_row)
     zones = cur.execute(read_sql("queries/zone_proposal.sql"), {
         "since": request.since, "until": request.until, "mode": request.mode,
-        "buffer_m": request.buffer_m, "add_buildings": list(request.add_buildings),
-        "remove_buildings": list(request.remove_buildings),
+        "buffer_m": request.buffer_m, **request.adjustments(),
     }).fetchall()
     for zone in zones:
         zone["geometry"] = json.loads(zone["geometry"])
+        zone["area_km2"] = float(zone["area_km2"])  # a number in stored figures and exports
         zone["supplies"] = _supplies(zone, request, _stock(conn, zone["covering_depots"]))
     return zones
 
@@ -96,8 +127,7 @@ def publish_zones(conn: psycopg.Connection, request: ZoneRequest, town_code: str
         code = f"{town_code}-ZP{version:04d}"
         params = {"since": request.since.isoformat(), "until": request.until.isoformat(),
                   "mode": request.mode, "buffer_m": request.buffer_m, "days": request.days,
-                  "add_buildings": list(request.add_buildings),
-                  "remove_buildings": list(request.remove_buildings)}
+                  **request.adjustments()}
         conn.execute("INSERT INTO zone_plans (code, town_code, version, published_by, params) "
                      "VALUES (%s, %s, %s, %s, %s)",
                      [code, town_code, version, published_by, json.dumps(params)])
@@ -111,3 +141,26 @@ def publish_zones(conn: psycopg.Connection, request: ZoneRequest, town_code: str
                  zone["households"], json.dumps(figures, default=str),
                  json.dumps(zone["geometry"])])
     return {"code": code, "version": version, "zones": len(zones)}
+
+
+def published_plans(conn: psycopg.Connection, now: datetime | None = None,
+                    plan: str | None = None) -> list[dict[str, Any]]:
+    """Every published plan version (newest first) with who/when and its lifting status.
+
+    status is 'active' or 'lifted' (with lifted_on, a date in the town); `current` marks the
+    newest version of each town's plan, the one the zones layer draws.
+    """
+    cur = conn.cursor(row_factory=dict_row)
+    return cur.execute(read_sql("queries/zone_plans.sql"), {"now": now, "plan": plan}).fetchall()
+
+
+def plan_zones(conn: psycopg.Connection, plan: str) -> tuple[dict[str, Any], list[dict]]:
+    """(the plan with its status, its zones with stored figures and GeoJSON geometry)."""
+    found = published_plans(conn, plan=plan)
+    if not found:
+        raise UnknownPlan(f"no published zone plan with code {plan}")
+    zones = conn.cursor(row_factory=dict_row).execute(
+        read_sql("queries/zone_plan_zones.sql"), {"plan": plan}).fetchall()
+    for zone in zones:
+        zone["geometry"] = json.loads(zone["geometry"])
+    return found[0], zones

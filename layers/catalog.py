@@ -157,6 +157,29 @@ register(Layer(
     ),
 ))
 
+# Published containment zones (newest version of the town's plan); lifted zones turn grey.
+register(Layer(
+    id="zones", title_zh="封控管控区域", title_en="Containment zones", kind="polygon",
+    query="layer_zones", default_visible=False, tooltip=("level", "residents", "status"),
+    style={
+        "base": {"weight": 2, "opacity": 0.95, "fillOpacity": 0.3},
+        "by": "zone_class",
+        "classes": {
+            "containment": {"color": "#b71c1c", "fillColor": "#e53935", "fillOpacity": 0.45},
+            "control": {"color": "#e65100", "fillColor": "#fb8c00"},
+            "prevention": {"color": "#c9a600", "fillColor": "#fdd835", "fillOpacity": 0.2},
+            "lifted": {"color": "#757575", "fillColor": "#bdbdbd", "fillOpacity": 0.15,
+                       "dashArray": "6 4"},
+        },
+    },
+    legend=(
+        LegendEntry("封控区", "Containment zone", "#e53935"),
+        LegendEntry("管控区", "Control zone", "#fb8c00"),
+        LegendEntry("防范区", "Prevention zone", "#fdd835"),
+        LegendEntry("已解封", "Lifted", "#9e9e9e", dashed=True),
+    ),
+))
+
 # Point layers lie above every polygon, so their markers stay hoverable. Markers are drawn by
 # gridcmd.points.pointToLayer (assets/map_points.js) from the same plain-data style.
 _DOT = {"radius": 5, "color": "#ffffff", "weight": 1, "opacity": 0.9, "fillOpacity": 0.9}

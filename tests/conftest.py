@@ -17,6 +17,7 @@ from geo.bootstrap import ensure_server
 from geo.database import configure, connect, create_database, drop_database, server_url
 from geo.migrations import migrate
 from geo.settings import Settings, get_settings
+from tests.clients import seed_users
 
 PREFIX = f"gridcmd_test_{os.getpid()}"
 EMPTY_TEMPLATE = f"{PREFIX}_empty"
@@ -45,6 +46,7 @@ def empty_template(admin_url: str, settings: Settings) -> Iterator[str]:
     create_database(admin_url, EMPTY_TEMPLATE)
     with connect(server_url(settings, EMPTY_TEMPLATE), settings) as conn:
         migrate(conn)
+        seed_users(conn)  # one user per role (tests/clients.py), in every database cloned
     yield EMPTY_TEMPLATE
     drop_database(admin_url, EMPTY_TEMPLATE)
 

@@ -58,7 +58,10 @@ class _Worker:
                 try:
                     if browser is None or not browser.is_connected():
                         playwright, browser = _launch(playwright)
-                        context = browser.new_context(locale="zh-CN", device_scale_factor=1)
+                        # Our own pages in our own browser: playwright's waits evaluate
+                        # strings, which the app's Content-Security-Policy forbids.
+                        context = browser.new_context(locale="zh-CN", device_scale_factor=1,
+                                                      bypass_csp=True)
                         spare = None
                     page, spare = spare or context.new_page(), None
                     try:

@@ -1,4 +1,5 @@
-"""GET /export/snapshot.png|.pdf: the server renders its own print view and sends the file."""
+"""GET /export/snapshot.png|.pdf and GET|POST /export/briefing.pdf: the server renders its own
+print view (and the briefing's cover) in headless Chromium and sends the file."""
 
 from __future__ import annotations
 
@@ -8,15 +9,35 @@ from pathlib import Path
 
 from flask import Blueprint, Response, jsonify, request
 
+from dashboard.auth.trail import audit
+from dashboard.export.briefing_config import (
+    MAX_CONFIG_BYTES,
+    Briefing,
+    BriefingConfigError,
+    check_config,
+    load_config,
+    named_config_path,
+    parse_text,
+)
 from dashboard.export.browser import BrowserUnavailable
 from dashboard.export.params import parse_params
 from dashboard.export.snapshot import SnapshotFailed, snapshot
-from dashboard.state import get_state
+from dashboard.state import connection, get_state
+from geo.features import BadParameter
+from geo.settings import Settings
 
 log = logging.getLogger(__name__)
 export_api = Blueprint("gridcmd_export", __name__)
 
 MIMETYPES = {"png": "image/png", "pdf": "application/pdf"}
+BODY_FORMATS = {"application/json": "json", "application/yaml": "yaml",
+                "application/x-yaml": "yaml", "text/yaml": "yaml"}  # anything else: TOML
+BODY_NAME = "request body"
+
+
+def briefing_folder(settings: Settings) -> Path:
+    """Where GET /export/briefing.pdf?config=<name> finds <name>.toml|.json|.yaml."""
+    return settings.home / "briefings"
 
 
 @export_api.get("/export/snapshot.<fmt>")
@@ -29,9 +50,61 @@ def export_snapshot(fmt: str):
     with tempfile.TemporaryDirectory(prefix="gridcmd-export-") as folder:
         path = snapshot(request.host_url, params, Path(folder) / f"snapshot.{fmt}")
         data = path.read_bytes()
+    audit("export", f"snapshot.{fmt}", {"query": request.query_string.decode()[:400]})
     return Response(data, mimetype=MIMETYPES[fmt], headers={
         "Content-Disposition": f'inline; filename="gridcmd-snapshot.{fmt}"',
         "Cache-Control": "no-store"})
+
+
+@export_api.route("/export/briefing.pdf", methods=["GET", "POST"])
+def export_briefing():
+    """The briefing PDF of a named config (GET ?config=) or of the config in the body (POST)."""
+    state = get_state()
+    # The whole config is checked before anything is drawn: a bad one answers 400, no file.
+    if request.method == "POST":
+        brief = _posted_config(state)
+    else:
+        name = request.args.get("config")
+        path = named_config_path(briefing_folder(state.settings), name)
+        if path is None:
+            return jsonify({"error": "not_found",
+                            "message": f"no briefing config called {name!r}"}), 404
+        brief = load_config(path, state.registry)
+    from dashboard.export.briefing import briefing_facts, write_briefing
+
+    with connection() as conn:
+        figures, as_of = briefing_facts(conn, brief)
+    with tempfile.TemporaryDirectory(prefix="gridcmd-briefing-") as folder:
+        path = write_briefing(request.host_url, brief, figures, Path(folder) / "briefing.pdf",
+                              state.settings.lang, as_of)
+        data = path.read_bytes()
+    audit("export", "briefing.pdf", {"config": request.args.get("config") or "posted",
+                                     "views": len(brief.views)})
+    return Response(data, mimetype=MIMETYPES["pdf"], headers={
+        "Content-Disposition": 'inline; filename="gridcmd-briefing.pdf"',
+        "Cache-Control": "no-store"})
+
+
+def _posted_config(state) -> Briefing:
+    if (request.content_length or 0) > MAX_CONFIG_BYTES:  # refused before it is read
+        raise BadParameter("config", f"the config is larger than {MAX_CONFIG_BYTES} bytes")
+    body = request.get_data(cache=True)
+    if len(body) > MAX_CONFIG_BYTES:
+        raise BadParameter("config", f"the config is larger than {MAX_CONFIG_BYTES} bytes")
+    if not body.strip():
+        raise BadParameter("config", "the request body holds no briefing config")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadParameter("config", "the config must be UTF-8 text") from None
+    data = parse_text(text, BODY_FORMATS.get(request.mimetype, "toml"), BODY_NAME)
+    return check_config(data, BODY_NAME, state.registry)
+
+
+@export_api.app_errorhandler(BriefingConfigError)
+def _bad_briefing_config(exc: BriefingConfigError):
+    return jsonify({"error": "bad_parameter", "parameter": exc.key,
+                    "message": str(exc)}), 400
 
 
 @export_api.app_errorhandler(SnapshotFailed)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.aggregates import METRICS
 from geo.features import BadParameter, Bbox, parse_bbox
 from geo.timewindow import parse_window
 from layers.model import Layer
@@ -16,6 +17,8 @@ MIN_SIZE = (320, 240)
 MAX_SIZE = (7680, 4320)
 MAX_TITLE = 120
 FORMATS = ("png", "pdf")
+LANGS = ("zh", "en")
+NO_OVERLAY = "none"
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class SnapshotParams:
     since: str | None = None
     until: str | None = None
     title: str | None = None
+    h3: str | None = None  # an H3 metric drawn as an overlay with its legend
+    lang: str | None = None  # zh or en; None: the server's GRIDCMD_LANG
 
     def query(self) -> dict[str, str]:
         """The print view's query parameters (only those that are set)."""
@@ -36,7 +41,7 @@ class SnapshotParams:
             args["layers"] = ",".join(self.layers)
         if self.bbox is not None:
             args["bbox"] = ",".join(repr(v) for v in self.bbox)
-        for name in ("since", "until", "title"):
+        for name in ("since", "until", "title", "h3", "lang"):
             value = getattr(self, name)
             if value:
                 args[name] = value
@@ -95,6 +100,27 @@ def parse_title(text: str | None) -> str | None:
     return text.strip()
 
 
+def parse_h3(text: str | None) -> str | None:
+    """An H3 overlay metric (population, floating_ratio, cases, tickets, coverage) or None."""
+    if text is None or not text.strip() or text.strip() == NO_OVERLAY:
+        return None
+    metric = text.strip()
+    if metric not in METRICS:
+        raise BadParameter("h3", f"unknown metric {metric[:40]!r}; known metrics: "
+                                 f"{', '.join(METRICS)}")
+    return metric
+
+
+def parse_lang(text: str | None) -> str | None:
+    """'zh' or 'en' (None: the server's language)."""
+    if text is None or not text.strip():
+        return None
+    lang = text.strip().lower()
+    if lang not in LANGS:
+        raise BadParameter("lang", f"must be zh or en, not {text[:20]!r}")
+    return lang
+
+
 def parse_params(args: Mapping[str, str | None], registry: Registry) -> SnapshotParams:
     """SnapshotParams from query or CLI strings; BadParameter names the first bad one."""
     layers = parse_layers(args.get("layers"), registry)
@@ -104,7 +130,8 @@ def parse_params(args: Mapping[str, str | None], registry: Registry) -> Snapshot
     since, until = (args.get("since") or None), (args.get("until") or None)
     parse_window(since, until)  # checked here, applied by the API the print view reads
     return SnapshotParams(layers=layers, bbox=bbox, size=size, since=since, until=until,
-                          title=parse_title(args.get("title")))
+                          title=parse_title(args.get("title")), h3=parse_h3(args.get("h3")),
+                          lang=parse_lang(args.get("lang")))
 
 
 def check_out(path: str | Path) -> Path:

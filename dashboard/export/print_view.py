@@ -1,7 +1,7 @@
 """The print view at /print/: a second Dash app on the same server, with no controls.
 
 Its layout is one dcc.Location; a callback reads the query (layers, bbox, size, since, until,
-title) and answers the whole page, because Dash fetches a layout without the page's query.
+title, h3, lang) and answers the whole page, because Dash fetches a layout without the page's query.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from flask import Flask, redirect, request
 from dashboard.export.fit import pad
 from dashboard.export.params import chosen_layers, parse_params
 from dashboard.export.print_layout import PrintFacts, error_page, page
-from dashboard.health import check
 from dashboard.i18n import normalise, t
 from dashboard.state import connection, get_state
 from dashboard.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around
 from geo.features import BadParameter
+from geo.freshness_stamp import data_as_of
 from geo.kpi_extent import kpi_extent
 from geo.timewindow import parse_window
 
@@ -55,25 +55,31 @@ def mount(server: Flask, assets: Path, lang: str) -> Dash:
 
 def render(query: str, lang: str) -> html.Div:
     """The print page for a query string, or an error page naming the bad parameter."""
-    if query == PREWARM:
+    # A credential in the address (the snapshot browser's) is not a print parameter.
+    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True)
+             if k not in ("render", "token")]
+    if [k for k, _ in pairs] == [PREWARM]:
         return html.Div(id=PREWARM_ID)
     state = get_state()
     lang = normalise(lang)
     try:
-        params = parse_params(dict(parse_qsl(query, keep_blank_values=True)), state.registry)
+        params = parse_params(dict(pairs), state.registry)
         since, until = parse_window(params.since, params.until)
     except BadParameter as exc:
         return error_page(str(exc), lang)
-    _, health = check(state.pool)
+    lang = params.lang or lang
     bbox = params.bbox
-    if bbox is None:
-        with connection() as conn:
+    with connection() as conn:
+        as_of = data_as_of(conn)
+        if bbox is None:
             # "residents" is a town-wide figure: its extent is the towns' own extent.
             town = kpi_extent(conn, "residents", (since, until))
-        bbox = pad(town, TOWN_MARGIN) if town else bbox_around(TOWN_CENTRE, TOWN_ZOOM,
-                                                                 params.size)
+            bbox = pad(town, TOWN_MARGIN) if town else bbox_around(TOWN_CENTRE, TOWN_ZOOM,
+                                                                     params.size)
+    settings = state.settings
     facts = PrintFacts(title=params.title or t("title", lang), bbox=bbox, size=params.size,
-                       since=since, until_text=params.until, data_as_of=health.get("data_as_of"),
-                       lang=lang)
+                       since=since, until_text=params.until, data_as_of=as_of, lang=lang,
+                       h3=params.h3, tile_url=settings.tile_url,
+                       tile_attribution=settings.tile_attribution)
     window = {"since": params.since, "until": params.until}
     return page(chosen_layers(params, state.registry), facts, window)

@@ -9,29 +9,49 @@ from concurrent.futures import TimeoutError as JobTimeout
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from dashboard.auth.sessions import render_credential
 from dashboard.export import browser
 from dashboard.export.params import SnapshotParams, check_out, paper_for, parse_params
+from dashboard.export.print_layout import ROOT as PRINT_ROOT
 from dashboard.export.print_view import PREFIX, PREWARM, PREWARM_ID
 from geo.errors import GridcmdError
 from layers import REGISTRY
 from layers.registry import Registry
 
 READY_TIMEOUT_S = 30.0  # the whole town's buildings at zoom 15 take a few seconds at most
-READY = "window.gridcmdReady === true || !!window.gridcmdError"
+READY = "() => window.gridcmdReady === true || !!window.gridcmdError"
 # dcc.Location hears this event (dcc.Link fires it too) and hands the new query to the view.
 SWITCH = """path => { history.pushState(null, "", path);
   window.dispatchEvent(new CustomEvent("_dashprivate_pushstate")); }"""
+
+
+SECRET_PARAMS = ("render", "token")  # credentials in a print URL never reach a message
 
 
 class SnapshotFailed(GridcmdError):
     """The print view could not be loaded or did not finish drawing."""
 
 
-def print_url(base_url: str, params: SnapshotParams) -> str:
-    """URL of the print view for `params` on the server at `base_url`."""
-    return f"{base_url.rstrip('/')}{PREFIX}?{urlencode(params.query())}"
+def print_url(base_url: str, params: SnapshotParams | None) -> str:
+    """URL of the print view for `params` (None: the preloaded, empty page) at `base_url`.
+
+    The one place the exporter's browser gets a print-view address: whatever the server needs
+    to let that browser in belongs in this URL, here.
+    """
+    query = urlencode(params.query()) if params is not None else PREWARM
+    # The server's own browser signs in with a short-lived render credential (print view only).
+    query += "&" + urlencode({"render": render_credential()})
+    return f"{base_url.rstrip('/')}{PREFIX}?{query}"
+
+
+def shown_url(url: str) -> str:
+    """`url` as it may appear in a message or a log: without any credential in its query."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if k not in SECRET_PARAMS]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def snapshot(base_url: str, params: SnapshotParams | Mapping[str, str | None],
@@ -52,13 +72,13 @@ def snapshot(base_url: str, params: SnapshotParams | Mapping[str, str | None],
     else:
         paper, viewport = None, params.size
     url = print_url(base_url, params)
-    warm_url = f"{base_url.rstrip('/')}{PREFIX}?{PREWARM}"
+    warm_url = print_url(base_url, None)
     try:
         data = browser.run(lambda page: _shoot(page, url, warm_url, viewport, paper),
                            READY_TIMEOUT_S + 30,
                            (lambda page: _prewarm(page, warm_url)) if keep_warm else None)
     except JobTimeout:
-        raise SnapshotFailed(f"the browser did not answer for {url}") from None
+        raise SnapshotFailed(f"the browser did not answer for {shown_url(url)}") from None
     # Written next to the target, then renamed: a reader never sees half a file.
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:12]}.part")
     try:
@@ -73,7 +93,13 @@ def snapshot(base_url: str, params: SnapshotParams | Mapping[str, str | None],
 
 def _prewarm(page: Any, warm_url: str) -> None:
     page.goto(warm_url, wait_until="domcontentloaded", timeout=READY_TIMEOUT_S * 1000)
-    page.wait_for_selector(f"#{PREWARM_ID}", state="attached", timeout=READY_TIMEOUT_S * 1000)
+    # Not let in (or redirected): the next job loads its own page.
+    if shown_url(page.url) != shown_url(warm_url):
+        return
+    # A print page instead (the server did not take the query for a prewarm): stop waiting,
+    # the next job then loads its own page rather than hang here for the whole timeout.
+    page.wait_for_selector(f"#{PREWARM_ID}, #{PRINT_ROOT}", state="attached",
+                           timeout=READY_TIMEOUT_S * 1000)
 
 
 def _shoot(page: Any, url: str, warm_url: str, viewport: tuple[int, int],
@@ -82,11 +108,20 @@ def _shoot(page: Any, url: str, warm_url: str, viewport: tuple[int, int],
 
     try:
         page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
-        if page.url == warm_url and page.locator(f"#{PREWARM_ID}").count() == 1:
+        warm = shown_url(page.url) == shown_url(warm_url)
+        if warm and page.locator(f"#{PREWARM_ID}").count() == 1:
             # A preloaded print view: switch its query in place, the scripts are running.
             page.evaluate(SWITCH, url[url.index(PREFIX):])
         else:
-            page.goto(url, wait_until="domcontentloaded", timeout=READY_TIMEOUT_S * 1000)
+            answer = page.goto(url, wait_until="domcontentloaded",
+                               timeout=READY_TIMEOUT_S * 1000)
+            if answer is not None and not answer.ok:  # refused or missing: no point waiting
+                raise SnapshotFailed(f"the print view answered {answer.status} for "
+                                     f"{shown_url(url)}")
+            if urlsplit(page.url).path != PREFIX:  # e.g. sent to the sign-in page
+                raise SnapshotFailed(f"the print view sent the browser to "
+                                     f"{urlsplit(page.url).path} instead of drawing "
+                                     f"{shown_url(url)}")
         page.wait_for_function(READY, timeout=READY_TIMEOUT_S * 1000, polling="raf")
         error = page.evaluate("window.gridcmdError || null")
         if error:
@@ -97,4 +132,4 @@ def _shoot(page: Any, url: str, warm_url: str, viewport: tuple[int, int],
                         margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
     except Error as exc:
         first = str(exc).splitlines()[0]
-        raise SnapshotFailed(f"could not render {url}: {first}") from exc
+        raise SnapshotFailed(f"could not render {shown_url(url)}: {first}") from exc

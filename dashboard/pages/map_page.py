@@ -5,7 +5,8 @@ from __future__ import annotations
 import dash_leaflet as dl
 from dash import dcc, html
 
-from dashboard import h3_view, ids, kpibar, panel, search_box, timebar
+from dashboard import h3_view, ids, kpibar, ops, panel, search_box, timebar, zones_panel
+from dashboard.auth.account_box import account_box, may_unmask
 from dashboard.i18n import normalise, t
 from dashboard.legend import legend_box, toggle_options
 from dashboard.point_layers import point_options
@@ -30,10 +31,12 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
         dcc.Store(id=ids.SELECTED_REGION, data=None),
         html.Header(className="gc-titlebar", children=[
             html.H1(t("title", lang), id=ids.TITLE),
+            ops.toolbar(lang),  # the 运行 / Operations drawer (dashboard/ops/)
             dcc.RadioItems(
                 id=ids.LANG_SWITCH, className="gc-lang", inline=True, value=lang,
                 options=[{"label": "中文", "value": "zh"}, {"label": "English", "value": "en"}],
             ),
+            account_box(lang),
         ]),
         kpibar.layout(lang),
         html.Div(className="gc-body", children=[
@@ -49,7 +52,9 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
             html.Main(className="gc-map-wrap", children=[
                 _map(settings, layers, lang),
                 timebar.layout(lang),
-                panel.layout(),  # before the legend: CSS moves the legend aside when open
+                # before the legend: CSS moves the legend aside when the panel is open
+                panel.layout(lang, may_unmask()),
+                zones_panel.layout(lang),  # containment zones (dashboard/zones_panel.py)
                 html.Div(legend_box(layers, visible, lang, TOWN_ZOOM), id=ids.LEGEND,
                          className="gc-legend"),
             ]),
@@ -71,6 +76,7 @@ def _map(settings: Settings, layers: tuple[Layer, ...], lang: str) -> dl.Map:
         # One pane per layer fixes the drawing order, whichever layer's data arrives last.
         children.append(dl.Pane(name=ids.layer_pane(layer.id), style={"zIndex": 410 + order},
                                 children=[_geojson(layer, lang)]))
+    children.append(zones_panel.proposal_pane(overlay_z - 1, layers, lang))  # above polygons
     children.append(dl.ScaleControl(position="bottomleft", imperial=False))
     return dl.Map(id=ids.MAP, className="gc-map", center=list(TOWN_CENTRE), zoom=TOWN_ZOOM,
                   minZoom=9, maxZoom=19, children=children, attributionControl=False)

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from urllib.parse import parse_qs
 
 import psycopg
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
 from psycopg_pool import PoolTimeout
 
-from dashboard.i18n import t
+from dashboard.i18n import normalise, t
 from dashboard.kpibar import format_kpi, tile_classes
 from dashboard.state import get_state
 from dashboard.viewport import TOWN_ZOOM, hideout, layer_url
 from dashboard.wall import ids, views
+from dashboard.wall.base_layers import BASE_BBOX
 from dashboard.wall.config import DEFAULT_DAYS, View
-from dashboard.wall.feed import as_of_text, banner, hold_alerts, overdue_collection, ticker_items
-from dashboard.wall.layout import BASE_BBOX
+from dashboard.wall.feed import banner, hold_alerts, overdue_collection, ticker_items
+from geo.freshness_stamp import data_as_of, stamp_text
 from geo.kpi_extent import KPI_NAMES, kpi_extent
 from geo.kpis import kpis
 from geo.timewindow import TOWN_TZ, parse_window
@@ -34,10 +36,31 @@ def _wait_s(refresh_s: int) -> float:
     return max(0.5, min(QUERY_WAIT_S, refresh_s * 0.75))
 
 
+def url_lang(search: str | None, default: str) -> str:
+    """The language named by ?lang= in the page's query, else `default` (GRIDCMD_LANG)."""
+    wanted = parse_qs((search or "").lstrip("?")).get("lang")
+    return normalise(wanted[-1]) if wanted and wanted[-1] else normalise(default)
+
+
 def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: str) -> None:
-    """Attach the wall's callbacks to its Dash app."""
+    """Attach the wall's callbacks to its Dash app (`lang`: the default language)."""
     cases_layer = registry.get("cases")
-    cases_hideout = {**hideout(cases_layer, lang), "pane": "gc-wall-cases"}
+
+    @app.callback(
+        Output(ids.LANG, "data"),
+        Output(ids.TITLE, "children"),
+        Output(ids.TICKER_HEAD, "children"),
+        Output({"type": ids.KPI_LABEL, "kpi": ALL}, "children"),
+        Input(ids.LOCATION, "search"),
+        State(ids.LANG, "data"),
+    )
+    def switch_language(search, shown):
+        # /wall/?lang=en: the layout is built before Dash knows the page's query string.
+        wanted = url_lang(search, lang)
+        if wanted == shown:
+            return no_update, no_update, no_update, [no_update] * len(KPI_NAMES)
+        return (wanted, t("title", wanted), t("wall.ticker", wanted),
+                [t(f"kpi.{name}", wanted) for name in KPI_NAMES])
 
     @app.callback(
         Output({"type": ids.KPI_VALUE, "kpi": ALL}, "children"),
@@ -51,10 +74,13 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
         Output(ids.BANNER, "children"),
         Output(ids.BANNER, "className"),
         Input(ids.REFRESH, "n_intervals"),
+        Input(ids.LANG, "data"),
         State(ids.MEMORY, "data"),
     )
-    def refresh(_n, memory):
+    def refresh(_n, page_lang, memory):
         memory = memory or {}
+        lang = normalise(page_lang)
+        cases_hideout = {**hideout(cases_layer, lang), "pane": "gc-wall-cases"}
         now = datetime.now(TOWN_TZ)
         window = parse_window(None, None, now=now)
         try:
@@ -64,6 +90,7 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
                 rows = ticker_rows(conn, now)
                 hottest = hottest_grid(conn, now - timedelta(days=DEFAULT_DAYS), now)
                 town = kpi_extent(conn, "residents", window)
+                as_of = data_as_of(conn)  # the print view's and the briefing's stamp too
         except (PoolTimeout, psycopg.Error, OSError) as exc:
             # Keep every figure on screen as it was; only the banner says it is stale.
             log.warning("wall refresh: database unreachable: %s", exc)
@@ -81,9 +108,9 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
         memory = {"refreshed": now.isoformat(), "last_ok": now.isoformat(), "held": alerts,
                   "town": list(town) if town else None,
                   "hottest": dict(hottest) if hottest else None}
-        as_of = t("wall.as_of", lang, time=as_of_text(figures.get("data_as_of") or now, now))
+        as_of_line = t("wall.as_of", lang, time=stamp_text(as_of) or t("print.unknown", lang))
         return ([format_kpi(name, figures.get(name)) for name in KPI_NAMES], classes,
-                ticker_items(rows, alerts, lang), as_of, url,
+                ticker_items(rows, alerts, lang), as_of_line, url,
                 {**cases_hideout, "alerts": sorted(alerts)}, overdue_collection(rows, lang),
                 memory, "", "gc-wall-banner gc-wall-hidden")
 
@@ -96,9 +123,11 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
         Output(ids.OUTLINE, "data"),
         Output(ids.ROTATE, "interval"),
         Input(ids.ROTATE, "n_intervals"),
+        Input(ids.LANG, "data"),
         State(ids.MEMORY, "data"),
     )
-    def rotate(n, memory):
+    def rotate(n, page_lang, memory):
+        lang = normalise(page_lang)
         # Each tick shows the next view and sets the timer to that view's own duration.
         view = wall_views[(n or 0) % len(wall_views)]
         memory = memory or {}

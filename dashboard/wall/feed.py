@@ -87,14 +87,6 @@ def clock_text(moment: datetime | str | None) -> str:
     return moment.astimezone(TOWN_TZ).strftime("%H:%M")
 
 
-def as_of_text(moment: datetime, now: datetime) -> str:
-    """HH:MM of the data's freshness, with the day when it is not today (town time)."""
-    local = moment.astimezone(TOWN_TZ)
-    if local.date() == now.astimezone(TOWN_TZ).date():
-        return local.strftime("%H:%M")
-    return local.strftime("%m-%d %H:%M")
-
-
 def banner(last_ok: str | None, lang: str) -> str:
     """The stale-data banner in both languages, the chosen one first."""
     zh = t("wall.stale", "zh", since=clock_text(last_ok))

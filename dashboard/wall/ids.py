@@ -19,3 +19,8 @@ CASES = "wall-cases"
 OVERDUE = "wall-overdue"
 OVERLAY = "wall-h3"
 OUTLINE = "wall-hottest-outline"
+LOCATION = "wall-location"  # its search carries ?lang=zh|en (and the lead's ?token=)
+LANG = "wall-lang"  # the page's language: GRIDCMD_LANG unless the URL names one
+TITLE = "wall-title"
+TICKER_HEAD = "wall-ticker-head"
+KPI_LABEL = "wall-kpi-label"  # pattern: {"type": KPI_LABEL, "kpi": <figure name>}

@@ -8,39 +8,42 @@ from dash import dcc, html
 from dashboard import h3_view
 from dashboard.i18n import t
 from dashboard.pages.map_page import EACH_FEATURE_FN, STYLE_FN
-from dashboard.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around, hideout, layer_url
+from dashboard.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout, layer_url
 from dashboard.wall import ids
+from dashboard.wall.base_layers import BASE_BBOX, BASE_LAYERS, base_layer_data
 from dashboard.wall.config import View
 from geo.kpi_extent import KPI_NAMES
 from geo.settings import Settings
 from layers.registry import Registry
 
-BASE_LAYERS = ("context", "communities", "grids")  # drawn once; they change with imports only
+__all__ = ["BASE_BBOX", "BASE_LAYERS", "layout"]
 WALL_POINT_FN = {"variable": "gridcmd_wall.pointToLayer"}  # assets/wall.js
-# Wider than any wall at town zoom, so the static layers load whole once.
-BASE_BBOX = bbox_around(TOWN_CENTRE, TOWN_ZOOM - 1, (3840, 2160))
 OUTLINE_STYLE = {"color": "#ff4d5e", "weight": 5, "fillColor": "#ff4d5e", "fillOpacity": 0.08}
 
 
 def layout(settings: Settings, registry: Registry, views: tuple[View, ...],
            lang: str) -> html.Div:
     """The whole wall page (no controls: it runs unattended)."""
-    # A read-only token check for the wall will go here, once gridcmd has auth.
+    # Who may open it is dashboard/auth's business (a read-only wall token in the URL).
     refresh_ms = max(1, settings.wall_refresh) * 1000
+    # Embedded, not fetched: the map keeps its landmarks when the database is down on open.
+    base = base_layer_data(registry)
     return html.Div(id=ids.ROOT, className="gc-wall", children=[
+        dcc.Location(id=ids.LOCATION, refresh=False),
+        dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.MEMORY, data={}),
         dcc.Interval(id=ids.REFRESH, interval=refresh_ms),
         dcc.Interval(id=ids.ROTATE, interval=views[0].seconds * 1000),
         dcc.Interval(id=ids.CLOCK_TICK, interval=1000),
         html.Header(className="gc-wall-head", children=[
-            html.H1(t("title", lang), className="gc-wall-title"),
+            html.H1(t("title", lang), id=ids.TITLE, className="gc-wall-title"),
             html.Div(id=ids.AS_OF, className="gc-wall-as-of"),
             html.Div("--:--:--", id=ids.CLOCK, className="gc-wall-clock"),
         ]),
         html.Div(id=ids.BANNER, className="gc-wall-banner gc-wall-hidden"),
         html.Div(className="gc-wall-body", children=[
             html.Main(className="gc-wall-map-wrap", children=[
-                _map(settings, registry, lang),
+                _map(settings, registry, base, lang),
                 html.Div(id=ids.VIEW_NAME, className="gc-wall-view"),
                 html.Div(id=ids.VIEW_LEGEND, className="gc-wall-legend"),
             ]),
@@ -50,26 +53,34 @@ def layout(settings: Settings, registry: Registry, views: tuple[View, ...],
                              className=f"gc-wall-kpi gc-kpi-{name}", children=[
                         html.Div("–", id={"type": ids.KPI_VALUE, "kpi": name},
                                  className="gc-wall-kpi-value"),
-                        html.Div(t(f"kpi.{name}", lang), className="gc-wall-kpi-label"),
+                        html.Div(t(f"kpi.{name}", lang), className="gc-wall-kpi-label",
+                                 id={"type": ids.KPI_LABEL, "kpi": name}),
                     ]) for name in KPI_NAMES]),
-                html.H2(t("wall.ticker", lang), className="gc-wall-ticker-head"),
+                html.H2(t("wall.ticker", lang), id=ids.TICKER_HEAD,
+                        className="gc-wall-ticker-head"),
                 html.Ul(id=ids.TICKER, className="gc-wall-ticker"),
             ]),
         ]),
     ])
 
 
-def _map(settings: Settings, registry: Registry, lang: str) -> dl.Map:
+def _map(settings: Settings, registry: Registry, base: dict[str, dict | None],
+         lang: str) -> dl.Map:
     children: list = []
     if settings.tile_url:  # offline halls have none; the context layer carries the map
         children.append(dl.TileLayer(url=settings.tile_url,
                                      attribution=settings.tile_attribution))
     for order, layer_id in enumerate(BASE_LAYERS):
         layer = registry.get(layer_id)
+        # Embedded (the last good copy when the database is down); by URL only in a process
+        # that has never read them.
+        data = base[layer_id]
+        source = {"data": data} if data is not None else {
+            "url": layer_url(layer, BASE_BBOX, TOWN_ZOOM)}
         children.append(dl.Pane(name=f"gc-wall-{layer_id}", style={"zIndex": 410 + order},
                                 children=[dl.GeoJSON(
-            url=layer_url(layer, BASE_BBOX, TOWN_ZOOM), style=STYLE_FN,
-            onEachFeature=EACH_FEATURE_FN, hideout=hideout(layer, lang), interactive=False)]))
+            **source, style=STYLE_FN, onEachFeature=EACH_FEATURE_FN,
+            hideout=hideout(layer, lang), interactive=False)]))
     children.append(dl.Pane(name="gc-wall-h3", style={"zIndex": 420}, children=[dl.GeoJSON(
         id=ids.OVERLAY, style=h3_view.STYLE_FN, hideout=h3_view.overlay_hideout(None, lang),
         interactive=False)]))

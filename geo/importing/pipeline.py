@@ -6,18 +6,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import psycopg
 
+from geo import audit
 from geo.chinacrs import normalise_crs
 from geo.database import connect
 from geo.errors import GridcmdError
 from geo.importing import readers
 from geo.importing.fields import KINDS, load_mapping
 from geo.importing.problems import Problem
-from geo.importing.upsert import Counts, upsert
-from geo.importing.validate import validate
-from geo.rollups import refresh_derived
+from geo.importing.upsert import STAGE, Counts, drop_rows, locks_parents, stage, upsert
+from geo.importing.validate import Prepared, check_references, validate
+from geo.rollups import refresh_after_import
 
 
 class ImportFailed(GridcmdError):
@@ -37,6 +39,7 @@ class ImportResult:
     rejects_path: Path | None = None
     ignored: list[str] = field(default_factory=list)
     crs: str = "wgs84"
+    warnings: list[str] = field(default_factory=list)  # e.g. a suspected GCJ-02 offset
 
 
 def kind_names() -> list[str]:
@@ -65,11 +68,47 @@ def _write_rejects(prepared, path: Path) -> None:
     pd.DataFrame(frame).to_csv(path, index=False, encoding="utf-8-sig")
 
 
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    """Whole-file problems first, then by row (Python and SQL checks find them apart)."""
+    return sorted(problems, key=lambda p: (p.row is not None, p.row or 0))
+
+
+def commit_import(conn: psycopg.Connection, prepared: Prepared, dry_run: bool = False,
+                  step: Callable[[str], None] = lambda _: None,
+                  audit_as: tuple[str, str] | None = None) -> Counts:
+    """The one place an import writes: upsert the staged good rows, refresh, commit.
+
+    Runs in the connection's open transaction (the staged rows live there); a dry run rolls
+    it all back and only counts. `audit_as` (who, what) adds the audit row to the same commit.
+    """
+    table = prepared.kind.table
+    drop_rows(conn, np.flatnonzero(prepared.bad))
+    step("writing")
+    with conn.transaction() as tx:
+        counts = upsert(conn, table, list(prepared.columns),
+                        references_checked=locks_parents(len(prepared.bad)))
+        if dry_run:
+            raise psycopg.Rollback(tx)
+        if counts.inserted or counts.updated:
+            step("refreshing H3 rollups")
+            refresh_after_import(conn, table, STAGE)
+        if audit_as is not None:
+            who, target = audit_as
+            audit.record(conn, who, "admin", "import", target,
+                         {"inserted": counts.inserted, "updated": counts.updated,
+                          "unchanged": counts.unchanged, "rejected": int(prepared.bad.sum())})
+    conn.commit()
+    return counts
+
+
 def run_import(url: str, kind: str, path: Path, crs: str | None = None,
                mapping: Path | None = None, dry_run: bool = False, skip_invalid: bool = False,
-               town_code: str = "", step: Callable[[str], None] = lambda _: None
-               ) -> ImportResult:
-    """Import one file of `kind`; a file with problems writes nothing unless skip_invalid."""
+               town_code: str = "", step: Callable[[str], None] = lambda _: None,
+               audit_by: str | None = None) -> ImportResult:
+    """Import one file of `kind`; a file with problems writes nothing unless skip_invalid.
+
+    `audit_by` names who imports (the audit trail gets a row with the counts when written).
+    """
     if kind not in KINDS:
         raise ImportFailed(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
     spec = KINDS[kind]
@@ -85,27 +124,23 @@ def run_import(url: str, kind: str, path: Path, crs: str | None = None,
         conn.execute("SET statement_timeout = 0")
         step("validating")
         prepared = validate(conn, spec, raw, used, headers, town_code)
-        result = ImportResult(kind, len(raw.frame), prepared.problems, ignored=prepared.ignored,
-                              crs=used)
+        if not prepared.file_level:
+            stage(conn, spec.table, prepared.columns)
+            check_references(conn, prepared)
+        result = ImportResult(kind, len(raw.frame), _sorted(prepared.problems),
+                              ignored=prepared.ignored, crs=used, warnings=prepared.warnings)
         if prepared.problems and (not skip_invalid or prepared.file_level):
             conn.rollback()
             return result
-        keep = ~prepared.bad
         if prepared.bad.any():
             result.rejected = int(prepared.bad.sum())
             result.rejects_path = rejects_path(Path(path))
             if not dry_run:
                 _write_rejects(prepared, result.rejects_path)
-        step("writing")
-        with conn.transaction() as tx:
-            result.counts = upsert(conn, spec.table, prepared.columns, keep)
-            if dry_run:
-                raise psycopg.Rollback(tx)
-            if result.counts.inserted or result.counts.updated:
-                step("refreshing H3 rollups")
-                refresh_derived(conn)
-        conn.commit()
-        result.written = not dry_run and bool(keep.any())
+        result.counts = commit_import(
+            conn, prepared, dry_run, step,
+            (audit_by, f"{kind}:{Path(path).name}") if audit_by else None)
+        result.written = not dry_run and bool((~prepared.bad).any())
         return result
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]

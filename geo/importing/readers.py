@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyogrio
+import pyogrio.raw
+import shapely
 from pyproj import CRS
 
 from geo.errors import GridcmdError
 
 VECTOR_SUFFIXES = {".geojson", ".json", ".gpkg", ".zip", ".shp"}
 TABLE_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm"}
+# How each cell of a template's notes row (row 2, under the headers) begins.
+NOTE_MARKS = ("【必填】", "【选填】")
 
 
 class ReadError(GridcmdError):
@@ -25,23 +30,40 @@ class RawTable:
     """A file's rows as text, its geometries (vector files), and how users number its rows."""
 
     path: Path
-    frame: pd.DataFrame  # every cell as str ('' for empty)
+    frame: pd.DataFrame  # cells as str ('' for empty); vector files keep numbers
     geometry: np.ndarray | None  # shapely geometries (None where a feature has none)
     first_row: int  # the number the user sees for frame row 0
     crs: str | None  # 'EPSG:n' declared by the file, if any
 
 
-def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as stripped text; missing values become ''."""
+def _text_column(values: pd.Series) -> np.ndarray:
+    """A column as stripped text; missing values become ''."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.strftime("%Y-%m-%d %H:%M:%S").fillna("").to_numpy(dtype=object)
+    cells = values.to_numpy(dtype=object)
+    try:  # the usual case, text or None: plain Python is faster than pandas' .str here
+        return np.array([v.strip() if v is not None else "" for v in cells], dtype=object)
+    except AttributeError:  # numbers or NaN among the cells
+        pass
+    return values.astype(object).where(values.notna(), "").astype(str).str.strip().to_numpy(
+        dtype=object)
+
+
+def _as_text(frame: pd.DataFrame, keep_numbers: bool = False) -> pd.DataFrame:
+    """Every cell as stripped text ('' for empty); numeric columns stay numbers if asked.
+
+    A GeoPackage's integer and real columns are kept as numpy numbers (NaN = empty): turning a
+    million counts into text only to parse them back was the slowest part of an import. Text
+    columns are held as object arrays (pandas' own string dtype would convert them back and
+    forth on every access).
+    """
     out = {}
     for col in frame.columns:
         values = frame[col]
-        if pd.api.types.is_datetime64_any_dtype(values):
-            text = values.dt.strftime("%Y-%m-%d %H:%M:%S").fillna("")
-        else:
-            text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
-        out[str(col)] = text.to_numpy(dtype=object)
-    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+        numeric = pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)
+        cells = values.to_numpy() if keep_numbers and numeric else _text_column(values)
+        out[str(col)] = pd.Series(cells, dtype=cells.dtype, copy=False)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)), copy=False)
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -54,23 +76,64 @@ def _read_csv(path: Path) -> pd.DataFrame:
     raise ReadError(f"file {path}: not UTF-8 nor GBK text; save it as UTF-8 CSV")
 
 
-def _read_vector(path: Path) -> tuple[pd.DataFrame, np.ndarray, str | None]:
+def _read_vector(path: Path) -> tuple[pd.DataFrame, np.ndarray | None, str | None]:
+    """Attributes as numpy columns and geometries from WKB (no per-feature Python objects)."""
     source = f"/vsizip/{path}" if path.suffix.lower() == ".zip" else str(path)
     if path.suffix.lower() == ".zip":
         layers = pyogrio.list_layers(source)
         if len(layers) == 0:
             raise ReadError(f"file {path}: the zip holds no Shapefile; zip the .shp, .shx, "
                             ".dbf and .prj together")
+    # Dates as ISO text keep their UTC offset (if any) for values.parse to honour.
     try:
-        crs = pyogrio.read_info(source).get("crs")
-        table = pyogrio.read_dataframe(source, fid_as_index=False)
+        meta, _, wkb, data = pyogrio.raw.read(source, datetime_as_string=True)
     except UnicodeDecodeError:
         # A DBF without a .cpg written on Chinese Windows is GBK; GB 18030 is its superset.
-        crs = pyogrio.read_info(source, encoding="gb18030").get("crs")
-        table = pyogrio.read_dataframe(source, fid_as_index=False, encoding="gb18030")
-    geoms = np.asarray(table.geometry.array, dtype=object) if "geometry" in table else None
-    frame = pd.DataFrame(table.drop(columns="geometry", errors="ignore"))
-    return frame, geoms, crs
+        meta, _, wkb, data = pyogrio.raw.read(source, datetime_as_string=True,
+                                              encoding="gb18030")
+    guessed = _dbf_encoding(meta, data)
+    if guessed:  # decoded here: GDAL given the encoding trips over names cut mid-character
+        meta["fields"] = [_recode(str(n), guessed) for n in meta["fields"]]
+        data = [np.array([_recode(v, guessed) if isinstance(v, str) else v for v in values],
+                         dtype=object) if values.dtype == object else values for values in data]
+    n = len(data[0]) if len(data) else (0 if wkb is None else len(wkb))
+    frame = pd.DataFrame({str(name): pd.Series(values, dtype=values.dtype, copy=False)
+                          for name, values in zip(meta["fields"], data, strict=True)},
+                         index=pd.RangeIndex(n), copy=False)
+    geoms = shapely.from_wkb(wkb) if wkb is not None else None
+    return frame, geoms, meta.get("crs")
+
+
+def _recode(text: str, encoding: str) -> str:
+    """Text GDAL decoded as Latin-1, decoded again from its original bytes."""
+    return text.encode("latin-1", errors="replace").decode(encoding, errors="ignore")
+
+
+def _dbf_encoding(meta: dict, data: list[np.ndarray], sample: int = 200) -> str | None:
+    """The real encoding of a Shapefile DBF that GDAL read as Latin-1 (no .cpg), or None.
+
+    Chinese text read as Latin-1 comes out as accented letters ('¹¤µ¥±àºÅ' for 工单编号):
+    their bytes are the original ones, so whichever of UTF-8 and GB 18030 decodes them all
+    is the file's encoding.
+    """
+    if str(meta.get("encoding", "")).upper() not in ("ISO-8859-1", "LATIN1"):
+        return None
+    texts = [str(n) for n in meta["fields"]]
+    for values in data:
+        if values.dtype == object:
+            texts += [v for v in values[:sample] if isinstance(v, str)]
+    chunks = [t.encode("latin-1", errors="replace") for t in texts]
+    if all(c.isascii() for c in chunks):
+        return None
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            for chunk in chunks:
+                # final=False: a DBF cuts names to 10 bytes, often inside a character.
+                codecs.getincrementaldecoder(encoding)().decode(chunk, final=False)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return None
 
 
 def read(path: Path) -> RawTable:
@@ -86,10 +149,10 @@ def read(path: Path) -> RawTable:
             else:
                 frame = _read_csv(path)
             # Spreadsheet row numbers: the header is row 1, so data row 0 is row 2.
-            return RawTable(path, _as_text(frame), None, 2, None)
+            return _without_notes(RawTable(path, _as_text(frame), None, 2, None))
         if suffix in VECTOR_SUFFIXES:
             frame, geoms, crs = _read_vector(path)
-            return RawTable(path, _as_text(frame), geoms, 1, _epsg(crs))
+            return RawTable(path, _as_text(frame, keep_numbers=True), geoms, 1, _epsg(crs))
     except ReadError:
         raise
     except Exception as exc:  # pyogrio, openpyxl and pandas each raise their own types
@@ -98,6 +161,18 @@ def read(path: Path) -> RawTable:
                         "QGIS or Excel") from exc
     raise ReadError(f"file {path}: unknown format {suffix or '(none)'}; use .geojson, .gpkg, "
                     ".zip (Shapefile), .csv or .xlsx")
+
+
+def _without_notes(raw: RawTable) -> RawTable:
+    """The table without a template's notes row (gridcmd template writes one under the
+    headers); data then starts at spreadsheet row 3."""
+    if len(raw.frame) == 0:
+        return raw
+    first = [str(v) for v in raw.frame.iloc[0] if str(v)]
+    if not first or not all(v.startswith(NOTE_MARKS) for v in first):
+        return raw
+    frame = raw.frame.iloc[1:].reset_index(drop=True)
+    return RawTable(raw.path, frame, None, raw.first_row + 1, None)
 
 
 def _epsg(crs: str | None) -> str | None:

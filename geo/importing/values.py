@@ -73,7 +73,13 @@ def _one_time(text: str) -> pd.Timestamp:
 def _parse_times(text: pd.Series) -> pd.Series:
     """Timestamps in Beijing time; NaT where the text is no date."""
     try:
-        parsed = pd.to_datetime(text, errors="coerce", format="mixed")
+        # ISO 8601 (what GeoPackages and most exports hold) parses ~5x faster than "mixed".
+        parsed = pd.to_datetime(text, errors="raise", format="ISO8601")
+    except (ValueError, TypeError):
+        parsed = None
+    try:
+        if parsed is None:
+            parsed = pd.to_datetime(text, errors="coerce", format="mixed")
     except (ValueError, TypeError):  # offsets differ between rows: parse row by row
         return pd.Series([_one_time(t) for t in text], index=text.index,
                          dtype=f"datetime64[ns, {TIME_ZONE}]")
@@ -90,7 +96,7 @@ def _timestamp(values: np.ndarray, spec: Field, report: Report) -> np.ndarray:
     parsed = _parse_times(pd.Series(values[given]))
     # UTC text via numpy: pandas' strftime is ~100x slower on large files.
     stamps = parsed.dt.tz_convert("UTC").to_numpy(dtype="datetime64[s]")
-    text = np.char.add(np.datetime_as_string(stamps, unit="s"), "+00").astype(object)
+    text = np.datetime_as_string(stamps, unit="s").astype(object) + "+00"  # object: fast
     bad = parsed.isna().to_numpy()
     idx = np.flatnonzero(given)
     for i in idx[bad]:
@@ -124,10 +130,56 @@ def _text_array(values: np.ndarray, spec: Field, report: Report) -> np.ndarray:
     return out
 
 
+def _int_numbers(values: np.ndarray, spec: Field, report: Report) -> np.ndarray:
+    """An integer or real column of a GeoPackage/Shapefile: checked without text."""
+    numbers = values.astype(float)
+    given = ~np.isnan(numbers)
+    bad = given & (numbers % 1 != 0)
+    for i in np.flatnonzero(bad):
+        report(i, spec.name, f"not a whole number: {values[i]!r}", "write digits only, e.g. 12")
+    low = given & ~bad & (numbers < (spec.minimum if spec.minimum is not None else -np.inf))
+    for i in np.flatnonzero(low):
+        report(i, spec.name, f"{values[i]:g} is below {spec.minimum}",
+               f"use a number ≥ {spec.minimum}")
+    out = np.full(len(values), None, dtype=object)
+    keep = given & ~bad & ~low
+    out[keep] = numbers[keep].astype(np.int64).astype(str)
+    return out
+
+
+def is_number_column(values: np.ndarray) -> bool:
+    """Whether a column came as numbers (or booleans) rather than text."""
+    return values.dtype.kind in "biuf"
+
+
+def is_empty(values: np.ndarray) -> np.ndarray:
+    """True where a cell is empty ('' in text columns, NaN in number columns)."""
+    if is_number_column(values):
+        return np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), bool)
+    return values == ""
+
+
+def as_text(values: np.ndarray) -> np.ndarray:
+    """A number column as cell text (whole reals without '.0'; NaN as '')."""
+    if not is_number_column(values):
+        return values
+    if values.dtype.kind == "b":
+        return np.where(values, "true", "false").astype(object)
+    if values.dtype.kind == "f":
+        whole = ~np.isnan(values) & (values % 1 == 0)
+        text = values.astype(str).astype(object)
+        text[whole] = values[whole].astype(np.int64).astype(str)
+        text[np.isnan(values)] = ""
+        return text
+    return values.astype(str).astype(object)
+
+
 PARSERS = {"text": _text, "int": _int, "bool": _bool, "timestamp": _timestamp,
            "json": _json, "text[]": _text_array}
 
 
 def parse(values: np.ndarray, spec: Field, report: Report) -> np.ndarray:
     """The column's cells as COPY text (None = NULL); bad cells are reported and left None."""
-    return PARSERS[spec.type](values, spec, report)
+    if spec.type == "int" and is_number_column(values):
+        return _int_numbers(values, spec, report)
+    return PARSERS[spec.type](as_text(values), spec, report)

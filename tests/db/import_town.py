@@ -60,12 +60,16 @@ def incident_rows(n: int = 3, crs: str = "wgs84") -> pd.DataFrame:
         "经度": x, "纬度": y})
 
 
-def write_vector(frame: gpd.GeoDataFrame, path: Path, encoding: str = "gbk") -> Path:
-    """Write GeoJSON / GPKG, or a zipped Shapefile (GBK DBF by default) when path ends in .zip."""
+def write_vector(frame: gpd.GeoDataFrame, path: Path, encoding: str = "gbk",
+                 cpg: bool = True) -> Path:
+    """Write GeoJSON / GPKG, or a zipped Shapefile (GBK DBF by default) when path ends in .zip;
+    cpg=False leaves out the .cpg naming the encoding, as older Chinese GIS software does."""
     if path.suffix == ".zip":
         folder = path.with_suffix("")
         folder.mkdir()
         frame.to_file(folder / "data.shp", engine="pyogrio", encoding=encoding)
+        if not cpg:
+            (folder / "data.cpg").unlink()
         with zipfile.ZipFile(path, "w") as zf:
             for part in folder.iterdir():
                 zf.write(part, part.name)

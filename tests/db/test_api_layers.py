@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from dashboard.app import close_app, create_app
 from geo.settings import Settings
 from layers import REGISTRY
+from tests.clients import api_client
 
 pytestmark = pytest.mark.db
 
@@ -70,6 +71,11 @@ INSERT INTO staff (code, town_code, name, role, phone, grid_code, on_duty, h3_ce
 INSERT INTO context_features (code, town_code, kind, name, rank, geom) VALUES
  ('R1', 'T1', 'river', '凉水河', 1,
   ST_GeomFromText('LINESTRING(116.50 39.72, 116.5512345678 39.7412345678, 116.60 39.78)', 4326));
+INSERT INTO zone_plans (code, town_code, version, published_by, params) VALUES
+ ('T1-ZP0001', 'T1', 1, '值班员', '{"since": "2026-01-01T00:00:00+08:00", "days": 14}');
+INSERT INTO zones (code, town_code, plan_code, level, residents, households, figures, geom)
+ VALUES ('T1-ZP0001-containment', 'T1', 'T1-ZP0001', 'containment', 3, 1, '{}',
+  ST_Multi(ST_MakeEnvelope(116.505, 39.705, 116.515, 39.715, 4326)));
 """
 
 WHOLE_TOWN = "116.49,39.69,116.61,39.81"
@@ -87,9 +93,8 @@ def town_url(empty_db_url: str) -> str:
 @pytest.fixture
 def client(town_url: str, settings: Settings) -> Iterator[FlaskClient]:
     """A Flask test client of the app reading the hand-made town."""
-    app = create_app(settings, database_url=town_url)
-    yield app.server.test_client()
-    close_app(app)
+    with api_client(settings, town_url) as client:
+        yield client
 
 
 def _codes(response) -> list[str]:

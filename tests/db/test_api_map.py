@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard.app import close_app, create_app
 from geo.settings import Settings
+from tests.clients import api_client
 
 pytestmark = pytest.mark.db
 
@@ -18,9 +18,8 @@ TOWN_BBOX = "116.4,39.6,116.7,39.9"
 @pytest.fixture(scope="module")
 def client(settings: Settings, shared_demo_url: str) -> Iterator[FlaskClient]:
     """A test client of the app over the shared demo town (read-only)."""
-    app = create_app(settings, database_url=shared_demo_url)
-    yield app.server.test_client()
-    close_app(app)
+    with api_client(settings, shared_demo_url) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +91,7 @@ def test_grid_drill_down_equals_sql(client: FlaskClient, demo_conn_module, windo
     body = response.get_json()
     assert body["residents"] == residents
     assert body["parents"][0]["kind"] == "town"
-    assert all("****" in s["phone_masked"] for s in body["staff"] if s["phone_masked"])
+    assert all("****" in s["phone"] for s in body["staff"] if s["phone"])
 
 
 def test_kpis_answer_headline_figures(client: FlaskClient, demo_conn_module, window: str):

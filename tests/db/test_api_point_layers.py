@@ -12,9 +12,9 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard.app import close_app, create_app
 from dashboard.timebar import town_today
 from geo.settings import Settings
+from tests.clients import api_client
 
 pytestmark = pytest.mark.db
 
@@ -45,9 +45,8 @@ _WINDOW_COUNTS = {
 @pytest.fixture(scope="module")
 def client(shared_demo_url: str, settings: Settings) -> Iterator[FlaskClient]:
     """A Flask test client over the shared demo town."""
-    app = create_app(settings, database_url=shared_demo_url)
-    yield app.server.test_client()
-    close_app(app)
+    with api_client(settings, shared_demo_url) as client:
+        yield client
 
 
 def _features(client: FlaskClient, url: str) -> list[dict]:

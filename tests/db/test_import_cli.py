@@ -57,3 +57,48 @@ def test_unknown_crs_is_a_user_error(town_url, tmp_path):
     incident_rows(1).to_csv(path, index=False)
     result = _run("incidents", str(path), "--crs", "mars")
     assert result.exit_code != 0 and "unknown coordinate system" in str(result.exception)
+
+
+def test_report_is_in_chinese_by_default_and_english_on_request(town_url, tmp_path,
+                                                                monkeypatch):
+    rows = incident_rows(2)
+    rows.loc[1, "受理时间"] = "昨天"
+    path, report = tmp_path / "incidents.csv", tmp_path / "report.csv"
+    rows.to_csv(path, index=False)
+    result = _run("incidents", str(path), "--report", str(report))
+    assert "不是日期时间" in result.output
+    with report.open(encoding="utf-8-sig") as f:
+        assert "不是日期时间" in list(csv.reader(f))[1][3]
+    monkeypatch.setattr(cli_import, "get_settings", lambda: Settings(
+        database_url=town_url, town_code=TOWN, lang="en"))
+    assert "not a date/time" in _run("incidents", str(path)).output
+
+
+def test_every_problem_of_the_bad_file_has_a_chinese_reason_and_fix(town_url, tmp_path):
+    from geo.importing.pipeline import run_import
+    from geo.importing.problems_zh import in_chinese
+    from tests.db.test_import_problems import BAD_ROWS, HEADER
+
+    path = tmp_path / "incidents.csv"
+    path.write_text(HEADER + "\n".join(r[0] for r in BAD_ROWS) + "\n", encoding="utf-8")
+    problems = run_import(town_url, "incidents", path, town_code=TOWN).problems
+    assert len(problems) == 8
+    for problem in map(in_chinese, problems):
+        for text in (problem.reason, problem.fix):
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+
+
+def test_an_import_writes_one_audit_row_and_a_dry_run_none(town_url, tmp_path):
+    import psycopg
+
+    from geo import audit
+
+    path = tmp_path / "incidents.csv"
+    incident_rows(3, "bd09").to_csv(path, index=False)
+    assert _run("incidents", str(path), "--crs", "bd09", "--dry-run").exit_code == 0
+    assert _run("incidents", str(path), "--crs", "bd09").exit_code == 0
+    with psycopg.connect(town_url) as conn:
+        rows = audit.entries(conn, action="import")
+    assert len(rows) == 1
+    assert rows[0]["username"].startswith("cli:") and rows[0]["target"] == "incidents:incidents.csv"
+    assert rows[0]["detail"]["inserted"] == 3

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import psycopg
+import pyogrio
 import pyproj
 import pytest
 import shapely
@@ -108,6 +110,18 @@ def test_utf8_shapefile_with_names_cut_to_ten_bytes(town_url, tmp_path):
     assert result.counts.inserted == 3
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_shapefile_without_cpg_is_decoded(town_url, tmp_path, encoding):
+    frame = _points_frame("wgs84")
+    frame["诉求类别"] = ["噪音扰民", "占道经营", "违建"]
+    path = write_vector(frame, tmp_path / "incidents.zip", encoding=encoding, cpg=False)
+    result = run_import(town_url, "incidents", path, town_code=TOWN)
+    assert not result.problems, result.problems
+    with psycopg.connect(town_url) as conn:
+        categories = [r[0] for r in conn.execute("SELECT category FROM incidents ORDER BY code")]
+    assert categories == ["噪音扰民", "占道经营", "违建"]
+
+
 def test_polygons_from_gauss_kruger_gpkg_land_in_place(town_url, tmp_path):
     to_gk = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:4548", always_xy=True)
     outline = shapely.transform(BUILDING, lambda c: np.column_stack(
@@ -135,3 +149,19 @@ def test_wkt_column_and_mapping_file(town_url, tmp_path):
     result = run_import(town_url, "buildings", path, mapping=mapping, town_code=TOWN)
     assert not result.problems, result.problems
     assert result.counts.inserted == 1
+
+
+def test_geopackage_table_keeps_numbers_as_numbers(town_url, tmp_path):
+    """Counts come as numpy integers/reals from a GeoPackage: checked without text."""
+    frame = pd.DataFrame({"户编号": ["H1", "H2", "H3"], "楼栋编码": ["B1"] * 3,
+                          "房间号": ["101", "102", "103"], "户籍人口": [2, 1, 1],
+                          "流动人口": [1.0, 0.0, 2.5], "老人": [1.0, np.nan, 0.0],
+                          "是否出租": [True, False, True]})
+    path = tmp_path / "households.gpkg"
+    pyogrio.write_dataframe(frame, path)
+    result = run_import(town_url, "households", path, skip_invalid=True, town_code=TOWN)
+    assert [(p.row, p.field) for p in result.problems] == [(3, "floating")]
+    with psycopg.connect(town_url) as conn:
+        rows = conn.execute("SELECT code, members, floating, elderly, renters FROM households "
+                            "ORDER BY code").fetchall()
+    assert rows == [("H1", 3, 1, 1, True), ("H2", 1, 0, 0, False)]

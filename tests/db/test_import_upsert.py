@@ -59,3 +59,28 @@ def test_columns_absent_from_the_file_keep_their_stored_values(town_url, tmp_pat
     with psycopg.connect(town_url) as conn:
         assert conn.execute("SELECT on_duty, skills FROM staff").fetchone() == (
             True, ["急救", "消防"])
+
+
+def test_large_import_path_locks_parents_and_still_refuses_unknown_codes(town_url, tmp_path,
+                                                                        monkeypatch):
+    """From LOCK_FROM_ROWS rows on, FK triggers are skipped: the staged join must hold."""
+    from geo.importing import upsert as upsert_module
+
+    monkeypatch.setattr(upsert_module, "LOCK_FROM_ROWS", 1)
+    path = tmp_path / "households.csv"
+    path.write_text("户编号,楼栋编码,房间号,户籍人口,流动人口\nH1,B1,101,2,1\nH2,B9,102,1,1\n",
+                    encoding="utf-8")
+    before = snapshot(town_url)
+    refused = run_import(town_url, "households", path, town_code=TOWN)
+    assert [(p.row, p.field) for p in refused.problems] == [(3, "building_code")]
+    assert snapshot(town_url) == before
+    written = run_import(town_url, "households", path, skip_invalid=True, town_code=TOWN)
+    assert written.counts.inserted == 1
+    with psycopg.connect(town_url) as conn:
+        assert conn.execute("SELECT code, building_code FROM households").fetchall() == [
+            ("H1", "B1")]
+        # The session is back to normal: the FK triggers fire again afterwards.
+        with pytest.raises(psycopg.errors.ForeignKeyViolation):
+            conn.execute("INSERT INTO households (code, town_code, building_code, room, "
+                         "members, registered, floating) VALUES ('H9', %s, 'B404', '1', 0, 0, 0)",
+                         [TOWN])

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 import psycopg
 import pytest
 
-from dashboard.app import close_app, create_app
 from geo.features import BadParameter
 from geo.operations import grid_freshness, hotline_performance, nearest
 from geo.timewindow import TOWN_TZ
+from tests.clients import api_client
 
 pytestmark = pytest.mark.db
 
@@ -94,9 +94,7 @@ def test_nearest_bad_parameters_are_named(demo_conn, kind, lat, lng, n, name):
 
 
 def test_operations_api_answers_and_refuses_bad_input(settings, shared_demo_url):
-    app = create_app(settings, database_url=shared_demo_url)
-    client = app.server.test_client()
-    try:
+    with api_client(settings, shared_demo_url, role="commander") as client:
         ranking = client.get("/api/performance?level=grid")
         assert ranking.status_code == 200 and len(ranking.get_json()["rows"]) == 300
         assert client.get("/api/performance?level=planet").get_json()["parameter"] == "level"
@@ -106,8 +104,55 @@ def test_operations_api_answers_and_refuses_bad_input(settings, shared_demo_url)
         near = client.get("/api/roster/nearest?kind=clinic&lat=39.748&lng=116.555&n=3")
         assert [r["kind"] for r in near.get_json()["rows"]] == ["clinic"] * 3
         assert client.get("/api/roster/nearest?kind=clinic&lat=91&lng=116").status_code == 400
-    finally:
-        close_app(app)
+
+
+def test_nearest_route_masks_staff_names_but_not_resource_names(settings, shared_demo_url,
+                                                                demo_conn):
+    with api_client(settings, shared_demo_url, role="commander") as client:
+        people = client.get("/api/roster/nearest?kind=volunteer&lat=39.748&lng=116.555&n=4")
+        depots = client.get("/api/roster/nearest?kind=depot&lat=39.748&lng=116.555&n=2")
+    rows = people.get_json()["rows"]
+    clear = dict(demo_conn.execute("SELECT code, name FROM staff WHERE code = ANY(%s)",
+                                   [[r["code"] for r in rows]]).fetchall())
+    assert len(rows) == 4
+    for row in rows:
+        assert row["name"] != clear[row["code"]] and "*" in row["name"]
+        assert row["name"][0] == clear[row["code"]][0]
+    for row in depots.get_json()["rows"]:
+        assert "*" not in row["name"]
+
+
+def test_overdue_repeats_and_top_categories_equal_sql(demo_conn):
+    # A window ending mid-history: tickets answered late, after `until`, were overdue then.
+    since, until = _window(demo_conn)
+    since, until = since - timedelta(days=7), until - timedelta(days=7)
+    rows = {r["code"]: r for r in hotline_performance(demo_conn, "grid", (since, until))}
+    window = {"s": since, "u": until}
+    overdue = dict(demo_conn.execute(
+        "SELECT grid_code, count(*) FROM incidents WHERE source = 'hotline' "
+        "AND received_at >= %(s)s AND received_at < %(u)s - interval '24 hours' "
+        "AND (responded_at IS NULL OR responded_at >= %(u)s) GROUP BY 1", window).fetchall())
+    repeats = dict(demo_conn.execute(
+        "SELECT grid_code, count(*) FROM (SELECT grid_code, building_code FROM incidents "
+        "WHERE source = 'hotline' AND received_at >= %(s)s AND received_at < %(u)s "
+        "AND building_code IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1) r GROUP BY 1",
+        window).fetchall())
+    top = demo_conn.execute(
+        "SELECT grid_code, category, count(*) FROM incidents WHERE source = 'hotline' "
+        "AND received_at >= %(s)s AND received_at < %(u)s GROUP BY 1, 2 "
+        "ORDER BY 1, 3 DESC, 2", window).fetchall()
+    firsts: dict[str, tuple[str, int]] = {}
+    for grid, category, n in top:
+        firsts.setdefault(grid, (category, n))
+    assert sum(overdue.values()) > 0 and sum(repeats.values()) > 0
+    for code, row in rows.items():
+        assert row["overdue"] == overdue.get(code, 0)
+        assert row["repeat_buildings"] == repeats.get(code, 0)
+        if code in firsts:
+            assert (row["top_categories"][0]["category"], row["top_categories"][0]["n"]) == \
+                firsts[code]
+        else:
+            assert row["top_categories"] == []
 
 
 def test_freshness_and_hotline_layers_colour_grids_from_the_data(settings, demo_db_url):
@@ -123,10 +168,8 @@ def test_freshness_and_hotline_layers_colour_grids_from_the_data(settings, demo_
             "SELECT count(*), count(*) FILTER (WHERE solved_at < %(u)s) FROM incidents "
             "WHERE source = 'hotline' AND grid_code = %(g)s AND received_at >= %(s)s "
             "AND received_at < %(u)s", {"g": grid, "s": since, "u": until}).fetchone()
-    app = create_app(settings, database_url=demo_db_url)
-    client = app.server.test_client()
     bbox = "116.4,39.6,116.7,39.9"
-    try:
+    with api_client(settings, demo_db_url, role="commander") as client:
         fresh = client.get(f"/api/layers/freshness?bbox={bbox}&zoom=13").get_json(force=True)
         props = {f["id"]: f["properties"] for f in fresh["features"]}
         assert props[grid]["age_class"] == "stale" and props[grid]["median_age_days"] >= 399
@@ -138,5 +181,3 @@ def test_freshness_and_hotline_layers_colour_grids_from_the_data(settings, demo_
         assert row["tickets"] == tickets
         if tickets:
             assert row["solve_rate"] == pytest.approx(solved / tickets, abs=0.0006)
-    finally:
-        close_app(app)

@@ -16,8 +16,8 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard.app import close_app, create_app
 from geo.settings import Settings
+from tests.clients import api_client
 
 pytestmark = pytest.mark.db
 
@@ -27,9 +27,8 @@ FORMATS = ("geojson", "gpkg", "csv", "xlsx")
 @pytest.fixture(scope="module")
 def client(settings: Settings, shared_demo_url: str) -> Iterator[FlaskClient]:
     """A test client of the app over the shared demo town (read-only)."""
-    app = create_app(settings, database_url=shared_demo_url)
-    yield app.server.test_client()
-    close_app(app)
+    with api_client(settings, shared_demo_url) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")

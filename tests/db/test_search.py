@@ -8,12 +8,12 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard.app import close_app, create_app
 from geo.features import BadParameter
 from geo.kpi_extent import kpi_extent
 from geo.search import region_bounds, search
 from geo.settings import Settings
 from geo.timewindow import parse_window
+from tests.clients import api_client
 
 pytestmark = pytest.mark.db
 
@@ -21,9 +21,8 @@ pytestmark = pytest.mark.db
 @pytest.fixture(scope="module")
 def client(settings: Settings, shared_demo_url: str) -> Iterator[FlaskClient]:
     """A test client of the app over the shared demo town (read-only)."""
-    app = create_app(settings, database_url=shared_demo_url)
-    yield app.server.test_client()
-    close_app(app)
+    with api_client(settings, shared_demo_url) as client:
+        yield client
 
 
 def _inside(bounds, lng: float, lat: float) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.ui.serving import serve
+from tests.ui.serving import serve, sign_in_browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -34,14 +34,30 @@ def browser() -> Iterator[object]:
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                       args=CHROMIUM_ARGS)
-        yield chromium
+        yield _TestBrowser(chromium)
         chromium.close()
+
+
+class _TestBrowser:
+    """The browser, whose contexts let playwright's own wait_for_function scripts run under the
+    app's Content-Security-Policy (it evaluates strings); test_csp.py checks the app without."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("bypass_csp", True)
+        return self._browser.new_context(**options)
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture
 def page(browser, server: str) -> Iterator[object]:
-    """A fresh 1400x900 page, with its console errors collected in page.errors."""
+    """A fresh 1400x900 page signed in as a commander, console errors in page.errors."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    sign_in_browser(context, server)
     page = context.new_page()
     page.errors = []
     page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))

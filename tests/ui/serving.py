@@ -62,3 +62,41 @@ def serve(database_url: str, log: Path, **settings: str) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def sign_in_browser(context, base: str, role: str = "commander") -> None:
+    """Sign a playwright browser context in as the test user with `role` (through /login)."""
+    from tests.clients import login_form
+
+    page = context.request.get(f"{base}/login").text()
+    answer = context.request.post(f"{base}/login", form=login_form(page, role), max_redirects=0)
+    if answer.status != 303:
+        raise RuntimeError(f"test user {role} could not sign in: {answer.status}")
+
+
+_openers: dict[tuple[str, str], urllib.request.OpenerDirector] = {}
+
+
+def signed_in_get(url: str, role: str = "commander",
+                  timeout: float = 90) -> tuple[int, str, bytes]:
+    """GET `url` as the test user with `role` (signed in once per server): status, type, body."""
+    import http.cookiejar
+    from urllib.parse import urlencode, urlsplit
+
+    from tests.clients import login_form
+
+    parts = urlsplit(url)
+    base = f"{parts.scheme}://{parts.netloc}"
+    opener = _openers.get((base, role))
+    if opener is None:
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = opener.open(f"{base}/login", timeout=timeout).read().decode()
+        form = urlencode(login_form(page, role))
+        opener.open(f"{base}/login", data=form.encode(), timeout=timeout).read()
+        _openers[(base, role)] = opener
+    try:
+        with opener.open(url, timeout=timeout) as response:
+            return response.status, response.headers.get_content_type(), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get_content_type(), exc.read()

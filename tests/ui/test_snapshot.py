@@ -8,15 +8,13 @@ import struct
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 import zlib
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.ui.serving import REPO
+from tests.ui.serving import REPO, signed_in_get
 
 pytestmark = pytest.mark.ui
 
@@ -26,11 +24,7 @@ SHARED_SNAPSHOT = Path("/tmp/gridcmd-snapshot.png")
 
 
 def _get(url: str) -> tuple[int, str, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=90) as response:
-            return response.status, response.headers.get_content_type(), response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers.get_content_type(), exc.read()
+    return signed_in_get(url)
 
 
 def _export(server: str, fmt: str, **params: str) -> tuple[int, str, bytes]:

@@ -17,6 +17,7 @@ from geo.database import create_database, drop_database, server_url
 from geo.h3cells import cells
 from geo.rollups import refresh_derived
 from geo.settings import Settings
+from tests.clients import WALL_TOKEN, seed_users
 from tests.ui.serving import free_port, serve
 
 REFRESH_S = 2
@@ -54,10 +55,11 @@ def _open(browser, base: str, width: int, height: int):
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    page.goto(f"{base}/wall")  # the redirect to /wall/ is part of the contract
+    # the redirect to /wall/ is part of the contract; the hall's kiosk brings its token
+    page.goto(f"{base}/wall?token={WALL_TOKEN}")
     # the tile shows '–' until the first refresh answers; then a number
-    page.wait_for_function(f"/\\d/.test(document.querySelector('{ACTIVE}')?.textContent)",
-                           timeout=20_000)
+    page.wait_for_function(
+        f"() => /\\d/.test(document.querySelector('{ACTIVE}')?.textContent)", timeout=20_000)
     return context, page
 
 
@@ -66,14 +68,14 @@ def test_wall_fills_the_screen_without_scrollbars(browser, wall, width, height):
     context, page = _open(browser, wall, width, height)
     try:
         page.wait_for_selector(".gc-wall-map path", timeout=10_000)
-        sizes = page.evaluate("[document.documentElement.scrollWidth, innerWidth,"
+        sizes = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth,"
                               " document.documentElement.scrollHeight, innerHeight]")
         assert sizes[0] <= sizes[1] and sizes[2] <= sizes[3], sizes
         for tile in page.locator(".gc-wall-kpi").all():
             box = tile.bounding_box()
             assert tile.is_visible() and box["y"] + box["height"] <= height
         # the type grows with the wall: 4K is not a tiny 1080p layout
-        font = page.evaluate("parseFloat(getComputedStyle(document.querySelector("
+        font = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
                              "'.gc-wall-kpi-value')).fontSize)")
         assert font >= 30 * width / 1920
         assert page.locator(".gc-wall-view").inner_text().strip()
@@ -89,16 +91,16 @@ def test_a_new_case_updates_the_tiles_in_place_and_pulses(browser, wall, wall_db
     context, page = _open(browser, wall, 1920, 1080)
     try:
         before = int(page.locator(ACTIVE).inner_text().replace(",", ""))
-        page.evaluate("window.__wallMarker = 'still here'")
+        page.evaluate("() => { window.__wallMarker = 'still here'; }")
         with psycopg.connect(wall_db) as conn:
             conn.execute("INSERT INTO cases (code, town_code, category, reported_at, "
                          "building_code, grid_code, h3_cell, geom) SELECT 'WALL-NEW', "
                          "town_code, 'confirmed', now(), building_code, grid_code, h3_cell, "
                          "geom FROM cases ORDER BY code LIMIT 1")
         page.wait_for_function(
-            f"document.querySelector('{ACTIVE}').textContent.replace(/,/g, '') === "
+            f"() => document.querySelector('{ACTIVE}').textContent.replace(/,/g, '') === "
             f"'{before + 1}'", timeout=5 * REFRESH_S * 1000)
-        assert page.evaluate("window.__wallMarker") == "still here"  # no reload
+        assert page.evaluate("() => window.__wallMarker") == "still here"  # no reload
         first = page.locator(".gc-wall-ticker li").first
         assert "gc-wall-alert" in first.get_attribute("class")
         assert "gc-wall-case" in first.get_attribute("class")
@@ -145,6 +147,7 @@ def own_cluster() -> Iterator[tuple[EmbeddedCluster, str]]:
                          "ST_SetSRID(ST_MakePoint(116.555, 39.748), 4326) FROM buildings "
                          "WHERE code = 'B1'", [TOWN])
             refresh_derived(conn)
+            seed_users(conn)  # the wall's token (tests/clients.py)
         yield cluster, url
     finally:
         cluster.destroy()

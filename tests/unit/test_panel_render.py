@@ -36,9 +36,9 @@ RECORD: dict[str, Any] = {
         {"kind": "shelter", "inside": 0, "code": None, "name": None, "metres": None},
     ],
     "staff": [{"code": "S1", "name": "赵秀文", "role": "grid_worker", "grid_code": "G1",
-               "phone_masked": "176****4147"},
+               "phone": "176****4147"},
               {"code": "S2", "name": "孔伟彤", "role": "building_head", "grid_code": "G1",
-               "phone_masked": "199****3142"}],
+               "phone": "199****3142"}],
     "window": {"since": datetime(2026, 10, 26, tzinfo=TOWN_TZ),
                "until": datetime(2026, 11, 25, tzinfo=TOWN_TZ)},
 }

@@ -16,6 +16,10 @@ FROM (
     FROM buildings b JOIN grids g ON g.code = b.grid_code
     WHERE %(kind)s = 'building' AND b.code = %(code)s
     UNION ALL
-    SELECT to_hex(cell), geom, NULL, NULL, NULL, NULL
-    FROM h3_cells WHERE %(kind)s = 'h3' AND cell = %(cell)s
+    -- A cell belongs to the community under its centre (for the breadcrumb and access scope).
+    SELECT to_hex(h.cell), h.geom,
+           (SELECT c.code FROM communities c
+            WHERE ST_Intersects(c.geom, ST_PointOnSurface(h.geom)) ORDER BY c.code LIMIT 1),
+           NULL, NULL, NULL
+    FROM h3_cells h WHERE %(kind)s = 'h3' AND h.cell = %(cell)s
 ) r

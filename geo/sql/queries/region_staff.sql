@@ -1,10 +1,8 @@
--- Who answers for a region: grid workers and building heads of the buildings' grids, phones
--- masked (138****5678). Parameters: buildings (text[]).
-SELECT s.code, s.name, s.role, s.grid_code,
-       CASE WHEN length(d.digits) >= 11
-            THEN left(d.digits, 3) || '****' || right(d.digits, 4) END AS phone_masked
+-- Who answers for a region: grid workers and building heads of the buildings' grids. Names and
+-- phones leave here in clear: geo.regions masks them unless the caller may see them.
+-- Parameters: buildings (text[]).
+SELECT s.code, s.name, s.role, s.grid_code, s.phone
 FROM staff s
-CROSS JOIN LATERAL (SELECT regexp_replace(coalesce(s.phone, ''), '\D', '', 'g') AS digits) d
 WHERE s.role IN ('grid_worker', 'building_head')
   AND s.grid_code IN (SELECT DISTINCT grid_code FROM buildings WHERE code = ANY(%(buildings)s))
 ORDER BY s.role DESC, s.code

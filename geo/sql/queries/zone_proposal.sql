@@ -5,18 +5,30 @@
 --   control (管控区): the cases' grids (mode 'grid') or a buffer of buffer_m metres around the
 --     containment areas (mode 'buffer'), clipped to the cases' communities;
 --   prevention (防范区): the rest of those communities.
--- Officials adjust by adding or removing buildings (add_buildings / remove_buildings).
+-- Officials adjust by adding or removing buildings (add_buildings / remove_buildings) or whole
+-- compounds (add_compounds / remove_compounds: every building of the compound joins or leaves
+-- the sealed set). Removals apply to the cases' buildings and to added compounds; a building
+-- added by code is always sealed.
 -- Residents and households are counted by building: a building belongs to the first zone
 -- (containment, control, prevention) that holds its point on surface.
--- Parameters: since, until, mode, buffer_m, add_buildings, remove_buildings.
-WITH active AS (
+-- Parameters: since, until, mode, buffer_m, add_buildings, remove_buildings, add_compounds,
+-- remove_compounds (text arrays).
+WITH removed AS (
+    SELECT unnest(%(remove_buildings)s::text[]) AS code
+    UNION
+    SELECT b.code FROM buildings b WHERE b.compound_code = ANY(%(remove_compounds)s::text[])
+), wanted AS (
     SELECT c.building_code
     FROM cases c
     WHERE c.reported_at >= %(since)s AND c.reported_at < %(until)s
       AND (c.released_at IS NULL OR c.released_at >= %(until)s)
       AND c.category IN ('confirmed', 'asymptomatic')
       AND c.building_code IS NOT NULL
-      AND NOT (c.building_code = ANY(%(remove_buildings)s::text[]))
+    UNION
+    SELECT b.code FROM buildings b WHERE b.compound_code = ANY(%(add_compounds)s::text[])
+), active AS (
+    SELECT w.building_code FROM wanted w
+    WHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.code = w.building_code)
     UNION
     SELECT unnest(%(add_buildings)s::text[])
 ), sealed AS (
@@ -69,6 +81,9 @@ WITH active AS (
 )
 SELECT z.level, ST_AsGeoJSON(z.geom, 6) AS geometry,
        round((ST_Area(z.geom::geography) / 1e6)::numeric, 3) AS area_km2,
+       -- where call lists and nearest-resource answers for the zone start
+       json_build_object('lat', round(ST_Y(ST_Centroid(z.geom))::numeric, 6),
+                         'lng', round(ST_X(ST_Centroid(z.geom))::numeric, 6)) AS centre,
        coalesce(pe.residents, 0) AS residents, coalesce(pe.households, 0) AS households,
        coalesce(pe.elderly, 0) AS elderly, coalesce(pe.children, 0) AS children,
        coalesce(pe.vulnerable_households, 0) AS vulnerable_households,

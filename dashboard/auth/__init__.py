@@ -1,0 +1,1 @@
+"""Sign-in, roles and the guard every request passes (PIPL: minimum necessary access)."""

@@ -1,0 +1,65 @@
+"""Who may do what: permissions per role, and the permission each route needs.
+
+Checked on the server for every request (pages, API, Dash callbacks); the UI only mirrors it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Permissions.
+AGGREGATES = "aggregates"  # layers, H3 cells, KPIs, the wall display
+DRILLDOWN = "drilldown"    # region records, search, roster, operations tables, the command map
+EXPORT = "export"          # snapshots, briefings, region and zone data files
+PRINT = "print"            # the print view the snapshot browser renders
+PUBLISH = "publish"        # publishing containment zones
+UNMASK = "unmask"          # names, phones and ID numbers in clear, each view logged
+ADMIN = "admin"            # users, tokens, imports
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "admin": frozenset({AGGREGATES, DRILLDOWN, EXPORT, PRINT, PUBLISH, ADMIN}),
+    "commander": frozenset({AGGREGATES, DRILLDOWN, EXPORT, PRINT, PUBLISH}),
+    "official": frozenset({AGGREGATES, DRILLDOWN, EXPORT, PRINT, PUBLISH, UNMASK}),
+    "community": frozenset({AGGREGATES, DRILLDOWN, EXPORT, PRINT}),
+    "wall": frozenset({AGGREGATES}),
+    # The server's own headless browser drawing a snapshot (a short-lived signed credential).
+    "render": frozenset({AGGREGATES, PRINT}),
+}
+
+PUBLIC = None  # no sign-in needed
+
+# (methods or None for any, path pattern, permission); the first match wins.
+_RULES: tuple[tuple[frozenset[str] | None, re.Pattern[str], str | None], ...] = tuple(
+    (frozenset(methods.split()) if methods else None, re.compile(pattern), permission)
+    for methods, pattern, permission in (
+        (None, r"^/healthz$", PUBLIC),
+        (None, r"^/(login|logout)$", PUBLIC),
+        # Static files carry no data; the login page and the wall need them before sign-in.
+        ("GET HEAD", r"^/((wall|print)/)?(assets|_dash-component-suites)/", PUBLIC),
+        ("GET HEAD", r"^/((wall|print)/)?_favicon\.ico$", PUBLIC),
+        ("GET HEAD", r"^/favicon\.ico$", PUBLIC),
+        ("GET HEAD", r"^/api/layers(/[^/]+)?$", AGGREGATES),
+        ("GET HEAD", r"^/api/h3/[^/]+$", AGGREGATES),
+        ("GET HEAD", r"^/api/kpis$", AGGREGATES),
+        (None, r"^/wall(/.*)?$", AGGREGATES),
+        ("GET HEAD", r"^/print/calllist", DRILLDOWN),
+        (None, r"^/print(/.*)?$", PRINT),
+        (None, r"^/export/", EXPORT),
+        ("GET HEAD", r"^/api/.+/export(\.[a-z]+)?$", EXPORT),
+        ("POST", r"^/api/zones(/[^/]+)?/publish$", PUBLISH),
+    ))
+
+
+def required_permission(method: str, path: str) -> str | None:
+    """The permission `method path` needs (None: public). Anything unlisted needs DRILLDOWN."""
+    for methods, pattern, permission in _RULES:
+        if (methods is None or method in methods) and pattern.search(path):
+            return permission
+    return DRILLDOWN
+
+
+def allows(role: str | None, permission: str | None) -> bool:
+    """Whether `role` holds `permission` (every role holds PUBLIC; no role holds anything else)."""
+    if permission is PUBLIC:
+        return True
+    return role is not None and permission in ROLE_PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,25 @@
+"""Operations on the command map (issue 7 part 2): the 运行 drawer with the 12345 ranking,
+the data-freshness table and the mobilisation gaps; the roster API and the printable call list.
+
+`toolbar(lang)` goes into the page's title bar; `register(app)` wires everything else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+
+from dashboard.ops.layout import toolbar
+
+__all__ = ["register", "toolbar"]
+
+
+def register(app: Dash, assets: Path, lang: str) -> None:
+    """Mount the roster API and /print/calllist on the app's server; attach the callbacks."""
+    from dashboard.api_roster import roster_api
+    from dashboard.ops import callbacks, calllist
+
+    app.server.register_blueprint(roster_api)
+    calllist.mount(app.server, assets, lang)
+    callbacks.register(app)

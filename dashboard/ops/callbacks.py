@@ -1,0 +1,160 @@
+"""Callbacks of the operations drawer: open/close, fill the tables, fly to a clicked row.
+
+Thin on purpose: the rows come from geo functions and dashboard/ops/tables.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from dash import Dash, Input, Output, State, ctx, html, no_update
+
+from dashboard import ids as page_ids
+from dashboard.flyto import fly_to_bbox
+from dashboard.i18n import normalise, t
+from dashboard.ops import ids, tables
+from dashboard.ops.calllist import PATH as CALLLIST_PATH
+from dashboard.ops.layout import CLOSED, OPEN, area_options, level_options
+from dashboard.state import connection
+from geo.features import BadParameter
+from geo.mobilisation import fielding, fielding_totals, gaps, parse_level
+from geo.operations import LEVELS as AREA_LEVELS
+from geo.operations import grid_freshness, hotline_performance
+from geo.search import region_bounds
+from geo.timewindow import TOWN_TZ, parse_window
+
+STALE_DAYS = 90
+
+
+def row_selection(active_cell: Any, kind: str) -> dict | None:
+    """{"kind", "code"} of a clicked table row (rows carry their code as `id`)."""
+    if not isinstance(active_cell, Mapping) or not active_cell.get("row_id"):
+        return None
+    return {"kind": kind, "code": str(active_cell["row_id"])}
+
+
+def print_href(level: str | None, selected: Mapping[str, Any] | None) -> str:
+    """The call list link: around the selected grid, else the town centre."""
+    query = {"level": level or "III"}
+    if isinstance(selected, Mapping) and selected.get("kind") == "grid" and selected.get("code"):
+        query["grid"] = str(selected["code"])
+    return f"{CALLLIST_PATH}?{urlencode(query)}"
+
+
+def register(app: Dash) -> None:
+    """Attach the drawer's callbacks to `app`."""
+
+    @app.callback(
+        Output(ids.OPS_OPEN, "data"),
+        Output(ids.OPS_DRAWER, "className"),
+        Input(ids.OPS_BUTTON, "n_clicks"),
+        Input(ids.OPS_CLOSE, "n_clicks"),
+        State(ids.OPS_OPEN, "data"),
+        prevent_initial_call=True,
+    )
+    def toggle(_opened, _closed, is_open):
+        now_open = not is_open if ctx.triggered_id == ids.OPS_BUTTON else False
+        return now_open, OPEN if now_open else CLOSED
+
+    @app.callback(
+        Output(ids.OPS_BUTTON, "children"),
+        Output(ids.OPS_TITLE, "children"),
+        Output(ids.OPS_TAB_RANKING, "label"),
+        Output(ids.OPS_TAB_FRESHNESS, "label"),
+        Output(ids.OPS_TAB_MOBILISATION, "label"),
+        Output(ids.OPS_AREA_LEVEL, "options"),
+        Output(ids.OPS_MOBILISATION_LEVEL, "options"),
+        Output(ids.OPS_PRINT_LINK, "children"),
+        Input(page_ids.LANG_SWITCH, "value"),
+        prevent_initial_call=True,
+    )
+    def switch_language(lang):
+        lang = normalise(lang)
+        return (t("ops.button", lang), t("ops.title", lang), t("ops.tab.ranking", lang),
+                t("ops.tab.freshness", lang), t("ops.tab.mobilisation", lang),
+                area_options(lang), level_options(lang), t("ops.print", lang))
+
+    @app.callback(
+        Output(ids.OPS_RANKING, "data"),
+        Output(ids.OPS_RANKING, "columns"),
+        Input(ids.OPS_OPEN, "data"),
+        Input(page_ids.TIME_WINDOW, "data"),
+        Input(ids.OPS_AREA_LEVEL, "value"),
+        Input(page_ids.LANG_SWITCH, "value"),
+    )
+    def fill_ranking(is_open, window, area, lang):
+        if not is_open or area not in AREA_LEVELS:
+            return no_update, no_update
+        lang = normalise(lang)
+        window = window or {}
+        try:
+            since_until = parse_window(window.get("since"), window.get("until"))
+        except BadParameter:
+            return [], tables.ranking_columns(lang)
+        with connection() as conn:
+            rows = hotline_performance(conn, area, since_until)
+        return tables.ranking_data(rows, lang), tables.ranking_columns(lang)
+
+    @app.callback(
+        Output(ids.OPS_FRESHNESS, "data"),
+        Output(ids.OPS_FRESHNESS, "columns"),
+        Output(ids.OPS_FRESHNESS, "style_data_conditional"),
+        Input(ids.OPS_OPEN, "data"),
+        Input(page_ids.LANG_SWITCH, "value"),
+    )
+    def fill_freshness(is_open, lang):
+        if not is_open:
+            return no_update, no_update, no_update
+        lang = normalise(lang)
+        with connection() as conn:
+            rows = grid_freshness(conn, datetime.now(TOWN_TZ), STALE_DAYS)
+        return (tables.freshness_data(rows, lang), tables.freshness_columns(lang),
+                tables.stale_row_style(lang))
+
+    @app.callback(
+        Output(ids.OPS_MOBILISATION_TOTALS, "children"),
+        Output(ids.OPS_GAPS, "data"),
+        Output(ids.OPS_GAPS, "columns"),
+        Input(ids.OPS_OPEN, "data"),
+        Input(ids.OPS_MOBILISATION_LEVEL, "value"),
+        Input(page_ids.LANG_SWITCH, "value"),
+    )
+    def fill_mobilisation(is_open, level, lang):
+        if not is_open:
+            return no_update, no_update, no_update
+        lang, level = normalise(lang), parse_level(level)
+        with connection() as conn:
+            called = fielding_totals(fielding(conn, level))["called"]
+            missing = gaps(conn)
+        summary = [html.Span(tables.totals_text(level, called, lang)), html.Br(),
+                   html.Span(t("ops.gaps", lang, n=len(missing)))]
+        return summary, tables.gaps_data(missing, lang), tables.gaps_columns(lang)
+
+    @app.callback(
+        Output(ids.OPS_PRINT_LINK, "href"),
+        Input(ids.OPS_MOBILISATION_LEVEL, "value"),
+        Input(page_ids.SELECTED_REGION, "data"),
+    )
+    def link_call_list(level, selected):
+        return print_href(level, selected)
+
+    @app.callback(
+        Output(page_ids.SELECTED_REGION, "data", allow_duplicate=True),
+        Output(page_ids.MAP, "viewport", allow_duplicate=True),
+        Input(ids.OPS_RANKING, "active_cell"),
+        Input(ids.OPS_FRESHNESS, "active_cell"),
+        Input(ids.OPS_GAPS, "active_cell"),
+        State(ids.OPS_AREA_LEVEL, "value"),
+        prevent_initial_call=True,
+    )
+    def fly_to_row(_ranking, _freshness, _gaps, area):
+        kind = area if ctx.triggered_id == ids.OPS_RANKING else "grid"
+        chosen = row_selection(ctx.triggered[0]["value"] if ctx.triggered else None, kind)
+        if chosen is None:
+            return no_update, no_update
+        with connection() as conn:
+            bbox = region_bounds(conn, chosen["kind"], chosen["code"])
+        return chosen, fly_to_bbox(bbox, panel_open=True) if bbox else no_update

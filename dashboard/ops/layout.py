@@ -1,0 +1,76 @@
+"""The operations drawer (运行): a title-bar button and a drawer of three sortable tables."""
+
+from __future__ import annotations
+
+from dash import dash_table, dcc, html
+
+from dashboard.i18n import t
+from dashboard.ops import ids
+from dashboard.ops.calllist import PATH as CALLLIST_PATH
+from dashboard.ops.tables import freshness_columns, gaps_columns, ranking_columns
+from geo.mobilisation import LEVELS
+
+PAGE_ROWS = 15
+CLOSED, OPEN = "gc-ops-drawer", "gc-ops-drawer gc-ops-open"
+
+
+def area_options(lang: str) -> list[dict]:
+    """Options of the ranking's community / grid switch."""
+    return [{"label": t(f"ops.area.{v}", lang), "value": v} for v in ("community", "grid")]
+
+
+def level_options(lang: str) -> list[dict]:
+    """Options of the mobilisation level switch (III, the lightest, first)."""
+    return [{"label": t(f"ops.level_name.{v}", lang), "value": v} for v in reversed(LEVELS)]
+
+
+def _table(table_id: str, columns: list[dict]) -> dash_table.DataTable:
+    return dash_table.DataTable(
+        id=table_id, columns=columns, data=[], sort_action="native", sort_mode="single",
+        page_action="native", page_size=PAGE_ROWS, cell_selectable=True,
+        style_table={"overflowX": "auto"}, css=[{"selector": "tr", "rule": "cursor: pointer"}],
+        style_cell={"fontSize": "12px", "padding": "3px 6px", "whiteSpace": "nowrap",
+                    "fontFamily": "inherit", "textAlign": "left"},
+        style_cell_conditional=[{"if": {"column_type": "numeric"}, "textAlign": "right"}],
+        style_header={"fontWeight": "600", "backgroundColor": "#f3f1ec"},
+    )
+
+
+def toolbar(lang: str) -> html.Div:
+    """The button and the (closed) drawer; the tables fill when the drawer opens."""
+    return html.Div(className="gc-ops", children=[
+        dcc.Store(id=ids.OPS_OPEN, data=False),
+        html.Button(t("ops.button", lang), id=ids.OPS_BUTTON, n_clicks=0,
+                    className="gc-ops-button"),
+        html.Section(id=ids.OPS_DRAWER, className=CLOSED, children=[
+            html.Div(className="gc-ops-head", children=[
+                html.H2(t("ops.title", lang), id=ids.OPS_TITLE),
+                html.Button("×", id=ids.OPS_CLOSE, n_clicks=0, className="gc-ops-close",
+                            title=t("ops.close", lang)),
+            ]),
+            dcc.Tabs(id=ids.OPS_TABS, value="ranking", className="gc-ops-tabs", children=[
+                dcc.Tab(id=ids.OPS_TAB_RANKING, value="ranking",
+                        label=t("ops.tab.ranking", lang), children=[
+                    dcc.RadioItems(id=ids.OPS_AREA_LEVEL, className="gc-ops-switch",
+                                   inline=True, value="community",
+                                   options=area_options(lang)),
+                    _table(ids.OPS_RANKING, ranking_columns(lang)),
+                ]),
+                dcc.Tab(id=ids.OPS_TAB_FRESHNESS, value="freshness",
+                        label=t("ops.tab.freshness", lang), children=[
+                    _table(ids.OPS_FRESHNESS, freshness_columns(lang)),
+                ]),
+                dcc.Tab(id=ids.OPS_TAB_MOBILISATION, value="mobilisation",
+                        label=t("ops.tab.mobilisation", lang), children=[
+                    html.Div(className="gc-ops-mobilisation", children=[
+                        dcc.RadioItems(id=ids.OPS_MOBILISATION_LEVEL, className="gc-ops-switch",
+                                       inline=True, value="III", options=level_options(lang)),
+                        html.A(t("ops.print", lang), id=ids.OPS_PRINT_LINK, target="_blank",
+                               href=f"{CALLLIST_PATH}?level=III", className="gc-ops-print"),
+                    ]),
+                    html.P(id=ids.OPS_MOBILISATION_TOTALS, className="gc-ops-totals"),
+                    _table(ids.OPS_GAPS, gaps_columns(lang)),
+                ]),
+            ]),
+        ]),
+    ])

@@ -1,0 +1,96 @@
+"""The operations drawer (运行) in real headless Chromium: ranking, sorting, freshness, gaps."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.clients import PASSWORD, username
+
+pytestmark = pytest.mark.ui
+
+RANKING = "#ops-ranking"
+FRESHNESS = "#ops-freshness"
+GAPS = "#ops-gaps"
+
+
+def _cell(page, table: str, column: str):
+    return page.locator(f'{table} td[data-dash-column="{column}"]')
+
+
+def _column(page, table: str, column: str) -> list[str]:
+    return [text.strip() for text in _cell(page, table, column).all_inner_texts()]
+
+
+def _goto_map(page, server: str) -> None:
+    page.goto(server + "/")
+    if "/login" in page.url:  # until the shared `page` fixture signs in by itself
+        page.fill('input[name="username"]', username("commander"))
+        page.fill('input[name="password"]', PASSWORD)
+        page.locator('input[name="password"]').press("Enter")
+        page.wait_for_url(server + "/", timeout=10_000)
+
+
+def _open_drawer(page, server: str) -> None:
+    _goto_map(page, server)
+    page.locator(".gc-ops-button").wait_for(timeout=20_000)
+    assert page.locator("#ops-drawer").is_hidden()
+    page.locator(".gc-ops-button").click()
+    page.locator("#ops-drawer.gc-ops-open").wait_for(timeout=5_000)
+    _cell(page, RANKING, "name").first.wait_for(timeout=15_000)
+
+
+def test_drawer_ranks_the_communities_and_a_header_click_resorts(page, server: str,
+                                                                  shared_demo_url) -> None:
+    import psycopg
+
+    _open_drawer(page, server)
+    with psycopg.connect(shared_demo_url) as conn:
+        communities = {name for (name,) in conn.execute("SELECT name FROM communities")}
+    names = _column(page, RANKING, "name")
+    assert len(names) == 15 and set(names) <= communities  # first page of 60 communities
+    assert page.locator(f'{RANKING} th[data-dash-column="solve_rate"]').inner_text().strip() \
+        .endswith("解决率")
+
+    before = names
+    page.locator(f'{RANKING} th[data-dash-column="tickets"] .column-header--sort').click()
+    expect(_cell(page, RANKING, "name").first).not_to_have_text(before[0], timeout=5_000)
+    tickets = [int(v) for v in _column(page, RANKING, "tickets")]
+    assert tickets == sorted(tickets)  # ascending after one click
+    assert _column(page, RANKING, "name") != before
+    assert page.errors == []
+
+
+def test_freshness_table_marks_stale_grids_and_gaps_are_listed(page, server: str) -> None:
+    _open_drawer(page, server)
+    page.locator("#ops-drawer").get_by_text("数据鲜活度", exact=True).click()
+    _cell(page, FRESHNESS, "state").first.wait_for(timeout=15_000)
+    states = _column(page, FRESHNESS, "state")
+    assert len(states) == 15 and set(states) <= {"过期", "正常"}
+    assert page.locator(f'{FRESHNESS} th[data-dash-column="form_coverage"]').is_visible()
+
+    page.locator("#ops-drawer").get_by_text("应急动员", exact=True).click()
+    _cell(page, GAPS, "missing").first.wait_for(timeout=15_000)
+    assert page.locator("#ops-mobilisation-totals").inner_text().startswith("Ⅲ级响应")
+    assert set(_column(page, GAPS, "missing")) <= {"网格员", "楼门长", "网格员、楼门长"}
+    href = page.locator("#ops-print-link").get_attribute("href")
+    assert href.startswith("/print/calllist?level=III")
+    assert page.errors == []
+
+
+def test_clicking_a_ranking_row_opens_that_community(page, server: str) -> None:
+    _open_drawer(page, server)
+    first = _column(page, RANKING, "name")[0]
+    _cell(page, RANKING, "name").first.click()
+    page.locator("#drill-panel.gc-open").wait_for(timeout=10_000)
+    expect(page.locator(".gc-drill-name")).to_have_text(first, timeout=10_000)
+    assert page.errors == []
+
+
+def test_the_drawer_follows_the_language_switch(page, server: str) -> None:
+    _open_drawer(page, server)
+    page.locator(".gc-lang").get_by_text("English").click()
+    expect(page.locator(".gc-ops-button")).to_have_text("Operations", timeout=10_000)
+    expect(page.locator(f'{RANKING} th[data-dash-column="solve_rate"]')).to_contain_text(
+        "Solve rate", timeout=10_000)
+    assert page.errors == []
