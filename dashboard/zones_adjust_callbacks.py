@@ -74,16 +74,24 @@ def register(app: Dash) -> None:
 
     @app.callback(
         *[Output(input_id, "value") for input_id in za.INPUTS],
-        Input(BUILDING_CLICKS, "clickData"),
-        Input(COMPOUND_CLICKS, "clickData"),
+        # n_clicks, not clickData: a second click on the same shape must toggle it back
+        Input(BUILDING_CLICKS, "n_clicks"),
+        Input(COMPOUND_CLICKS, "n_clicks"),
         Input(CHIP_CLICKS, "n_clicks"),
         Input(zp.PICK, "data"),
+        State(BUILDING_CLICKS, "clickData"),
+        State(COMPOUND_CLICKS, "clickData"),
         *[State(input_id, "value") for input_id in za.INPUTS],
         prevent_initial_call=True,
     )
-    def adjust(_building, _compound, _chips, pick, *values):
+    def adjust(_building, _compound, _chips, pick, building, compound, *values):
+        trigger = ctx.triggered_id
         value = ctx.triggered[0]["value"] if ctx.triggered else None
-        new = adjusted(ctx.triggered_id, value, pick, values)
+        if trigger == BUILDING_CLICKS:
+            value = building
+        elif trigger == COMPOUND_CLICKS:
+            value = compound
+        new = adjusted(trigger, value, pick, values)
         return tuple(new) if new is not None else (no_update,) * len(ADJUSTMENTS)
 
     @app.callback(

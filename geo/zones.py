@@ -58,8 +58,8 @@ class ZoneRequest:
         for name, codes in self.adjustments().items():
             if len(codes) > MAX_CODES:
                 raise BadParameter(name, f"at most {MAX_CODES} codes")
-            if any(not 0 < len(code) <= 64 for code in codes):
-                raise BadParameter(name, "codes of 1..64 characters")
+            if any(not 0 < len(code) <= 64 or not code.isprintable() for code in codes):
+                raise BadParameter(name, "codes of 1..64 printable characters")
 
     def adjustments(self) -> dict[str, list[str]]:
         """The four adjustment lists as lists (SQL parameters, stored publication parameters)."""

@@ -355,6 +355,9 @@ def test_zone_api_takes_compound_adjustments(settings, demo_db_url):
         assert "X-9" in bad.get_json()["message"]
         gone = client.get("/api/zones", query_string={**window, "remove_compounds": "X-9"})
         assert gone.get_json()["parameter"] == "remove_compounds"
+        for junk in ("\x00", "x" * 65, ",".join(f"c{i}" for i in range(201))):
+            answer = client.get("/api/zones", query_string={**window, "add_compounds": junk})
+            assert answer.status_code == 400, junk[:10]
         published = client.post("/api/zones/publish",
                                 json={**window, "add_compounds": code, "published_by": "值班员"})
         assert published.status_code == 201
@@ -362,3 +365,30 @@ def test_zone_api_takes_compound_adjustments(settings, demo_db_url):
         stored = dict(conn.execute("SELECT level, residents FROM zones WHERE plan_code = %s",
                                    [published.get_json()["code"]]).fetchall())
     assert stored == got
+
+
+def test_the_zones_box_publishes_exactly_the_adjusted_proposal_it_shows(settings, demo_db_url):
+    from dashboard.zones_callbacks import propose_view, publish_view
+    from geo.database import open_pool
+
+    pool = open_pool(demo_db_url, settings)
+    try:
+        with pool.connection() as conn:
+            request = _request(conn)
+            code = _far_compound(conn, propose_zones(conn, request)[0]["geometry"])
+        window = {"since": request.since.isoformat(), "until": request.until.isoformat()}
+        geojson, _, stored, _, _ = propose_view(window, "grid", 300, 14, "zh", pool,
+                                                adjust={"add_compounds": (code,)})
+        assert stored["add_compounds"] == [code] and stored["add_buildings"] == []
+        assert set(stored["centre"]) == {"lat", "lng"}
+        _, plan_code = publish_view(stored, "值班员", "110112104", "zh", pool)
+        with pool.connection() as conn:
+            (plan,) = published_plans(conn)
+        assert plan["code"] == plan_code and plan["params"]["add_compounds"] == [code]
+        assert {z["level"]: z["residents"] for z in plan["zones"]} == {
+            f["id"]: f["properties"]["residents"] for f in geojson["features"]}
+        _, message, stored, _, _ = propose_view(window, "grid", 300, 14, "zh", pool,
+                                                adjust={"remove_compounds": ("NOPE-1",)})
+        assert stored is None and "NOPE-1" in str(message)
+    finally:
+        pool.close()

@@ -132,23 +132,47 @@ def test_the_call_list_link_is_centred_on_the_case_and_lists_masked_names(page, 
     page.get_by_text("Ⅱ级", exact=True).click()
     expect(link).to_have_attribute("href", re.compile(r"level=II&"), timeout=10_000)
     expect(page.locator(".gc-zones-near-role")).to_have_count(5, timeout=10_000)
+
+    # in English the box's new labels and the call list follow
+    page.get_by_text("English", exact=True).click()
+    expect(page.locator("#zones-call-heading")).to_have_text("Call list", timeout=10_000)
+    expect(page.locator("#zones-add_compounds-label")).to_have_text("Add compounds")
+    expect(link).to_have_attribute("href", re.compile(r"lang=en$"), timeout=10_000)
     assert page.errors == []
 
 
-# A point of a shape (of `selector`, optionally one code) that is really on top and clear of
-# the zones box (left) and the drill-down panel (right).
-_TOPMOST_SHAPE = """([selector, xmin, xmax]) => {
+# Points of shapes (of `selector`) that are really on top and clear of the zones box (left)
+# and the drill-down panel (right): one per shape, at most 12.
+_TOPMOST_SHAPES = """([selector, xmin, xmax]) => {
+  const found = [];
   for (const el of document.querySelectorAll(selector)) {
     const r = el.getBoundingClientRect();
-    for (let i = 1; i < 8; i++) for (let j = 1; j < 8; j++) {
+    search: for (let i = 1; i < 8; i++) for (let j = 1; j < 8; j++) {
       const x = r.x + r.width * i / 8, y = r.y + r.height * j / 8;
       if (x > xmin && x < xmax && y > 60 && document.elementFromPoint(x, y) === el) {
-        return {x, y, code: el.getAttribute('data-code')};
+        found.push({x, y, code: el.getAttribute('data-code')});
+        break search;
       }
     }
+    if (found.length >= 12) { break; }
   }
-  return null;
+  return found;
 }"""
+_ON_TOP = """([x, y]) => {
+  const el = document.elementFromPoint(x, y);
+  return el ? el.getAttribute('data-code') : null;
+}"""
+
+
+def _hovered_on_top(page, selector: str) -> dict | None:
+    """A point where a shape of `selector` is on top even with the mouse over it (hovering
+    can raise another layer's shape); the mouse is left there."""
+    for spot in page.evaluate(_TOPMOST_SHAPES, [selector, 360, 900]):
+        page.mouse.move(spot["x"], spot["y"])
+        page.wait_for_timeout(300)
+        if page.evaluate(_ON_TOP, [spot["x"], spot["y"]]) == spot["code"]:
+            return spot
+    return None
 
 
 def test_clicking_buildings_and_compounds_toggles_them_in_the_add_lists(page, server,
@@ -165,17 +189,16 @@ def test_clicking_buildings_and_compounds_toggles_them_in_the_add_lists(page, se
     page.locator(f"path.gc-buildings[data-code='{code}']").wait_for(timeout=15_000)
     page.wait_for_timeout(1_000)  # the flight ends
     assert page.locator("#zones-panel.gc-open").is_visible()
-    spot = page.evaluate(_TOPMOST_SHAPE, [f"path.gc-buildings[data-code='{code}']", 360, 900])
+    spot = _hovered_on_top(page, f"path.gc-buildings[data-code='{code}']")
     assert spot, "the building is not clickable"
     page.mouse.click(spot["x"], spot["y"])
     expect(page.locator("#zones-add_buildings")).to_have_value(code, timeout=10_000)
     expect(page.locator(f".gc-zones-chip[data-code='{code}']")).to_have_count(1)
 
     page.wait_for_timeout(1_000)  # the drill-down panel's own flight, if any, ends
-    compound = page.evaluate(_TOPMOST_SHAPE, ["path.gc-compounds[data-code]", 360, 900])
+    compound = _hovered_on_top(page, "path.gc-compounds[data-code]")
     assert compound, "no compound is clickable"
     page.mouse.click(compound["x"], compound["y"])
-    page.wait_for_timeout(3000); page.screenshot(path="/tmp/zadj.png"); print(compound, page.errors)
     expect(page.locator("#zones-add_compounds")).to_have_value(compound["code"],
                                                                 timeout=10_000)
     page.mouse.click(compound["x"], compound["y"])  # a second click takes it out
