@@ -7,15 +7,15 @@ from pathlib import Path
 from dash import Dash
 from flask import Flask
 
-from dashboard import callbacks, h3_view, kpibar, panel_callbacks, search_box, timebar
-from dashboard.api_map import map_api
-from dashboard.api_operations import operations_api
+from dashboard.api.core import api
+from dashboard.api.map import map_api
+from dashboard.api.operations import operations_api
 from dashboard.auth.guard import allow_inline_scripts, install
 from dashboard.export import print_view
 from dashboard.export.http import export_api
 from dashboard.i18n import normalise, t
-from dashboard.pages import map_page
-from dashboard.routes import api
+from dashboard.map import callbacks, h3_view, kpibar, panel_callbacks, search_box, timebar
+from dashboard.map import page as map_page
 from dashboard.state import AppState, attach, get_state
 from geo.database import open_pool, server_url
 from geo.settings import Settings
@@ -38,9 +38,9 @@ def create_app(settings: Settings, database_url: str | None = None,
     server.register_blueprint(map_api)
     server.register_blueprint(operations_api)
     server.register_blueprint(export_api)
-    from dashboard.api_export_region import region_export_api  # panel's data downloads
+    from dashboard.api.region_export import region_export_api  # panel's data downloads
     server.register_blueprint(region_export_api)
-    from dashboard.api_zones import zones_api  # containment zones: plans, export
+    from dashboard.api.zones import zones_api  # containment zones: plans, export
     server.register_blueprint(zones_api)
 
     lang = normalise(settings.lang)
@@ -64,7 +64,7 @@ def create_app(settings: Settings, database_url: str | None = None,
     search_box.register(app)
     from dashboard import ops  # the 运行 drawer, roster API, printable call list
     ops.register(app, ASSETS, lang)
-    from dashboard import zones_callbacks  # the containment-zones box on the map
+    from dashboard.zones import callbacks as zones_callbacks  # the containment-zones box on the map
     zones_callbacks.register(app)
     print_app = print_view.mount(server, ASSETS, lang)  # /print/: the map alone, for snapshots
     from dashboard.wall.app import mount as mount_wall  # /wall/: the command-hall display

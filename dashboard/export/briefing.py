@@ -24,7 +24,7 @@ from dashboard.export.briefing_config import (  # noqa: F401 (the config's publi
 from dashboard.export.params import paper_for
 from dashboard.export.snapshot import READY_TIMEOUT_S, SnapshotFailed, snapshot
 from dashboard.i18n import t
-from dashboard.kpibar import format_kpi
+from dashboard.map.kpibar import format_kpi
 from geo.freshness_stamp import data_as_of, stamp_text
 from geo.kpi_extent import KPI_NAMES
 from geo.kpis import kpis

@@ -9,13 +9,13 @@ from datetime import datetime
 import dash_leaflet as dl
 from dash import html
 
-from dashboard import h3_view, ids
 from dashboard.export.fit import MAX_ZOOM, MIN_ZOOM, fit_view, pad
 from dashboard.i18n import t
-from dashboard.legend import legend_box
-from dashboard.pages.map_page import STYLE_FN
-from dashboard.point_layers import point_options
-from dashboard.viewport import hideout, layer_url
+from dashboard.map import h3_view, ids
+from dashboard.map.legend import legend_box
+from dashboard.map.page import STYLE_FN
+from dashboard.map.point_layers import point_options
+from dashboard.map.viewport import hideout, layer_url
 from geo.features import Bbox
 from geo.freshness_stamp import stamp_text
 from layers.model import Layer

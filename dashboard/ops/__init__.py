@@ -17,7 +17,7 @@ __all__ = ["register", "toolbar"]
 
 def register(app: Dash, assets: Path, lang: str) -> None:
     """Mount the roster API and /print/calllist on the app's server; attach the callbacks."""
-    from dashboard.api_roster import roster_api
+    from dashboard.api.roster import roster_api
     from dashboard.ops import callbacks, calllist
 
     app.server.register_blueprint(roster_api)

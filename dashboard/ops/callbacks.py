@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard import ids as page_ids
-from dashboard.flyto import fly_to_bbox
 from dashboard.i18n import normalise, t
+from dashboard.map import ids as page_ids
+from dashboard.map.flyto import fly_to_bbox
 from dashboard.ops import ids, tables
 from dashboard.ops.calllist import PATH as CALLLIST_PATH
 from dashboard.ops.layout import CLOSED, OPEN, area_options, level_options

@@ -13,12 +13,12 @@ from typing import Any
 from flask import Flask, Response, request
 from markupsafe import escape
 
-from dashboard.api_roster import mobilisation_answer
+from dashboard.api.roster import mobilisation_answer
 from dashboard.auth.trail import audit
 from dashboard.i18n import normalise, t
+from dashboard.map.viewport import TOWN_CENTRE
 from dashboard.ops.tables import role_label
 from dashboard.state import connection
-from dashboard.viewport import TOWN_CENTRE
 from geo.features import BadParameter
 from geo.regions import UnknownRegion
 from geo.timewindow import TOWN_TZ

@@ -17,8 +17,8 @@ import psycopg
 from flask import has_app_context
 from psycopg_pool import PoolTimeout
 
+from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around
 from dashboard.state import get_state
-from dashboard.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around
 from geo.features import feature_collection
 from layers.registry import Registry
 

@@ -11,9 +11,9 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
 from psycopg_pool import PoolTimeout
 
 from dashboard.i18n import normalise, t
-from dashboard.kpibar import format_kpi, tile_classes
+from dashboard.map.kpibar import format_kpi, tile_classes
+from dashboard.map.viewport import TOWN_ZOOM, hideout, layer_url
 from dashboard.state import get_state
-from dashboard.viewport import TOWN_ZOOM, hideout, layer_url
 from dashboard.wall import ids, views
 from dashboard.wall.base_layers import BASE_BBOX
 from dashboard.wall.config import DEFAULT_DAYS, View

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dash_leaflet as dl
 from dash import dcc, html
 
-from dashboard import h3_view
 from dashboard.i18n import t
-from dashboard.pages.map_page import EACH_FEATURE_FN, STYLE_FN
-from dashboard.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout, layer_url
+from dashboard.map import h3_view
+from dashboard.map.page import EACH_FEATURE_FN, STYLE_FN
+from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout, layer_url
 from dashboard.wall import ids
 from dashboard.wall.base_layers import BASE_BBOX, BASE_LAYERS, base_layer_data
 from dashboard.wall.config import View

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from dashboard import h3_view
-from dashboard.flyto import fly_to_bbox
 from dashboard.i18n import t
-from dashboard.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around
+from dashboard.map import h3_view
+from dashboard.map.flyto import fly_to_bbox
+from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around
 from dashboard.wall.config import View
 from geo.features import Bbox
 from geo.timewindow import TOWN_TZ

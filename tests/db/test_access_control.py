@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard import ids
+from dashboard.map import ids
 from geo.settings import Settings
 from tests.clients import OTHER_COMMUNITY, SCOPED_COMMUNITY, api_client
 

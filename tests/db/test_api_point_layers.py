@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard.timebar import town_today
+from dashboard.map.timebar import town_today
 from geo.settings import Settings
 from tests.clients import api_client
 

@@ -7,7 +7,7 @@ import csv
 import pytest
 from click.testing import CliRunner
 
-from dashboard import cli_import
+from dashboard.cli import import_cmd as cli_import
 from geo.settings import Settings
 from tests.db.import_town import TOWN, incident_rows, seed_town, snapshot
 

@@ -46,23 +46,29 @@ def people(shared_demo_url: str):
     with psycopg.connect(shared_demo_url) as conn:
         building, persons = _building_with_people(conn)
         staff = _staff_of(conn, building)
-        grid = conn.execute("SELECT grid_code FROM buildings WHERE code = %s",
-                            [building]).fetchone()[0]
+        grid, lng, lat = conn.execute(
+            "SELECT grid_code, ST_X(ST_Centroid(geom)), ST_Y(ST_Centroid(geom)) FROM buildings"
+            " WHERE code = %s", [building]).fetchone()
     assert persons and staff
-    return building, grid, persons, staff
+    return building, grid, persons, staff, f"lat={lat:.6f}&lng={lng:.6f}"
 
 
 @pytest.mark.parametrize("role", ["community", "commander", "official", "admin"])
 def test_personal_data_is_masked_in_every_body_without_the_right(settings: Settings,
                                                                   shared_demo_url, people, role):
-    building, grid, persons, staff = people
+    building, grid, persons, staff, point = people
     with api_client(settings, shared_demo_url, role) as client:
-        bodies = [_body(client.get(path)) for path in (
+        answers = [client.get(path) for path in (
             f"/api/regions/building/{building}", f"/api/regions/grid/{grid}",
             f"/api/layers/staff?bbox={TOWN_BBOX}&zoom=17",
             f"/api/layers/buildings?bbox={TOWN_BBOX}&zoom=17", "/api/kpis",
             f"/api/h3/population?res=10&bbox={TOWN_BBOX}", f"/export/region/grid/{grid}.csv",
-            "/api/search?q=" + building[-6:])]
+            "/api/search?q=" + building[-6:],
+            f"/api/roster/nearest?kind=grid_worker&n=50&{point}",
+            f"/api/roster/nearest?kind=building_head&n=50&{point}",
+            f"/api/mobilisation?level=I&n=50&{point}", f"/print/calllist?level=I&n=50&{point}")]
+        assert [a.status_code for a in answers] == [200] * len(answers)
+        bodies = [_body(answer) for answer in answers]
         record = client.get(f"/api/regions/building/{building}").get_json()
     text = "\n".join(bodies)
     for name, phone, id_number in persons:
@@ -70,7 +76,7 @@ def test_personal_data_is_masked_in_every_body_without_the_right(settings: Setti
         assert all(value not in text for value in (phone, id_number) if value)
     for name, phone in staff:
         assert phone not in text
-        assert f'"{name}"' not in text
+        assert f'"{name}"' not in text and f">{name}<" not in text  # JSON values, HTML cells
     assert record["personal_data"] == "masked"
     assert len(record["persons"]) == len(persons)
     for row in record["persons"]:
@@ -123,7 +129,7 @@ def test_audit_rows_cannot_be_changed_by_the_apps_database_role(demo_db_url):
 
 
 def _panel_request(building: str, unmask: bool) -> dict:
-    from dashboard import ids
+    from dashboard.map import ids
 
     return {
         "output": f"..{ids.PANEL_BODY}.children...{ids.PANEL}.className..",
@@ -139,7 +145,7 @@ def _panel_request(building: str, unmask: bool) -> dict:
 
 
 def test_the_panel_unmasks_for_officials_only_and_logs_it(settings: Settings, demo_db_url):
-    from dashboard.panel import PERSONS_SHOWN
+    from dashboard.map.panel import PERSONS_SHOWN
 
     with psycopg.connect(demo_db_url) as conn:
         building, _ = _building_with_people(conn)

@@ -8,7 +8,8 @@ import psycopg
 import pytest
 from click.testing import CliRunner
 
-from dashboard import cli, cli_users
+from dashboard import cli
+from dashboard.cli import users_cmd as cli_users
 from geo.settings import Settings
 from geo.tokens import token_role
 from geo.users import authenticate

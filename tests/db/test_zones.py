@@ -221,7 +221,7 @@ def test_a_published_plan_exports_as_geojson_and_xlsx(settings, demo_db_url):
 
 
 def test_the_zones_box_proposes_for_the_page_window_and_publishes_it(settings, demo_db_url):
-    from dashboard.zones_callbacks import propose_view, publish_view
+    from dashboard.zones.callbacks import propose_view, publish_view
     from geo.database import open_pool
 
     pool = open_pool(demo_db_url, settings)
@@ -368,7 +368,7 @@ def test_zone_api_takes_compound_adjustments(settings, demo_db_url):
 
 
 def test_the_zones_box_publishes_exactly_the_adjusted_proposal_it_shows(settings, demo_db_url):
-    from dashboard.zones_callbacks import propose_view, publish_view
+    from dashboard.zones.callbacks import propose_view, publish_view
     from geo.database import open_pool
 
     pool = open_pool(demo_db_url, settings)

@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from dashboard.h3_view import CLASSES
 from dashboard.i18n import t
+from dashboard.map.h3_view import CLASSES
 from tests.clients import PASSWORD, api_client, username
 from tests.ui.serving import REPO, serve
 from tests.ui.test_snapshot import PAPER, png_pixels, png_size

@@ -7,12 +7,12 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard import ids
-from dashboard.flyto import fly_to_bbox
-from dashboard.kpibar import format_kpi, tile_classes
-from dashboard.panel import days_ago, distance, figure_id, inversion_ratio, render_panel
-from dashboard.panel_callbacks import selection_from_click
-from dashboard.search_box import hit_list, pick
+from dashboard.map import ids
+from dashboard.map.flyto import fly_to_bbox
+from dashboard.map.kpibar import format_kpi, tile_classes
+from dashboard.map.panel import days_ago, distance, figure_id, inversion_ratio, render_panel
+from dashboard.map.panel_callbacks import selection_from_click
+from dashboard.map.search_box import hit_list, pick
 from geo.timewindow import TOWN_TZ
 from layers import REGISTRY
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dashboard.panel import download_section, export_links
+from dashboard.map.panel import download_section, export_links
 from geo.timewindow import TOWN_TZ
 
 WINDOW = {"since": datetime(2026, 11, 1, tzinfo=TOWN_TZ),

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from dash import no_update
 
-from dashboard import h3_view, ids, timebar
-from dashboard.viewport import layer_url
+from dashboard.map import h3_view, ids, timebar
+from dashboard.map.viewport import layer_url
 from geo.aggregates import METRICS
 from geo.timewindow import parse_window
 from layers import REGISTRY

@@ -1,0 +1,1 @@
+"""HTTP API: /healthz, layers, map, operations, roster, zones, region export."""

@@ -1,0 +1,88 @@
+"""HTTP routes of the command map: H3 aggregates, region drill-down, KPIs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from dashboard.api.core import GEOJSON
+from dashboard.auth.scope import check_community, wants_unmask
+from dashboard.auth.trail import audit
+from dashboard.state import connection
+from geo.aggregates import PRIVACY_MIN_COUNT, get_metric, h3_collection, parse_res
+from geo.features import parse_bbox
+from geo.kpis import kpis
+from geo.regions import UnknownRegion, region_record
+from geo.search import check_query, search
+from geo.timewindow import parse_window
+
+map_api = Blueprint("gridcmd_map_api", __name__)
+
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready copy: ISO times, numbers for Decimals, lists for tuples."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _window():
+    return parse_window(request.args.get("since"), request.args.get("until"))
+
+
+@map_api.get("/api/h3/<metric_id>")
+def h3_metric(metric_id: str):
+    """GeoJSON of H3 cells with `value` for one metric, inside `bbox`, at `res`."""
+    try:
+        metric = get_metric(metric_id)
+    except KeyError:
+        return jsonify({"error": "not_found", "message": f"unknown metric {metric_id!r}"}), 404
+    res = parse_res(request.args.get("res"))
+    bbox = parse_bbox(request.args.get("bbox"))
+    window = _window() if metric.windowed else None
+    with connection() as conn:
+        # Until roles exist every client is treated as public: counts under 5 are hidden.
+        text = h3_collection(conn, metric, res, bbox, window, PRIVACY_MIN_COUNT)
+    return Response(text, mimetype=GEOJSON)
+
+
+@map_api.get("/api/regions/<kind>/<code>")
+def region(kind: str, code: str):
+    """The drill-down record of one community, grid, compound, building or H3 cell."""
+    window = _window()
+    unmask = wants_unmask()  # 403 before any read when the role may not unmask
+    with connection() as conn:
+        try:
+            record = region_record(conn, kind, code, window, unmask=unmask)
+        except UnknownRegion as exc:
+            return jsonify({"error": "not_found", "message": str(exc)}), 404
+    check_community(record["community_code"])
+    audit("unmask" if unmask else "drilldown", f"{kind}/{code}", {"via": "api"})
+    return jsonify(plain(record))
+
+
+@map_api.get("/api/kpis")
+def headline_figures():
+    """Headline figures for the window."""
+    window = _window()
+    with connection() as conn:
+        return jsonify(plain(kpis(conn, window)))
+
+
+@map_api.get("/api/search")
+def place_search():
+    """Regions whose address, name or code contains `q` (1-100 characters), best first."""
+    q = check_query(request.args.get("q"))  # before taking a connection: a bad q is a 400
+    with connection() as conn:
+        hits = search(conn, q)
+    return jsonify({"q": q, "results": plain(hits)})

@@ -1,0 +1,118 @@
+"""`gridcmd`: the command line (database, demo town, server)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from dashboard.cli.bench_import_cmd import bench_group
+from dashboard.cli.demo_cmd import demo
+from dashboard.cli.export_cmd import bench_command as export_bench
+from dashboard.cli.export_cmd import export
+from dashboard.cli.import_cmd import import_
+from dashboard.cli.serve_cmd import serve
+from dashboard.cli.template_cmd import template
+from dashboard.cli.users_cmd import audit, token, user
+from geo.cluster import EmbeddedCluster
+from geo.database import connect, server_url
+from geo.errors import GridcmdError
+from geo.migrations import migrate
+from geo.settings import get_settings
+
+
+class _Group(click.Group):
+    """Turns GridcmdError into a one-line message and exit code 1 (no traceback)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except GridcmdError as exc:
+            click.secho(f"错误 / error: {exc}", fg="red", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group)
+def main() -> None:
+    """gridcmd — 城乡结合部基层治理指挥地图 / command map for fringe-town governance."""
+
+
+@main.group(cls=_Group)
+def db() -> None:
+    """The database: embedded PostgreSQL + PostGIS, or GRIDCMD_DATABASE_URL."""
+
+
+def _embedded_only(action: str) -> EmbeddedCluster | None:
+    settings = get_settings()
+    if settings.database_url:
+        click.echo(f"GRIDCMD_DATABASE_URL is set: that server is used; nothing to {action}.")
+        return None
+    return EmbeddedCluster(settings)
+
+
+@db.command("start")
+def db_start() -> None:
+    """Create (once) and start the embedded cluster, create the database, migrate."""
+    from geo.bootstrap import ensure_database
+
+    settings = get_settings()
+    url = ensure_database(settings)
+    click.echo(f"database ready: {url}")
+
+
+@db.command("stop")
+def db_stop() -> None:
+    """Stop the embedded cluster."""
+    cluster = _embedded_only("stop")
+    if cluster:
+        cluster.stop()
+        click.echo("embedded PostgreSQL stopped")
+
+
+@db.command("status")
+def db_status() -> None:
+    """Tell whether the database runs; exit 0 if it does, 3 if not."""
+    settings = get_settings()
+    if settings.database_url:
+        with connect(settings.database_url, settings) as conn:
+            version = conn.execute("SHOW server_version").fetchone()[0]
+        click.echo(f"external server reachable (PostgreSQL {version})")
+        return
+    status = EmbeddedCluster(settings).status()
+    if status.running:
+        click.echo(f"running: pid {status.pid}, port {status.port}, data {status.data_dir}")
+        return
+    state = "stopped" if status.initialised else "not initialised"
+    click.echo(f"{state}: port {status.port}, data {status.data_dir}")
+    sys.exit(3)
+
+
+@db.command("url")
+def db_url() -> None:
+    """Print the libpq URL (for psql and psycopg)."""
+    click.echo(server_url(get_settings()))
+
+
+@db.command("migrate")
+def db_migrate() -> None:
+    """Apply pending migrations."""
+    from geo.bootstrap import ensure_server
+
+    settings = get_settings()
+    ensure_server(settings)
+    with connect(server_url(settings), settings) as conn:
+        applied = migrate(conn)
+    click.echo(f"applied {len(applied)} migration(s): {', '.join(applied) or 'none pending'}")
+
+
+main.add_command(serve)
+
+main.add_command(demo)
+main.add_command(bench_group)  # `gridcmd bench` and `gridcmd bench import`
+bench_group.add_command(export_bench, "snapshot")  # `gridcmd bench snapshot` = `export bench`
+main.add_command(export)
+main.add_command(import_)
+main.add_command(template)
+main.add_command(user)
+main.add_command(token)
+main.add_command(audit)

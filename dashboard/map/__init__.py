@@ -1,0 +1,1 @@
+"""The command map page and its parts (panel, KPI bar, search, time bar, H3)."""

@@ -1,0 +1,58 @@
+"""Callbacks of the map page (thin: the work is in map/viewport.py and map/legend.py)."""
+
+from __future__ import annotations
+
+from dash import ALL, Dash, Input, Output, State
+
+from dashboard.i18n import normalise, t
+from dashboard.map import ids
+from dashboard.map.legend import legend_box, toggle_options
+from dashboard.map.viewport import hideout, viewport_urls
+from layers.registry import Registry
+
+_ALL_LAYERS = {"type": ids.LAYER_GEOJSON, "layer": ALL}
+
+
+def register(app: Dash, registry: Registry) -> None:
+    """Attach the map page's callbacks to `app`."""
+
+    @app.callback(
+        Output(_ALL_LAYERS, "url"),
+        Input(ids.MAP, "bounds"),
+        Input(ids.MAP, "zoom"),
+        Input(ids.LAYER_TOGGLE, "value"),
+        Input(ids.TIME_WINDOW, "data"),
+        State(ids.MAP, "center"),
+        State(_ALL_LAYERS, "id"),
+    )
+    def fetch_viewport(bounds, zoom, visible, window, centre, component_ids):
+        layers = [registry.get(cid["layer"]) for cid in component_ids]
+        return viewport_urls(layers, visible, bounds, zoom, centre, window)
+
+    @app.callback(
+        Output(ids.LEGEND, "children"),
+        Output(ids.ZOOM_NOTE, "children"),
+        Input(ids.LAYER_TOGGLE, "value"),
+        Input(ids.MAP, "zoom"),
+        Input(ids.LANG_SWITCH, "value"),
+    )
+    def show_legend(visible, zoom, lang):
+        lang = normalise(lang)
+        shown_zoom = round(zoom) if zoom is not None else None
+        return (legend_box(registry.all(), visible, lang, zoom),
+                t("zoom_now", lang, zoom=shown_zoom))
+
+    @app.callback(
+        Output(ids.TITLE, "children"),
+        Output(ids.LAYERS_HEADING, "children"),
+        Output(ids.LAYER_TOGGLE, "options"),
+        Output(_ALL_LAYERS, "hideout"),
+        Input(ids.LANG_SWITCH, "value"),
+        State(_ALL_LAYERS, "id"),
+        prevent_initial_call=True,
+    )
+    def switch_language(lang, component_ids):
+        lang = normalise(lang)
+        layers = [registry.get(cid["layer"]) for cid in component_ids]
+        return (t("title", lang), t("layers", lang), toggle_options(registry.all(), lang),
+                [hideout(layer, lang) for layer in layers])

@@ -1,0 +1,116 @@
+"""The KPI bar above the map: headline figures for the time window; a tile click shows its places.
+
+Layout and formatting are plain functions; the two callbacks only fetch and hand over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
+
+from dashboard.i18n import normalise, t
+from dashboard.map import ids
+from dashboard.map.flyto import fly_to_bbox
+from dashboard.state import connection
+from geo.features import BadParameter
+from geo.kpi_extent import KPI_NAMES, kpi_extent
+from geo.kpis import kpis
+from geo.timewindow import parse_window
+
+SHARES = ("responded_24h_share", "solved_share", "coverage_share")
+# Tiles that turn red when their figure is above zero (or the ratio above 1: 倒挂).
+ALERTS = ("active_cases", "three_no_compounds")
+TOWN_MAX_ZOOM = 15  # a handful of tickets close together should not fly to a single street
+
+
+def layout(lang: str) -> html.Div:
+    """The row of tiles, values empty until the first callback fills them."""
+    return html.Div(id=ids.KPI_BAR, className="gc-kpibar", children=[
+        html.Button(
+            id={"type": ids.KPI_TILE, "kpi": name}, n_clicks=0, title=t("kpi.zoom_hint", lang),
+            className=f"gc-kpi gc-kpi-{name}",
+            children=[html.Div("–", id={"type": ids.KPI_VALUE, "kpi": name},
+                               className="gc-kpi-value"),
+                      html.Div(t(f"kpi.{name}", lang), id={"type": ids.KPI_LABEL, "kpi": name},
+                               className="gc-kpi-label")],
+        )
+        for name in KPI_NAMES
+    ])
+
+
+def format_kpi(name: str, value: Any) -> str:
+    """One figure as shown on its tile: counts with separators, ratios to 2 places, shares in %."""
+    if value is None:
+        return "–"
+    if isinstance(value, Decimal):
+        value = float(value)
+    if name in SHARES:
+        return f"{value * 100:.1f}%"
+    if name == "floating_ratio":
+        return f"{value:.2f}"
+    return f"{int(value):,}"
+
+
+def tile_classes(figures: Mapping[str, Any]) -> list[str]:
+    """Class of each tile in KPI_NAMES order; alert tiles are marked when they need attention."""
+    classes = []
+    for name in KPI_NAMES:
+        value = figures.get(name)
+        alert = ((name in ALERTS and value and value > 0)
+                 or (name == "floating_ratio" and value is not None and value > 1))
+        classes.append(f"gc-kpi gc-kpi-{name}" + (" gc-kpi-alert" if alert else ""))
+    return classes
+
+
+def register(app: Dash) -> None:
+    """Attach the KPI bar's callbacks to `app`."""
+    tiles = {"type": ids.KPI_TILE, "kpi": ALL}
+
+    @app.callback(
+        Output({"type": ids.KPI_VALUE, "kpi": ALL}, "children"),
+        Output({"type": ids.KPI_LABEL, "kpi": ALL}, "children"),
+        Output(tiles, "className"),
+        Output(tiles, "title"),
+        Input(ids.TIME_WINDOW, "data"),
+        Input(ids.LANG_SWITCH, "value"),
+    )
+    def show_figures(window, lang):
+        lang = normalise(lang)
+        window = window or {}
+        try:
+            since_until = parse_window(window.get("since"), window.get("until"))
+        except BadParameter:
+            # The time bar reports its own errors; the tiles show blanks until it is fixed.
+            figures = {}
+        else:
+            with connection() as conn:
+                figures = kpis(conn, since_until)
+        values = [format_kpi(name, figures.get(name)) for name in KPI_NAMES]
+        hint = t("kpi.zoom_hint", lang) if figures else t("kpi.unavailable", lang)
+        return (values, [t(f"kpi.{name}", lang) for name in KPI_NAMES], tile_classes(figures),
+                [hint] * len(KPI_NAMES))
+
+    @app.callback(
+        Output(ids.MAP, "viewport", allow_duplicate=True),
+        Input(tiles, "n_clicks"),
+        State(ids.TIME_WINDOW, "data"),
+        State(ids.SELECTED_REGION, "data"),
+        prevent_initial_call=True,
+    )
+    def show_where(_clicks, window, selected):
+        tile = ctx.triggered_id
+        if not tile or not ctx.triggered[0]["value"]:
+            return no_update
+        window = window or {}
+        try:
+            since_until = parse_window(window.get("since"), window.get("until"))
+        except BadParameter:
+            return no_update
+        with connection() as conn:
+            bbox = kpi_extent(conn, tile["kpi"], since_until)
+        if bbox is None:
+            return no_update
+        return fly_to_bbox(bbox, panel_open=bool(selected), max_zoom=TOWN_MAX_ZOOM)

@@ -1,0 +1,97 @@
+"""The command map page: title bar, layer panel, full-height map, legend."""
+
+from __future__ import annotations
+
+import dash_leaflet as dl
+from dash import dcc, html
+
+from dashboard import ops
+from dashboard.auth.account_box import account_box, may_unmask
+from dashboard.i18n import normalise, t
+from dashboard.map import h3_view, ids, kpibar, panel, search_box, timebar
+from dashboard.map.legend import legend_box, toggle_options
+from dashboard.map.point_layers import point_options
+from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout
+from dashboard.zones import panel as zones_panel
+from geo.settings import Settings
+from layers.model import Layer
+from layers.registry import Registry
+
+# Functions defined in assets/map_styles.js, resolved by dash-leaflet from `window`.
+STYLE_FN = {"variable": "gridcmd.map.style"}
+EACH_FEATURE_FN = {"variable": "gridcmd.map.onEachFeature"}
+HOVER = {"weight": 3, "color": "#111827", "opacity": 1}
+
+
+def layout(settings: Settings, registry: Registry) -> html.Div:
+    """The whole page for the settings' default language."""
+    lang = normalise(settings.lang)
+    layers = registry.all()
+    visible = [layer.id for layer in layers if layer.default_visible]
+    return html.Div(className="gc-app", children=[
+        dcc.Store(id=ids.TIME_WINDOW, data={"since": None, "until": None}),
+        dcc.Store(id=ids.SELECTED_REGION, data=None),
+        html.Header(className="gc-titlebar", children=[
+            html.H1(t("title", lang), id=ids.TITLE),
+            ops.toolbar(lang),  # the 运行 / Operations drawer (dashboard/ops/)
+            dcc.RadioItems(
+                id=ids.LANG_SWITCH, className="gc-lang", inline=True, value=lang,
+                options=[{"label": "中文", "value": "zh"}, {"label": "English", "value": "en"}],
+            ),
+            account_box(lang),
+        ]),
+        kpibar.layout(lang),
+        html.Div(className="gc-body", children=[
+            html.Aside(className="gc-panel", children=[
+                search_box.layout(lang),
+                html.H2(t("layers", lang), id=ids.LAYERS_HEADING),
+                dcc.Checklist(id=ids.LAYER_TOGGLE, className="gc-toggle",
+                              options=toggle_options(layers, lang), value=visible),
+                html.Div(t("zoom_now", lang, zoom=TOWN_ZOOM), id=ids.ZOOM_NOTE,
+                         className="gc-zoom-note"),
+                h3_view.selector(lang),
+            ]),
+            html.Main(className="gc-map-wrap", children=[
+                _map(settings, layers, lang),
+                timebar.layout(lang),
+                # before the legend: CSS moves the legend aside when the panel is open
+                panel.layout(lang, may_unmask()),
+                zones_panel.layout(lang),  # containment zones (dashboard/zones/panel.py)
+                html.Div(legend_box(layers, visible, lang, TOWN_ZOOM), id=ids.LEGEND,
+                         className="gc-legend"),
+            ]),
+        ]),
+    ])
+
+
+def _map(settings: Settings, layers: tuple[Layer, ...], lang: str) -> dl.Map:
+    children: list = []
+    # No basemap unless one is configured: the command hall may be offline, and the town's
+    # own rivers and roads (the context layer) make the map legible without tiles.
+    if settings.tile_url:
+        children.append(dl.TileLayer(url=settings.tile_url,
+                                     attribution=settings.tile_attribution))
+    overlay_z = h3_view.overlay_z([layer.kind for layer in layers])
+    for order, layer in enumerate(layers):
+        if 410 + order == overlay_z:  # same z-index, earlier in the DOM: under the markers
+            children.append(h3_view.overlay_pane(overlay_z, lang))
+        # One pane per layer fixes the drawing order, whichever layer's data arrives last.
+        children.append(dl.Pane(name=ids.layer_pane(layer.id), style={"zIndex": 410 + order},
+                                children=[_geojson(layer, lang)]))
+    children.append(zones_panel.proposal_pane(overlay_z - 1, layers, lang))  # above polygons
+    children.append(dl.ScaleControl(position="bottomleft", imperial=False))
+    return dl.Map(id=ids.MAP, className="gc-map", center=list(TOWN_CENTRE), zoom=TOWN_ZOOM,
+                  minZoom=9, maxZoom=19, children=children, attributionControl=False)
+
+
+def _geojson(layer: Layer, lang: str) -> dl.GeoJSON:
+    return dl.GeoJSON(
+        id=ids.layer_geojson(layer.id),
+        style=STYLE_FN,
+        onEachFeature=EACH_FEATURE_FN,
+        hideout=hideout(layer, lang),
+        interactive=layer.interactive,
+        # Markers (divIcons) have no setStyle: hover restyling is for paths only.
+        hoverStyle=HOVER if layer.interactive and layer.kind != "point" else None,
+        **point_options(layer),
+    )

@@ -1,0 +1,96 @@
+"""From the map's viewport to per-layer data URLs and hideouts (plain functions, no Dash)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+from dashboard.i18n import t, value_labels
+from dashboard.map.ids import layer_pane
+from geo.features import Bbox
+from layers.model import Layer
+
+TOWN_CENTRE = (39.748, 116.555)  # lat, lng of Majuqiao
+TOWN_ZOOM = 13
+_SCREEN_PX = (1920, 1080)  # assumed before the browser reports the real bounds
+_DIGITS = 4  # ~10 m: viewports differing by less share one URL (and one browser cache entry)
+
+
+def bbox_from_bounds(bounds: Any) -> Bbox | None:
+    """Leaflet bounds [[south, west], [north, east]] as a bbox, widened to 4 decimals."""
+    try:
+        (south, west), (north, east) = bounds
+        south, west, north, east = float(south), float(west), float(north), float(east)
+    except (TypeError, ValueError):
+        return None
+    return _tidy(west, south, east, north)
+
+
+def bbox_around(centre: Any, zoom: float, size_px: tuple[int, int] = _SCREEN_PX) -> Bbox:
+    """Approximate bbox of a screen of `size_px` centred on `centre` (lat, lng) at `zoom`."""
+    lat, lng = _latlng(centre)
+    deg_per_px = 360.0 / (256.0 * 2.0 ** zoom)
+    half_w = size_px[0] / 2 * deg_per_px
+    # Web Mercator squeezes latitude degrees by cos(lat) on screen.
+    half_h = size_px[1] / 2 * deg_per_px * math.cos(math.radians(lat))
+    return _tidy(lng - half_w, lat - half_h, lng + half_w, lat + half_h)
+
+
+def layer_url(layer: Layer, bbox: Bbox, zoom: float, window: Any = None) -> str:
+    """URL of GET /api/layers/<id> for a viewport; windowed layers add since/until."""
+    params = {"bbox": ",".join(f"{v:.{_DIGITS}f}" for v in bbox), "zoom": _zoom_text(zoom)}
+    if layer.windowed and isinstance(window, dict):
+        # window is the page's TIME_WINDOW store; None parts mean the API's default.
+        params.update({key: window[key] for key in ("since", "until") if window.get(key)})
+    return f"/api/layers/{layer.id}?{urlencode(params)}"
+
+
+def viewport_urls(layers: Sequence[Layer], visible: Iterable[str] | None, bounds: Any,
+                  zoom: float | None, centre: Any, window: Any = None) -> list[str | None]:
+    """Data URL of each layer for this viewport; None (no data) when hidden or out of zoom."""
+    zoom = float(zoom) if zoom is not None else float(TOWN_ZOOM)
+    # Until the first pan or zoom the map does not report its bounds; estimate them.
+    bbox = bbox_from_bounds(bounds) or bbox_around(centre or TOWN_CENTRE, zoom)
+    shown = set(visible or ())
+    return [
+        layer_url(layer, bbox, zoom, window)
+        if layer.id in shown and layer.visible_at(zoom) else None
+        for layer in layers
+    ]
+
+
+def hideout(layer: Layer, lang: str) -> dict[str, Any]:
+    """What assets/map_styles.js needs to style one layer and label its tooltips."""
+    return {
+        "style": layer.style,
+        "className": f"gc-feature gc-{layer.id}",
+        "tooltip": [[t(f"field.{name}", lang), name] for name in layer.tooltip],
+        "values": {name: value_labels(name, lang) for name in layer.tooltip},
+        "flags": {"caretaker_branch": t("caretaker", lang)},
+        # Markers made by pointToLayer must be told their pane, or they leave the layer order.
+        "pane": layer_pane(layer.id),
+        "lang": lang,
+    }
+
+
+def _latlng(centre: Any) -> tuple[float, float]:
+    if isinstance(centre, dict):
+        return float(centre["lat"]), float(centre["lng"])
+    lat, lng = centre
+    return float(lat), float(lng)
+
+
+def _tidy(west: float, south: float, east: float, north: float) -> Bbox:
+    # Leaflet reports longitudes past ±180 when the world repeats; the API accepts -180..180.
+    scale = 10 ** _DIGITS
+    west = max(-180.0, math.floor(west * scale) / scale)
+    south = max(-90.0, math.floor(south * scale) / scale)
+    east = min(180.0, math.ceil(east * scale) / scale)
+    north = min(90.0, math.ceil(north * scale) / scale)
+    return west, south, east, north
+
+
+def _zoom_text(zoom: float) -> str:
+    return str(int(zoom)) if float(zoom).is_integer() else f"{zoom:.2f}"

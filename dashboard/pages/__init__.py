@@ -1,1 +1,0 @@
-"""Page layouts (thin: components and ids, no data access)."""

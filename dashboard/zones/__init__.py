@@ -1,0 +1,1 @@
+"""Containment zones on the map: the box, its callbacks, adjustments, export."""

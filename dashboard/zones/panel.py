@@ -1,0 +1,189 @@
+"""The containment-zones box of the command map: layout and rendering (no Dash callbacks).
+
+A click on a case (or on an H3 cell of the cases overlay) opens the box; its button proposes
+封控区 / 管控区 / 防范区 for the time window, drawn on the map and listed here with what each
+zone holds and needs; a second button publishes the proposal as the town's next plan version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import dash_leaflet as dl
+from dash import dcc, html
+
+from dashboard.i18n import t
+from dashboard.map.panel import label, number
+from dashboard.zones.adjust import adjust_block, call_block
+from geo.timewindow import TOWN_TZ
+from geo.zones import LEVELS
+from layers.model import Layer
+
+# Component ids of this box (kept here: the box is self-contained and nothing else reads them).
+PANEL = "zones-panel"
+CLOSE = "zones-close"
+HEADING = "zones-heading"
+PICKED = "zones-picked"
+PICK = "zones-pick"  # store: {"kind": "case" | "h3", "code", "label", "lat", "lng"} or None
+REQUEST = "zones-request"  # store: the parameters of the proposal on screen (and its centre)
+MODE = "zones-mode"
+BUFFER = "zones-buffer"
+DAYS = "zones-days"
+BUFFER_LABEL = "zones-buffer-label"
+DAYS_LABEL = "zones-days-label"
+PROPOSE = "zones-propose"
+RESULT = "zones-result"
+PUBLISHER = "zones-publisher"
+PUBLISH = "zones-publish"
+PUBLISH_NOTE = "zones-publish-note"
+PUBLISH_BLOCK = "zones-publish-block"  # shown once a proposal with zones is on screen
+PROPOSAL = "zones-proposal"  # the dl.GeoJSON drawing the proposal
+PROPOSAL_PANE = "gc-zone-proposal"
+LAYER_ID = "zones"  # the registry layer of published zones (layers/catalog.py)
+
+CLOSED, OPEN = "gc-zone-box", "gc-zone-box gc-open"
+PUBLISH_HIDDEN, PUBLISH_SHOWN = "gc-zones-publish", "gc-zones-publish gc-open"
+# The figures listed per zone, in this order: (figure key, catalogue key).
+FIGURES = (
+    ("residents", "panel.residents"), ("households", "panel.households"),
+    ("elderly", "panel.elderly"), ("children", "panel.children"),
+    ("vulnerable_households", "panel.vulnerable"),
+    ("three_no_compounds", "zones.three_no"), ("shops_to_close", "zones.shops"),
+    ("checkpoints_needed", "zones.checkpoints"),
+)
+_TINY = timedelta(microseconds=1)
+
+
+def layout(lang: str) -> html.Div:
+    """The (closed) box over the map and its stores."""
+    return html.Div([
+        dcc.Store(id=PICK, data=None),
+        dcc.Store(id=REQUEST, data=None),
+        html.Aside(id=PANEL, className=CLOSED, children=[
+            html.Button("×", id=CLOSE, className="gc-zones-close", n_clicks=0,
+                        title=t("panel.close", lang)),
+            html.H2(t("zones.heading", lang), id=HEADING, className="gc-zones-h"),
+            html.Div(id=PICKED, className="gc-zones-picked"),
+            html.Div(className="gc-zones-controls", children=[
+                dcc.RadioItems(id=MODE, className="gc-zones-mode", inline=True, value="grid",
+                               options=mode_options(lang)),
+                html.Label([html.Span(t("zones.buffer_m", lang), id=BUFFER_LABEL), dcc.Input(
+                    id=BUFFER, type="number", min=10, max=5000, step=10, value=300,
+                    className="gc-zones-number")]),
+                html.Label([html.Span(t("zones.days", lang), id=DAYS_LABEL), dcc.Input(
+                    id=DAYS, type="number", min=1, max=60, step=1, value=14,
+                    className="gc-zones-number")]),
+            ]),
+            adjust_block(lang),
+            html.Button(t("zones.propose", lang), id=PROPOSE, n_clicks=0,
+                        className="gc-zones-button"),
+            html.Div(id=RESULT, className="gc-zones-result"),
+            publish_block(lang),
+            call_block(lang),
+        ]),
+    ])
+
+
+def mode_options(lang: str) -> list[dict]:
+    """The control-zone rule: the cases' grids or a buffer around the sealed areas."""
+    return [{"label": t(f"zones.mode.{mode}", lang), "value": mode}
+            for mode in ("grid", "buffer")]
+
+
+def proposal_pane(z_index: int, layers: Sequence[Layer], lang: str) -> dl.Pane:
+    """The map pane drawing a proposal, styled like the registry's published zones layer."""
+    style = next((layer.style for layer in layers if layer.id == LAYER_ID), {})
+    return dl.Pane(name=PROPOSAL_PANE, style={"zIndex": z_index}, children=[dl.GeoJSON(
+        id=PROPOSAL, style={"variable": "gridcmd.map.style"},
+        onEachFeature={"variable": "gridcmd.map.onEachFeature"},
+        hideout=proposal_hideout(style, lang), data=None)])
+
+
+def proposal_hideout(style: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """What assets/map_styles.js needs to colour the proposal and label its tooltips."""
+    fields = ("level", "residents", "households")
+    return {
+        "style": dict(style), "className": "gc-feature gc-zone-proposal",
+        "tooltip": [[t(f"field.{name}", lang), name] for name in fields],
+        "values": {"level": {level: t(f"value.level.{level}", lang) for level in LEVELS}},
+        "flags": {}, "pane": PROPOSAL_PANE, "lang": lang,
+    }
+
+
+def pick_text(pick: Mapping[str, Any] | None, lang: str) -> str:
+    """What was clicked, in words ('病例 … 2026-11-20' or 'H3 单元 …')."""
+    if not pick:
+        return ""
+    key = "zones.picked_case" if pick.get("kind") == "case" else "zones.picked_cell"
+    return t(key, lang, label=pick.get("label") or pick.get("code") or "")
+
+
+def proposal_geojson(zones: Sequence[Mapping[str, Any]]) -> dict:
+    """The proposal as a FeatureCollection: the level doubles as code and style class."""
+    features = []
+    for zone in zones:
+        props = {k: v for k, v in zone.items()
+                 if k in ("level", "residents", "households", "area_km2")}
+        props.update(code=zone["level"], zone_class=zone["level"])
+        features.append({"type": "Feature", "id": zone["level"], "geometry": zone["geometry"],
+                         "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def render_result(zones: Sequence[Mapping[str, Any]], window: tuple[datetime, datetime],
+                  lang: str) -> list:
+    """The window, then per zone its counts and supplies."""
+    since, until = window
+    last = (until.astimezone(TOWN_TZ) - _TINY).date().isoformat()
+    head = html.Div(t("panel.window", lang, since=since.astimezone(TOWN_TZ).date().isoformat(),
+                      until=last), className="gc-zones-window",
+                    **{"data-since": since.isoformat(), "data-until": until.isoformat()})
+    if not zones:
+        return [head, html.Div(t("zones.no_cases", lang), className="gc-zones-empty")]
+    return [head, *[zone_section(zone, lang) for zone in zones]]
+
+
+def zone_section(zone: Mapping[str, Any], lang: str) -> html.Section:
+    """One zone: title with its area, the figures, then supplies needed against stock."""
+    level = zone["level"]
+    rows = [html.Li([html.Span(t(key, lang)), value(level, name, zone.get(name))],
+                    className="gc-row") for name, key in FIGURES]
+    supplies = [html.Li(className="gc-row gc-zones-supply" + (
+        " gc-zones-short" if s.get("shortfall") else ""), children=[
+        html.Span(label("zones.item", s["item"], lang)),
+        html.Span([value(level, f"{s['item']}-needed", s["needed"]), " / ",
+                   value(level, f"{s['item']}-stock", s["stock"])]),
+    ]) for s in zone.get("supplies") or []]
+    title = [t(f"value.level.{level}", lang),
+             html.Span(t("zones.area", lang, km2=zone.get("area_km2")), className="gc-zones-area")]
+    return html.Section(id=f"zones-{level}", className=f"gc-zones-zone gc-zones-{level}", children=[
+        html.H3(title, className="gc-zones-zone-h"),
+        html.Ul(rows, className="gc-rows"),
+        html.Div(t("zones.supplies", lang), className="gc-zones-sub"),
+        html.Ul(supplies, className="gc-rows"),
+    ])
+
+
+def publish_block(lang: str) -> html.Div:
+    """Who publishes (until sign-in provides it) and the publish button."""
+    return html.Div(id=PUBLISH_BLOCK, className=PUBLISH_HIDDEN, children=[
+        dcc.Input(id=PUBLISHER, type="text", placeholder=t("zones.publisher", lang),
+                  className="gc-zones-publisher", debounce=False),
+        html.Button(t("zones.publish", lang), id=PUBLISH, n_clicks=0,
+                    className="gc-zones-button gc-zones-publish-button"),
+        html.Div(id=PUBLISH_NOTE, className="gc-zones-note"),
+    ])
+
+
+def value(level: str, name: str, amount: Any) -> html.Span:
+    """A figure with its bare number in data-value (tests read it)."""
+    raw = "" if amount is None else str(round(float(amount)))
+    return html.Span(number(amount), id=f"zones-{level}-{name}", className="gc-value",
+                     **{"data-value": raw})
+
+
+def message(text: str) -> list:
+    """The result area showing only a message (bad parameters, failure)."""
+    return [html.Div(text, className="gc-zones-empty")]
