@@ -28,13 +28,30 @@ def refresh_derived(conn: psycopg.Connection) -> None:
     conn.execute("REFRESH MATERIALIZED VIEW coverage_cells")
 
 
+def _parents_query(source: str) -> sql.Composed:
+    """The aggregate cells above `source`'s h3_cell values that h3_cells lacks.
+
+    Finest resolution first, each coarser one from the distinct cells of the one before (a
+    parent's parent is the parent): ~3x fewer h3_parent calls than every row at every
+    resolution, which mattered on 150k-row imports.
+    """
+    finest_first = sorted(AGGREGATE_RESOLUTIONS, reverse=True)
+    steps = [sql.SQL("c{res} AS (SELECT DISTINCT h3_parent(h3_cell, {res}) AS cell FROM {src} "
+                     "WHERE h3_cell IS NOT NULL)").format(
+        res=sql.Literal(finest_first[0]), src=sql.Identifier(source))]
+    for finer, res in zip(finest_first, finest_first[1:], strict=False):
+        steps.append(sql.SQL("c{res} AS (SELECT DISTINCT h3_parent(cell, {res}) AS cell "
+                             "FROM c{finer})").format(res=sql.Literal(res),
+                                                      finer=sql.Literal(finer)))
+    union = sql.SQL(" UNION ALL ").join(
+        sql.SQL("SELECT cell FROM c{}").format(sql.Literal(res)) for res in finest_first)
+    return sql.SQL("WITH {} {} EXCEPT SELECT cell FROM h3_cells").format(
+        sql.SQL(", ").join(steps), union)
+
+
 def _add_cell_shapes(conn: psycopg.Connection, source: str) -> int:
     """Outlines of the aggregate cells of `source`'s h3_cell values not stored yet."""
-    missing = [r[0] for r in conn.execute(sql.SQL(
-        "SELECT DISTINCT h3_parent(s.h3_cell, r.res) FROM (SELECT DISTINCT h3_cell FROM {}) s "
-        "CROSS JOIN unnest(%s::int[]) AS r(res) WHERE s.h3_cell IS NOT NULL "
-        "EXCEPT SELECT cell FROM h3_cells").format(sql.Identifier(source)),
-        [list(AGGREGATE_RESOLUTIONS)])]
+    missing = [r[0] for r in conn.execute(_parents_query(source))]
     if missing:
         with conn.cursor().copy("COPY h3_cells (cell, res, area_km2, geom) FROM STDIN") as copy:
             for cell in missing:

@@ -86,7 +86,8 @@ def commit_import(conn: psycopg.Connection, prepared: Prepared, dry_run: bool = 
     step("writing")
     with conn.transaction() as tx:
         counts = upsert(conn, table, list(prepared.columns),
-                        references_checked=locks_parents(len(prepared.bad)))
+                        references_checked=locks_parents(len(prepared.bad)),
+                        may_rebuild=not dry_run)
         if dry_run:
             raise psycopg.Rollback(tx)
         if counts.inserted or counts.updated:

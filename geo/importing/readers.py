@@ -76,6 +76,57 @@ def _read_csv(path: Path) -> pd.DataFrame:
     raise ReadError(f"file {path}: not UTF-8 nor GBK text; save it as UTF-8 CSV")
 
 
+# Formats whose text is UTF-8 by definition: read through Arrow (GDAL's columnar interface),
+# ~10x faster than feature by feature. Shapefiles keep the raw path (DBF encodings are guessed).
+ARROW_SUFFIXES = {".gpkg", ".geojson", ".json"}
+
+
+def _arrow_column(column) -> np.ndarray | None:
+    """An Arrow column as the raw path gives it: numbers as numpy (NaN = empty), text
+    stripped with '' for empty; None for a type the raw path must handle."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        text = pc.fill_null(pc.utf8_trim_whitespace(column), "")
+        return text.to_numpy(zero_copy_only=False)
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        if column.null_count:
+            return pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+        return column.to_numpy(zero_copy_only=False)
+    if pa.types.is_boolean(kind) and not column.null_count:
+        return column.to_numpy(zero_copy_only=False)
+    return None
+
+
+def _read_arrow(path: Path) -> tuple[pd.DataFrame, np.ndarray | None, str | None] | None:
+    """A GeoPackage/GeoJSON through Arrow, or None to fall back to the raw reader (no
+    pyarrow, or a column type it does not map the same way)."""
+    try:
+        import pyarrow  # noqa: F401 (only whether it is installed)
+    except ImportError:
+        return None
+    try:
+        meta, table = pyogrio.raw.read_arrow(str(path), datetime_as_string=True)
+    except Exception:  # an older pyogrio, a driver without Arrow: the raw reader decides
+        return None
+    geometry = meta.get("geometry_name") or "wkb_geometry"
+    columns = {}
+    for name in table.column_names:
+        if name == geometry:
+            continue
+        values = _arrow_column(table.column(name))
+        if values is None:
+            return None
+        columns[str(name)] = pd.Series(values, dtype=values.dtype, copy=False)
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows), copy=False)
+    geoms = None
+    if geometry in table.column_names:
+        geoms = shapely.from_wkb(table.column(geometry).to_numpy(zero_copy_only=False))
+    return frame, geoms, meta.get("crs")
+
+
 def _read_vector(path: Path) -> tuple[pd.DataFrame, np.ndarray | None, str | None]:
     """Attributes as numpy columns and geometries from WKB (no per-feature Python objects)."""
     source = f"/vsizip/{path}" if path.suffix.lower() == ".zip" else str(path)
@@ -150,6 +201,9 @@ def read(path: Path) -> RawTable:
                 frame = _read_csv(path)
             # Spreadsheet row numbers: the header is row 1, so data row 0 is row 2.
             return _without_notes(RawTable(path, _as_text(frame), None, 2, None))
+        if suffix in ARROW_SUFFIXES and (read := _read_arrow(path)) is not None:
+            frame, geoms, crs = read  # text already stripped, numbers kept
+            return RawTable(path, frame, geoms, 1, _epsg(crs))
         if suffix in VECTOR_SUFFIXES:
             frame, geoms, crs = _read_vector(path)
             return RawTable(path, _as_text(frame, keep_numbers=True), geoms, 1, _epsg(crs))

@@ -233,7 +233,25 @@ def _ewkb_hex(geoms: np.ndarray) -> list[str]:
     """Hex EWKB with SRID 4326 of 2D geometries, spliced into plain little-endian WKB.
 
     set_srid copies every geometry; adding the SRID flag (0x20 in the type's high byte) and
-    the SRID (4326 = E6100000) to the hex text is ~2x faster on 100k rows.
+    the SRID (4326 = E6100000) to the hex text is ~2x faster on 100k rows. Points are packed
+    by numpy directly (~5x faster again).
     """
+    if len(geoms) and (shapely.get_type_id(geoms) == 0).all():
+        return _point_ewkb_hex(shapely.get_x(geoms), shapely.get_y(geoms))
     return [h[:8] + "20E6100000" + h[10:]
             for h in shapely.to_wkb(geoms, hex=True, byte_order=1, output_dimension=2)]
+
+
+# A 2D point's EWKB: byte order (1 = little-endian), type with the SRID flag, SRID, x, y.
+_POINT_EWKB = np.dtype([("order", "u1"), ("type", "<u4"), ("srid", "<u4"),
+                        ("x", "<f8"), ("y", "<f8")])
+
+
+def _point_ewkb_hex(x: np.ndarray, y: np.ndarray) -> list[str]:
+    """Hex EWKB (SRID 4326) of points, the same text shapely's to_wkb plus the splice gives."""
+    packed = np.empty(len(x), dtype=_POINT_EWKB)
+    packed["order"], packed["type"], packed["srid"] = 1, 0x20000001, 4326
+    packed["x"], packed["y"] = x, y
+    text = packed.tobytes().hex().upper()
+    width = 2 * _POINT_EWKB.itemsize
+    return [text[i:i + width] for i in range(0, len(text), width)]
