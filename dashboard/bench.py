@@ -23,6 +23,7 @@ from geo.operations import hotline_performance, nearest
 from geo.regions import region_record
 from geo.sqlfiles import read_sql
 from geo.timewindow import TOWN_TZ
+from geo.zones import ZoneRequest, propose_zones
 from layers import REGISTRY
 
 Z16_SPAN = (0.0412, 0.0177)  # degrees covered by a 1920x1080 screen at zoom 16, lat 39.7
@@ -107,7 +108,21 @@ def targets(conn: psycopg.Connection) -> list[Target]:
                lambda c: nearest(c, "volunteer", lat, lng, 10)),
         Target("12345 ranking per grid", f"/api/performance?level=grid&{wq}",
                lambda c: hotline_performance(c, "grid", window)),
+        *_outbreak_target(conn),
     ]
+
+
+def _outbreak_target(conn: psycopg.Connection) -> list[Target]:
+    """Zone proposal over the whole outbreak: every case of the data counted as active."""
+    first, last = conn.execute("SELECT min(reported_at), max(reported_at) FROM cases").fetchone()
+    if first is None:
+        return []
+    first_day, last_day = first.astimezone(TOWN_TZ).date(), last.astimezone(TOWN_TZ).date()
+    since = datetime.combine(first_day, datetime.min.time(), TOWN_TZ)
+    until = datetime.combine(last_day + timedelta(days=1), datetime.min.time(), TOWN_TZ)
+    query = urlencode({"since": first_day.isoformat(), "until": last_day.isoformat()})
+    return [Target("zone proposal (whole outbreak)", f"/api/zones?{query}",
+                   lambda c: propose_zones(c, ZoneRequest(since=since, until=until)))]
 
 
 def run(client, conn: psycopg.Connection, runs: int,

@@ -51,7 +51,7 @@ def h3_metric(metric_id: str):
     bbox = parse_bbox(request.args.get("bbox"))
     window = _window() if metric.windowed else None
     with connection() as conn:
-        # Until roles exist every client is treated as public: counts under 5 are hidden.
+        # Counts under 5 are hidden for every role (the wall included): cells are never people.
         text = h3_collection(conn, metric, res, bbox, window, PRIVACY_MIN_COUNT)
     return Response(text, mimetype=GEOJSON)
 
