@@ -43,12 +43,15 @@ def _first_admin(settings, url: str) -> None:
             return
         password = secrets.token_urlsafe(12)
         add_user(conn, "admin", password, "admin", display_name="初始管理员")
+        database = conn.info.dbname
         audit.record(conn, "cli:serve", "admin", "user_admin", "admin", {"op": "first admin"})
         conn.commit()
     note = Path(settings.home) / "initial-admin-password"
     note.parent.mkdir(parents=True, exist_ok=True)
     note.touch(mode=0o600)
     note.write_text(password + "\n")
-    click.secho(f"首次启动：已创建管理员 admin，密码 {password}（也保存在 {note}）\n"
-                f"first start: user admin created, password {password} (also in {note}); "
+    click.secho(f"首次启动：数据库 {database} 已创建管理员 admin，密码 {password}"
+                f"（也保存在 {note}）\n"
+                f"first start: user admin created in database {database}, password {password} "
+                f"(also in {note}); "
                 "add users with `gridcmd user add`", fg="yellow")
