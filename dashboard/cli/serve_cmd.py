@@ -22,9 +22,12 @@ def serve(host: str | None, port: int | None) -> None:
     host = host or settings.host
     port = port or settings.port
     click.echo(f"gridcmd: serving on http://{host}:{port}/ (Ctrl-C to stop)")
+    from waitress import serve as serve_wsgi
+
     try:
-        # waitress is not installed; Flask's threaded server is enough for one command hall.
-        app.run(host=host, port=port, debug=False)
+        # A production WSGI server (pure Python): one thread per pooled database connection.
+        serve_wsgi(app.server, host=host, port=port, threads=max(4, settings.pool_max),
+                   ident="gridcmd", clear_untrusted_proxy_headers=True)
     finally:
         close_app(app)
 
