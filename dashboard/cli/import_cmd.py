@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from geo.importing.fields import KINDS
@@ -20,6 +27,14 @@ if TYPE_CHECKING:  # the pipeline pulls in pandas and geopandas: loaded only whe
     from geo.importing.problems import Problem
 
 _SHOWN = 200  # the table stops here; --report holds every problem
+
+# The pipeline's stages in order: the bar advances one step as each begins.
+STAGES = ("reading", "validating", "writing", "refreshing")
+
+
+def _stage_done(what: str) -> int:
+    """How many stages are finished when the stage `what` begins."""
+    return next((i for i, stage in enumerate(STAGES) if what.startswith(stage)), 0)
 
 
 def _problem_table(problems: list[Problem]) -> Table:
@@ -70,13 +85,15 @@ def import_(kind: str, file: Path, crs: str | None, mapping: Path | None, dry_ru
     console = Console()
     started = time.perf_counter()
     url = ensure_database(settings)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
-        task = progress.add_task(f"{kind} ← {file.name}")
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  TaskProgressColumn(), TimeElapsedColumn(), console=console,
+                  transient=True) as progress:
+        task = progress.add_task(f"{kind} ← {file.name}", total=len(STAGES))
         result = run_import(
             url, kind, file, crs=crs, mapping=mapping, dry_run=dry_run,
             skip_invalid=skip_invalid, town_code=settings.town_code, audit_by=operator(),
-            step=lambda what: progress.update(task, description=f"{kind} ← {file.name}: {what}"))
+            step=lambda what: progress.update(task, completed=_stage_done(what),
+                                              description=f"{kind} ← {file.name}: {what}"))
     elapsed = time.perf_counter() - started
     if result.ignored:
         console.print(f"ignored column(s) / 未识别的列: {', '.join(result.ignored)} "
