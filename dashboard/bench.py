@@ -162,9 +162,9 @@ BENCH_USER = "gridcmd-bench"
 def signed_in_client(server, conn: psycopg.Connection):
     """A test client of `server` signed in as the benchmark's own commander user (made or
     given a fresh random password in the benchmark database), so timings include the guard."""
-    import re
     import secrets
 
+    from dashboard.auth.login import form_token
     from geo.users import UserError, add_user, set_password
 
     password = secrets.token_urlsafe(16)
@@ -175,7 +175,7 @@ def signed_in_client(server, conn: psycopg.Connection):
     conn.commit()
     client = server.test_client()
     page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    token = form_token(page)
     answer = client.post("/login", data={"csrf": token, "username": BENCH_USER,
                                          "password": password})
     if answer.status_code != 303:

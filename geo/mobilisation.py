@@ -11,7 +11,7 @@ from psycopg.rows import dict_row
 
 from geo.features import BadParameter
 from geo.operations import MAX_NEAREST, STAFF_ROLES, _number
-from geo.privacy import mask_name, mask_phone
+from geo.privacy import mask_person
 from geo.regions import UnknownRegion
 from geo.sqlfiles import read_sql
 
@@ -96,11 +96,4 @@ def call_list(conn: psycopg.Connection, level: str, lat: str | float | None,
 
 def masked(rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Copies of roster rows with people's names and phones masked (teams, depots are kept)."""
-    out = []
-    for row in rows:
-        row = dict(row)
-        if row.get("role") in STAFF_ROLES:
-            row["name"] = mask_name(row.get("name"))
-            row["phone"] = mask_phone(row.get("phone")) if row.get("phone") else None
-        out.append(row)
-    return out
+    return [mask_person(row) if row.get("role") in STAFF_ROLES else dict(row) for row in rows]

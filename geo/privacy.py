@@ -6,6 +6,9 @@ never raising, so a caller can mask a whole row without guarding each field.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 MASK = "*"
 _MOBILE_DIGITS = 11
 _ID_KEEP_HEAD, _ID_KEEP_TAIL = 6, 4
@@ -60,3 +63,13 @@ def mask_id_number(value: object) -> str:
         return MASK * len(text)  # keeping 6 + 4 would reveal (almost) everything
     return (text[:_ID_KEEP_HEAD] + MASK * (len(text) - _ID_KEEP_HEAD - _ID_KEEP_TAIL)
             + text[-_ID_KEEP_TAIL:])
+
+
+_MASKS = {"name": mask_name, "phone": mask_phone, "id_number": mask_id_number}
+
+
+def mask_person(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a row about a person with its name, phone and ID number masked (empty and
+    missing values stay as they are); the one row-level mask every caller uses."""
+    return {key: _MASKS[key](value) if key in _MASKS and value else value
+            for key, value in row.items()}

@@ -10,7 +10,7 @@ from psycopg.rows import dict_row
 
 from geo.features import BadParameter
 from geo.h3shapes import AGGREGATE_RESOLUTIONS
-from geo.privacy import mask_id_number, mask_name, mask_phone
+from geo.privacy import mask_person
 from geo.sqlfiles import read_sql
 
 REGION_KINDS = ("community", "grid", "compound", "building", "h3")
@@ -88,12 +88,8 @@ def region_community(conn: psycopg.Connection, kind: str, code: str) -> str | No
 
 
 def _personal(row: dict[str, Any], unmask: bool) -> dict[str, Any]:
-    """The row with name, phone and ID number masked (张*三, 138****5678, 110105******1234)."""
-    if unmask:
-        return row
-    masks = {"name": mask_name, "phone": mask_phone, "id_number": mask_id_number}
-    return {key: masks[key](value) if key in masks and value else value
-            for key, value in row.items()}
+    """The row in clear when `unmask`, else masked (张*三, 138****5678, 110105******1234)."""
+    return row if unmask else mask_person(row)
 
 
 def _name(conn: psycopg.Connection, kind: str, code: str) -> tuple[str, str | None]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -10,6 +9,7 @@ import psycopg
 from flask.testing import FlaskClient
 
 from dashboard.app import close_app, create_app
+from dashboard.auth.login import form_token
 from geo.settings import Settings
 from geo.users import add_user
 
@@ -40,7 +40,7 @@ def seed_users(conn: psycopg.Connection) -> None:
 
 def login_form(page_html: str, role_or_user: str, password: str = PASSWORD) -> dict[str, str]:
     """The sign-in form's fields for a test role (or a user name), with the page's form token."""
-    token = re.search(r'name="csrf" value="([^"]+)"', page_html).group(1)
+    token = form_token(page_html)
     user = username(role_or_user) if role_or_user in (*TEST_USERS, "wall") else role_or_user
     return {"csrf": token, "username": user, "password": password}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from collections import deque
@@ -67,6 +68,14 @@ class FailureLimit:
 
 def _limits() -> FailureLimit:
     return current_app.extensions.setdefault("gridcmd_login_limit", FailureLimit())
+
+
+def form_token(page_html: str) -> str:
+    """The form token written into a sign-in page (for clients that sign in by script)."""
+    found = re.search(r'name="csrf" value="([^"]+)"', page_html)
+    if found is None:
+        raise ValueError("no form token in the page: is it the sign-in page?")
+    return found.group(1)
 
 
 def csrf_token() -> str:

@@ -10,6 +10,7 @@ import urllib.request
 import psycopg
 import pytest
 
+from dashboard.auth.login import form_token
 from tests.ui.serving import serve
 
 pytestmark = pytest.mark.ui
@@ -26,7 +27,7 @@ def test_first_serve_creates_the_admin_once(empty_db_url, tmp_path):
         assert re.search(rf"admin.*{re.escape(password)}", log.read_text())
         jar = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
         page = jar.open(f"{base}/login").read().decode()
-        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        token = form_token(page)
         form = f"csrf={token}&username=admin&password={password}".encode()
         assert jar.open(f"{base}/login", data=form).status == 200  # followed to the map page
         assert jar.open(f"{base}/api/kpis").status == 200
