@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import psycopg
 from flask import Flask, current_app
@@ -15,6 +16,25 @@ from layers.registry import Registry
 _KEY = "gridcmd"
 # Longest a request or callback waits for a pooled connection before it gives up (503).
 QUERY_WAIT_S = 10.0
+# While the database was just seen unreachable, requests give up at once instead: threads
+# stuck waiting for a dead pool would leave none free for /healthz and for the recovery.
+OUTAGE_WAIT_S = 0.2
+OUTAGE_MEMORY_S = 5.0
+
+
+class Outage:
+    """When this process last saw the database unreachable (a request or a health probe)."""
+
+    def __init__(self) -> None:
+        self._last = float("-inf")
+
+    def mark(self) -> None:
+        """The database just failed us."""
+        self._last = time.monotonic()
+
+    def recent(self) -> bool:
+        """Whether it failed within OUTAGE_MEMORY_S."""
+        return time.monotonic() - self._last < OUTAGE_MEMORY_S
 
 
 @dataclass(frozen=True)
@@ -25,6 +45,7 @@ class AppState:
     pool: ConnectionPool
     registry: Registry
     database_url: str
+    outage: Outage = field(default_factory=Outage)
 
 
 def attach(server: Flask, state: AppState) -> None:
@@ -39,4 +60,6 @@ def get_state(server: Flask | None = None) -> AppState:
 
 def connection() -> AbstractContextManager[psycopg.Connection]:
     """A pooled connection of the app handling the current request, with the shared wait."""
-    return get_state().pool.connection(timeout=QUERY_WAIT_S)
+    state = get_state()
+    return state.pool.connection(timeout=OUTAGE_WAIT_S if state.outage.recent()
+                                 else QUERY_WAIT_S)

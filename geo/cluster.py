@@ -6,6 +6,7 @@ import os
 import pwd
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,7 +116,10 @@ class EmbeddedCluster:
         pid = None
         if proc.returncode == 0 and "PID:" in proc.stdout:
             pid = int(proc.stdout.split("PID:")[1].split(")")[0].strip())
-        return ClusterStatus(proc.returncode == 0, pid, self.port, self.data_dir, True)
+        # A postmaster killed a moment ago is a zombie until it is reaped: pg_ctl still sees
+        # its pid, but nothing listens.
+        running = proc.returncode == 0 and _process_state(pid) not in (None, "Z")
+        return ClusterStatus(running, pid if running else None, self.port, self.data_dir, True)
 
     def init(self) -> None:
         """Create the cluster's data folder with initdb (once)."""
@@ -139,12 +143,31 @@ class EmbeddedCluster:
             if stale.exists():
                 stale.unlink()
 
+    def _wait_for_crashed_server(self, timeout_s: float = 20) -> None:
+        # Right after a crash (kill -9) the old postmaster lingers as a zombie and its
+        # backends stay attached to the shared memory for a moment; a new server started then
+        # refuses ("shared memory block is still in use") or is mistaken for the old one.
+        # Wait until both are gone, as PostgreSQL itself would check.
+        try:
+            lines = (self.data_dir / "postmaster.pid").read_text().splitlines()
+        except (FileNotFoundError, PermissionError):
+            return
+        pid = int(lines[0]) if lines and lines[0].strip().isdigit() else None
+        shm = lines[6].split() if len(lines) > 6 else []
+        shmid = int(shm[1]) if len(shm) == 2 and shm[1].isdigit() else None
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not _old_postmaster(pid) and _shm_attached(shmid) == 0:
+                return
+            time.sleep(0.2)
+
     def start(self) -> ClusterStatus:
         """Initialise if needed and start the server; harmless when it already runs."""
         self.init()
         current = self.status()
         if current.running:
             return current
+        self._wait_for_crashed_server()
         self._clear_stale_pid()
         pg_bin = find_pg_bin(self.settings)
         options = (
@@ -180,3 +203,43 @@ class EmbeddedCluster:
         self.stop()
         if self.home.exists():
             shutil.rmtree(self.home)
+
+
+def _process_state(pid: int | None) -> str | None:
+    """The state letter of process `pid` (R, S, Z …), or None when there is no such process."""
+    if pid is None:
+        return None
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return None
+    return stat.rsplit(")", 1)[1].split()[0]
+
+
+def _old_postmaster(pid: int | None) -> bool:
+    """Whether `pid` is still the old server (a zombie, or a postgres process; a reused pid
+    belonging to something else is not)."""
+    state = _process_state(pid)
+    if state is None:
+        return False
+    if state == "Z":
+        return True
+    try:
+        return "postgres" in Path(f"/proc/{pid}/comm").read_text()
+    except OSError:
+        return False
+
+
+def _shm_attached(shmid: int | None) -> int:
+    """How many processes are attached to System V segment `shmid` (0 when it is gone)."""
+    if shmid is None:
+        return 0
+    try:
+        rows = Path("/proc/sysvipc/shm").read_text().splitlines()[1:]
+    except OSError:
+        return 0
+    for row in rows:
+        fields = row.split()  # key shmid perms size cpid lpid nattch …
+        if len(fields) > 6 and fields[1] == str(shmid):
+            return int(fields[6])
+    return 0

@@ -41,7 +41,12 @@ class Settings(BaseSettings):
     wall_views: Path | None = None  # TOML file of the wall's rotating views (None: defaults)
     secret_key: str | None = None  # signs session cookies (None: a key kept in <home>/secret_key)
     session_idle_min: int = 30  # minutes without a request before a user must sign in again
-    login_attempts_per_min: int = 10  # per client address, before the login answers 429
+    session_max_hours: float = 12  # a user's session ends this long after sign-in, used or not
+    cookie_secure: bool | None = None  # None: Secure when the request came over HTTPS
+    login_attempts_per_min: int = 10  # failed sign-ins per client address, before 429
+    max_body_mb: float = 10  # largest request body (briefing configs, callbacks); 413 above
+    http_connection_limit: int = 1000  # open client connections waitress accepts
+    http_idle_timeout_s: int = 30  # an idle or stalled client connection is closed after this
 
 
 @lru_cache(maxsize=1)

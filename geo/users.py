@@ -1,9 +1,12 @@
-"""Users of the dashboard: password hashes (argon2), roles, lockout after repeated failures."""
+"""Users of the dashboard: password hashes (argon2) and roles.
+
+Repeated failures never lock an account (a stranger could lock the owner out): they are
+throttled per client address in geo/login_throttle.py.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import psycopg
 from argon2 import PasswordHasher
@@ -11,11 +14,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from psycopg.rows import dict_row
 
 from geo.errors import GridcmdError
+from geo.web_sessions import end_user_sessions
 
 ROLES = ("admin", "commander", "official", "community", "wall")
 MIN_PASSWORD = 10
-MAX_FAILURES = 5  # failed logins in a row before the account locks
-LOCK_FOR = timedelta(minutes=15)
 
 _hasher = PasswordHasher()
 # Verifying against this keeps an unknown user name as slow as a wrong password.
@@ -67,15 +69,18 @@ def add_user(conn: psycopg.Connection, username: str, password: str, role: str,
 
 
 def set_password(conn: psycopg.Connection, username: str, password: str) -> None:
-    """Replace a user's password and clear any lockout."""
+    """Replace a user's password and end every session of the user (signed in anywhere)."""
     check_password(password)
     _update(conn, username, "password_hash = %s, failed_logins = 0, locked_until = NULL",
             [_hasher.hash(password)])
+    end_user_sessions(conn, username)
 
 
 def set_disabled(conn: psycopg.Connection, username: str, disabled: bool) -> None:
-    """Disable (or enable again) a user; a disabled user's sessions end at their next request."""
+    """Disable (or enable again) a user; disabling ends the user's sessions at once."""
     _update(conn, username, "disabled = %s", [disabled])
+    if disabled:
+        end_user_sessions(conn, username)
 
 
 def _update(conn: psycopg.Connection, username: str, assignments: str, values: list) -> None:
@@ -94,43 +99,29 @@ def list_users(conn: psycopg.Connection) -> list[dict]:
 
 
 def active_user(conn: psycopg.Connection, username: str) -> User | None:
-    """The user if it exists, is enabled and not locked; None otherwise."""
+    """The user if it exists and is enabled; None otherwise."""
     row = conn.execute(
         "SELECT username, role, communities, display_name FROM users WHERE username = %s"
-        " AND NOT disabled AND (locked_until IS NULL OR locked_until < now())",
-        [username]).fetchone()
+        " AND NOT disabled", [username]).fetchone()
     return User(row[0], row[1], tuple(row[2]), row[3]) if row else None
 
 
 def authenticate(conn: psycopg.Connection, username: str, password: str) -> User | None:
-    """The user when name and password match an enabled, unlocked account; else None.
+    """The user when name and password match an enabled account; else None.
 
-    Each failure counts; the MAX_FAILURES-th in a row locks the account for LOCK_FOR.
+    An unknown name is checked against a dummy hash, so it takes as long as a wrong password
+    (no telling names apart by time); a failure changes nothing on the account.
     """
-    row = conn.execute(
-        "SELECT password_hash, disabled, locked_until > now() FROM users WHERE username = %s",
-        [username]).fetchone()
+    row = conn.execute("SELECT password_hash, disabled FROM users WHERE username = %s",
+                       [username]).fetchone()
     if row is None:
         _verify(_DUMMY_HASH, password)
         return None
-    password_hash, disabled, locked = row
-    if not _verify(password_hash, password) or disabled or locked:
-        if not disabled and not locked:
-            conn.execute(
-                "UPDATE users SET failed_logins = failed_logins + 1,"
-                " locked_until = CASE WHEN failed_logins + 1 >= %s THEN now() + %s END"
-                " WHERE username = %s", [MAX_FAILURES, LOCK_FOR, username])
+    password_hash, disabled = row
+    if not _verify(password_hash, password) or disabled:
         return None
-    conn.execute("UPDATE users SET failed_logins = 0, locked_until = NULL,"
-                 " last_login_at = now() WHERE username = %s", [username])
+    conn.execute("UPDATE users SET last_login_at = now() WHERE username = %s", [username])
     return active_user(conn, username)
-
-
-def is_locked(conn: psycopg.Connection, username: str) -> bool:
-    """Whether the account is locked right now (for the login page's message)."""
-    row = conn.execute("SELECT locked_until > now() FROM users WHERE username = %s",
-                       [username]).fetchone()
-    return bool(row and row[0])
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -11,6 +11,7 @@ from psycopg_pool import PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from dashboard import health
+from dashboard.auth.sessions import resolve
 from dashboard.state import connection, get_state
 from geo.features import EMPTY_COLLECTION, BadParameter, feature_collection, parse_bbox, parse_zoom
 from geo.timewindow import parse_window
@@ -24,9 +25,24 @@ GEOJSON = "application/geo+json"
 
 @api.get("/healthz")
 def healthz():
-    """Database state, data timestamp and row counts; 503 when the database is unreachable."""
-    healthy, body = health.check(get_state().pool)
+    """Database state and data timestamp (row counts for signed-in callers); 503 when the
+    database is unreachable."""
+    state = get_state()
+    healthy, body = health.check(state.pool, state.database_url)
+    if not healthy:
+        state.outage.mark()
+    if not (healthy and _signed_in()):
+        body.pop("counts", None)  # table sizes are not for anonymous callers
     return jsonify(body), 200 if healthy else 503
+
+
+def _signed_in() -> bool:
+    if not (request.cookies or request.args.get("token") or request.args.get("render")):
+        return False
+    try:
+        return resolve() is not None
+    except (PoolTimeout, psycopg.OperationalError):
+        return False
 
 
 @api.get("/api/layers")
@@ -81,6 +97,14 @@ def _bad_value(exc: Exception):
 @api.app_errorhandler(psycopg.OperationalError)
 def _database_down(exc: Exception):
     log.warning("database unavailable: %s", exc)
+    state = get_state()
+    # A lost or refused connection, or a pool left with none: the database is out (a query
+    # cancelled by its timeout, or a pool merely busy, is not).
+    if isinstance(exc, PoolTimeout):
+        if state.pool.get_stats().get("pool_size", 0) == 0:
+            state.outage.mark()
+    elif not isinstance(exc, psycopg.errors.QueryCanceled):
+        state.outage.mark()
     return jsonify({"error": "database_unavailable",
                     "message": "the database is unreachable or busy; try again shortly"}), 503
 

@@ -1,31 +1,22 @@
-"""The sign-in page (zh-CN by default), sign-out, and the login rate limit."""
+"""The sign-in page (zh-CN by default), sign-out, form tokens and the sign-in throttle."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
-import secrets
-import time
-from collections import deque
-from threading import Lock
+from urllib.parse import urlsplit
 
-from flask import (
-    Blueprint,
-    Response,
-    current_app,
-    g,
-    redirect,
-    render_template_string,
-    request,
-    session,
-)
+from flask import Blueprint, Response, current_app, g, redirect, render_template_string, request
 
 from dashboard.auth.principal import current
-from dashboard.auth.sessions import sign_in, sign_out
+from dashboard.auth.sessions import browser_id, cookie_id, sign_in, sign_out
 from dashboard.auth.trail import audit
 from dashboard.i18n import normalise, t
 from dashboard.state import connection, get_state
 from geo import audit as audit_log
-from geo.users import authenticate, is_locked
+from geo import login_throttle
+from geo.users import authenticate
 
 login_api = Blueprint("gridcmd_login", __name__)
 
@@ -46,30 +37,6 @@ _PAGE = """<!doctype html>
 <p class="gc-login-note">{{ note }}</p></main></body></html>"""
 
 
-class FailureLimit:
-    """At most `limit` failed sign-ins per client address in any 60 s (then 429)."""
-
-    def __init__(self) -> None:
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = Lock()
-
-    def blocked(self, key: str, limit: int) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            stamps = self._failures.get(key)
-            while stamps and now - stamps[0] > 60:
-                stamps.popleft()
-            return bool(stamps) and len(stamps) >= limit
-
-    def failed(self, key: str) -> None:
-        with self._lock:
-            self._failures.setdefault(key, deque()).append(time.monotonic())
-
-
-def _limits() -> FailureLimit:
-    return current_app.extensions.setdefault("gridcmd_login_limit", FailureLimit())
-
-
 def form_token(page_html: str) -> str:
     """The form token written into a sign-in page (for clients that sign in by script)."""
     found = re.search(r'name="csrf" value="([^"]+)"', page_html)
@@ -78,17 +45,23 @@ def form_token(page_html: str) -> str:
     return found.group(1)
 
 
+def _token_for(browser: str) -> str:
+    # Derived, not stored: the cookie carries only the random id, and without the server's
+    # key nobody can compute the token of an id.
+    key = str(current_app.secret_key).encode()
+    return hmac.new(key, f"csrf:{browser}".encode(), hashlib.sha256).hexdigest()
+
+
 def csrf_token() -> str:
-    """The session's form token (made on first use)."""
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(24)
-    return session["csrf"]
+    """The form token of this browser (bound to its cookie's id)."""
+    return _token_for(browser_id())
 
 
 def csrf_ok() -> bool:
-    """Whether the submitted form carries the session's token."""
+    """Whether the submitted form carries the token of this browser's cookie."""
     sent = request.form.get("csrf", "")
-    return bool(sent) and secrets.compare_digest(sent, session.get("csrf", ""))
+    browser = cookie_id()
+    return bool(sent) and browser is not None and hmac.compare_digest(sent, _token_for(browser))
 
 
 def _lang() -> str:
@@ -106,10 +79,19 @@ def _page(status: int = 200, error: str | None = None, username: str = "") -> Re
     return Response(body, status=status, mimetype="text/html")
 
 
-def _safe_next() -> str:
-    target = request.args.get("next") or "/"
-    # Only paths on this server: no scheme, no host, no protocol-relative //evil.example.
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+def safe_next(target: str | None) -> str:
+    """`target` when it is a path on this server, else "/".
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+    `/<tab>/evil.example` and `/\\evil.example` mean //evil.example: any space, control
+    character or backslash is refused outright, as is anything with a scheme or a host.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if "\\" in target or any(c.isspace() or not c.isprintable() for c in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
         return "/"
     return target
 
@@ -122,27 +104,33 @@ def login_page():
 
 @login_api.post("/login")
 def login_submit():
-    """Check the form token, the rate limit and the password; start a session."""
+    """Check the form token, the throttle and the password; start a session."""
     lang = _lang()
     if not csrf_ok():
         return _page(400, t("login.expired", lang))
     client = request.remote_addr or ""
-    if _limits().blocked(client, get_state().settings.login_attempts_per_min):
-        return _page(429, t("login.too_many", lang))
     username = request.form.get("username", "").strip()[:64]
     password = request.form.get("password", "")[:200]
     with connection() as conn:
+        wait = login_throttle.retry_after(conn, client, username)
+    if wait is not None:
+        answer = _page(429, t("login.too_many", lang), username)
+        answer.headers["Retry-After"] = str(wait)
+        return answer
+    with connection() as conn:
+        # Unknown name, wrong password, disabled account: the same work, the same answer.
         user = authenticate(conn, username, password) if username and password else None
         if user is None:
-            locked = bool(username) and is_locked(conn, username)
-            audit_log.record(conn, username or "-", "-", "login_failed",
-                             remote_addr=request.remote_addr or "")
+            login_throttle.failed(conn, client, username,
+                                  get_state().settings.login_attempts_per_min)
+            audit_log.record(conn, username or "-", "-", "login_failed", remote_addr=client)
+        else:
+            login_throttle.succeeded(conn, client, username)
     if user is None:
-        _limits().failed(client)
-        return _page(401, t("login.locked" if locked else "login.failed", lang), username)
+        return _page(401, t("login.failed", lang), username)
     g.principal = sign_in(user)
     audit("login")
-    return redirect(_safe_next(), code=303)
+    return redirect(safe_next(request.args.get("next")), code=303)
 
 
 @login_api.post("/logout")

@@ -1,43 +1,105 @@
-"""Turning a request into a principal: the session cookie, a wall token, a render credential."""
+"""Turning a request into a principal: the session cookie, a wall token, a render credential.
+
+The cookie holds only a random id; what it stands for (who, which role, until when) lives in
+PostgreSQL (geo/web_sessions.py), so sign-out, a password change or disabling a user ends the
+session at once, on every server process.
+"""
 
 from __future__ import annotations
 
-import secrets
-import time
+from datetime import timedelta
 
-from flask import Flask, current_app, has_app_context, request, session
+from flask import Flask, Response, current_app, g, has_app_context, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from dashboard.auth.principal import Principal, current
 from dashboard.auth.secret import secret_key
 from dashboard.state import connection, get_state
 from geo.settings import get_settings
-from geo.tokens import token_role, token_valid
-from geo.users import User, active_user
+from geo.tokens import token_role
+from geo.users import User
+from geo.web_sessions import (
+    FOREVER,
+    LiveSession,
+    end_session,
+    find_session,
+    new_id,
+    open_session,
+    well_formed,
+)
 
-RECHECK_S = 30  # how often a session is checked against the users/tokens tables
+COOKIE = "gridcmd_session"
 RENDER_MAX_AGE_S = 600  # a credential must be used within this
 # The snapshot browser keeps its print view open between exports: its session outlives the
 # credential (it holds the print and aggregate permissions only, in the server's own browser).
-RENDER_SESSION_S = 12 * 3600
+RENDER_SESSION = timedelta(hours=12)
 _RENDER_SALT = "gridcmd-render"
+_PENDING = "gridcmd_cookie"  # g attribute: the cookie this answer must set (id, max age)
+
+
+def cookie_id() -> str | None:
+    """The session id this request's cookie carries (None: none, or not one of ours)."""
+    pending = g.get(_PENDING)
+    if pending is not None:
+        return pending[0]
+    value = request.cookies.get(COOKIE)
+    return value if well_formed(value) else None
+
+
+def browser_id() -> str:
+    """The id of this browser's cookie, made (and set on the answer) when it has none.
+
+    A signed-out browser's id is stored nowhere: it only binds the sign-in form's token.
+    """
+    found = cookie_id()
+    if found is None:
+        found = new_id()
+        _issue(found, None)
+    return found
+
+
+def _issue(session_id: str | None, max_age: int | None) -> None:
+    setattr(g, _PENDING, (session_id, max_age))
+
+
+def write_cookie(response: Response) -> Response:
+    """Set (or clear) the session cookie on the answer when this request changed it."""
+    pending = g.get(_PENDING)
+    if pending is None:
+        return response
+    session_id, max_age = pending
+    configured = get_state().settings.cookie_secure
+    secure = request.is_secure if configured is None else configured
+    if session_id is None:
+        response.delete_cookie(COOKIE, path="/", secure=secure, httponly=True, samesite="Lax")
+    else:
+        response.set_cookie(COOKIE, session_id, max_age=max_age, path="/", secure=secure,
+                            httponly=True, samesite="Lax")
+    return response
 
 
 def sign_in(user: User) -> Principal:
-    """Start a fresh session for `user` (a new session: no fixation)."""
-    session.clear()
-    now = int(time.time())
-    # The form token is made here, once: concurrent answers each rewrite the session cookie,
-    # and a token first made by one of them could be lost to another's stale copy.
-    session.update({"u": user.username, "r": user.role, "c": list(user.communities),
-                    "k": "user", "seen": now, "chk": now, "csrf": secrets.token_urlsafe(24)})
-    session.permanent = True
+    """Start a fresh session for `user` (a new id: no fixation), ending the browser's old one."""
+    settings = get_state().settings
+    lifetime = timedelta(hours=settings.session_max_hours)
+    session_id = new_id()
+    with connection() as conn:
+        old = cookie_id()
+        if old:
+            end_session(conn, old)
+        open_session(conn, session_id, "user", user.username, user.role, lifetime,
+                     remote_addr=request.remote_addr or "")
+    _issue(session_id, int(lifetime.total_seconds()))
     return Principal(user.username, user.role, user.communities)
 
 
 def sign_out() -> None:
-    """Forget the session."""
-    session.clear()
+    """End the session in the database and clear the cookie."""
+    old = cookie_id()
+    if old:
+        with connection() as conn:
+            end_session(conn, old)
+    _issue(None, None)
 
 
 def render_credential(server: Flask | None = None, on_behalf_of: str | None = None) -> str:
@@ -59,14 +121,44 @@ def render_credential(server: Flask | None = None, on_behalf_of: str | None = No
 
 
 def resolve() -> Principal | None:
-    """The principal of the current request, refreshing or ending its session as needed."""
+    """The principal of the current request (None: signed out, or its session has ended)."""
     render = request.args.get("render")
     if render:
         return _from_render(render)
     token = request.args.get("token")
     if token:
         return _from_token(token)
-    return _from_session()
+    live = _live_session()
+    return _principal(live) if live else None
+
+
+def _idle() -> timedelta:
+    return timedelta(minutes=get_state().settings.session_idle_min)
+
+
+def _live_session() -> LiveSession | None:
+    found = cookie_id()
+    if found is None:
+        return None
+    with connection() as conn:
+        return find_session(conn, found, _idle())
+
+
+def _principal(live: LiveSession) -> Principal:
+    return Principal(live.name, live.role, live.communities)
+
+
+def _start(kind: str, name: str, role: str, lifetime: timedelta,
+           token_id: int | None = None) -> Principal:
+    session_id = new_id()
+    with connection() as conn:
+        old = cookie_id()
+        if old:
+            end_session(conn, old)
+        open_session(conn, session_id, kind, name, role, lifetime, token_id=token_id,
+                     remote_addr=request.remote_addr or "")
+    _issue(session_id, None)
+    return Principal(name, role)
 
 
 def _from_render(credential: str) -> Principal | None:
@@ -75,11 +167,7 @@ def _from_render(credential: str) -> Principal | None:
             credential, max_age=RENDER_MAX_AGE_S)
     except (BadSignature, TypeError, ValueError):
         return None
-    session.clear()
-    now = int(time.time())
-    session.update({"u": f"render:{data.get('for', '')}", "r": "render", "k": "render",
-                    "seen": now, "chk": now, "exp": now + RENDER_SESSION_S})
-    return Principal(session["u"], "render")
+    return _start("render", f"render:{data.get('for', '')}", "render", RENDER_SESSION)
 
 
 def _from_token(token: str) -> Principal | None:
@@ -88,45 +176,9 @@ def _from_token(token: str) -> Principal | None:
     if found is None:
         return None
     token_id, role = found
-    current = session.get("k")
-    if current == "user":  # a signed-in user keeps their own (wider) session
-        return _from_session()
-    session.clear()
-    now = int(time.time())
-    session.update({"u": f"token:{token_id}", "r": role, "k": "token", "tid": token_id,
-                    "seen": now, "chk": now})
-    session.permanent = True
-    return Principal(session["u"], role)
-
-
-def _from_session() -> Principal | None:
-    kind = session.get("k")
-    if kind not in ("user", "token", "render"):
-        return None
-    now = int(time.time())
-    idle_s = get_state().settings.session_idle_min * 60
-    if kind == "user" and now - int(session.get("seen", 0)) > idle_s:
-        session.clear()
-        return None
-    if kind == "render" and now > int(session.get("exp", 0)):
-        session.clear()
-        return None
-    if now - int(session.get("chk", 0)) > RECHECK_S and not _still_valid(kind):
-        session.clear()
-        return None
-    if now - int(session.get("seen", 0)) >= 10:  # rewrite the cookie at most every 10 s
-        session["seen"] = now
-    return Principal(session["u"], session["r"], tuple(session.get("c") or ()))
-
-
-def _still_valid(kind: str) -> bool:
-    with connection() as conn:
-        if kind == "user":
-            user = active_user(conn, session["u"])
-            if user is None:
-                return False
-            session.update({"r": user.role, "c": list(user.communities)})
-        elif kind == "token" and not token_valid(conn, int(session.get("tid", 0))):
-            return False
-    session["chk"] = int(time.time())
-    return True
+    live = _live_session()
+    # A signed-in user keeps their own (wider) session; the same token keeps its session.
+    if live is not None and (live.kind == "user" or live.name == f"token:{token_id}"):
+        return _principal(live)
+    # A token session ends with its token (revoked or expired), not by the clock.
+    return _start("token", f"token:{token_id}", role, FOREVER, token_id=token_id)

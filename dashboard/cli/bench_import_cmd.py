@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dashboard.cli.bench_cmd import bench
+from dashboard.cli.bench_connections_cmd import bench_connections
 from geo.importing.fields import KINDS
 from geo.settings import get_settings
 
@@ -72,4 +73,4 @@ def _bench_or_subcommand(ctx: click.Context, **options) -> None:
 # `gridcmd bench [--scale …]` as before; `gridcmd bench import …` for imports.
 bench_group = click.Group("bench", params=list(bench.params), help=bench.help,
                           callback=_bench_or_subcommand, invoke_without_command=True,
-                          commands=[bench_import])
+                          commands=[bench_import, bench_connections])

@@ -25,11 +25,44 @@ def serve(host: str | None, port: int | None) -> None:
     from waitress import serve as serve_wsgi
 
     try:
-        # A production WSGI server (pure Python): one thread per pooled database connection.
-        serve_wsgi(app.server, host=host, port=port, threads=max(4, settings.pool_max),
-                   ident="gridcmd", clear_untrusted_proxy_headers=True)
+        serve_wsgi(app.server, host=host, port=port, **waitress_options(settings))
     finally:
         close_app(app)
+
+
+def waitress_options(settings) -> dict:
+    """How waitress holds connections: many cheap sockets, few threads, short idle time.
+
+    Waitress reads requests on one asynchronous loop and hands only complete ones to its
+    threads, so an idle or slow client costs a socket, not a thread; the limit on sockets is
+    raised from waitress's 100 (which ~100 idle connections used to fill, starving every other
+    client) and idle ones are closed after GRIDCMD_HTTP_IDLE_TIMEOUT_S. poll() instead of
+    select() so descriptors above 1024 work. One thread per pooled database connection.
+    """
+    from dashboard.auth.guard import body_limit
+
+    limit = settings.http_connection_limit
+    _raise_open_files(limit + 200)  # sockets, plus the pool, logs and the browser's pipes
+    return {
+        "threads": max(4, settings.pool_max),
+        "connection_limit": limit,
+        "channel_timeout": settings.http_idle_timeout_s,
+        "cleanup_interval": max(1, min(10, settings.http_idle_timeout_s // 2)),
+        "asyncore_use_poll": True,
+        "backlog": 2048,
+        "max_request_body_size": body_limit(settings),  # larger bodies: 413 before reading
+        "ident": "gridcmd",
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
+def _raise_open_files(wanted: int) -> None:
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
 def _first_admin(settings, url: str) -> None:

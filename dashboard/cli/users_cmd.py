@@ -112,7 +112,7 @@ def user_disable(username: str, enable: bool) -> None:
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def user_passwd(username: str, password_stdin: bool) -> None:
-    """Set a user's password (and lift a lockout)."""
+    """Set a user's password (every session of the user ends)."""
     from geo.users import set_password
 
     password = _read_password(password_stdin)

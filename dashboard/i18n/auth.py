@@ -8,11 +8,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "login.submit": {"zh": "登录", "en": "Sign in"},
     "login.note": {"zh": "本系统含居民个人信息，访问将被记录。", "en":
                    "This system holds residents' personal data; access is logged."},
+    # One message for an unknown name, a wrong password and a disabled account.
     "login.failed": {"zh": "用户名或密码错误", "en": "Wrong user name or password"},
-    "login.locked": {"zh": "连续失败次数过多，账户已锁定15分钟", "en":
-                     "Too many failed attempts: the account is locked for 15 minutes"},
-    "login.too_many": {"zh": "尝试过于频繁，请一分钟后再试", "en":
-                       "Too many attempts; try again in a minute"},
+    "login.too_many": {"zh": "尝试过于频繁，请稍后再试", "en":
+                       "Too many attempts; try again later"},
     "login.expired": {"zh": "页面已过期，请重新登录",
                       "en": "The form expired; please sign in again"},
     "logout": {"zh": "退出", "en": "Sign out"},

@@ -145,6 +145,14 @@ def run_import(url: str, kind: str, path: Path, crs: str | None = None,
         return result
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        if conn.broken or conn.closed:
+            # The server went away (crash, restart, network): the file is not at fault.
+            raise ImportFailed(
+                f"file {Path(path).name}: 导入途中与数据库的连接中断，未写入任何数据 / the "
+                f"connection to the database was lost during the import ({first}); nothing "
+                "was written (an import is one transaction). Check that the database runs "
+                "(`gridcmd db status`, `gridcmd db start`) and run the same import again"
+            ) from exc
         raise ImportFailed(f"file {Path(path).name}: the database refused the rows, nothing "
                            f"was written ({first}); fix the file and import it again") from exc
     finally:
