@@ -9,8 +9,6 @@ import os
 import shutil
 import signal
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -21,11 +19,15 @@ from urllib.parse import urlencode, urlsplit
 
 import psycopg
 import pytest
+from click.testing import CliRunner
 
+from dashboard import cli
+from geo.cluster import EmbeddedCluster
 from geo.importing.pipeline import ImportFailed, run_import
+from geo.settings import Settings
 from tests.clients import login_form
 from tests.db.import_town import incident_rows, seed_town
-from tests.ui.serving import REPO, free_port, serve
+from tests.ui.serving import free_port, serve
 
 pytestmark = pytest.mark.db
 
@@ -151,27 +153,24 @@ def test_an_import_cut_off_by_a_lost_connection_says_so(empty_db_url, tmp_path):
                             ).fetchone()[0] == 0
 
 
-def _gridcmd(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "dashboard.cli", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=180)
-
-
-def test_db_start_right_after_a_crash_starts_cleanly():
-    # Its own throwaway cluster: a temporary GRIDCMD_HOME on another port.
+def test_db_start_right_after_a_crash_starts_cleanly(monkeypatch):
+    # Its own throwaway cluster: a temporary GRIDCMD_HOME on another port. The commands run
+    # in this process, so `db start` follows the kill within milliseconds, while the killed
+    # postmaster is still a zombie and its backends still hold the shared memory.
     home = Path(tempfile.mkdtemp(prefix="gridcmd-crash-", dir="/tmp"))
     os.chmod(home, 0o755)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRIDCMD_")}
-    env.update({"GRIDCMD_HOME": str(home), "GRIDCMD_PG_PORT": str(free_port())})
+    settings = Settings(home=home, pg_port=free_port(), database_url=None)
+    monkeypatch.setattr(cli, "get_settings", lambda: settings)
+    runner = CliRunner()
     try:
-        first = _gridcmd(env, "db", "start")
-        assert first.returncode == 0, first.stderr
+        first = runner.invoke(cli.main, ["db", "start"])
+        assert first.exit_code == 0, first.output
         pid = int((home / "pgdata" / "postmaster.pid").read_text().split()[0])
         os.kill(pid, signal.SIGKILL)  # a crash: no shutdown, pid file and backends left over
-        again = _gridcmd(env, "db", "start")
-        assert again.returncode == 0, again.stderr
-        assert "database ready" in again.stdout
-        assert "GRIDCMD_DATABASE_URL" not in again.stdout + again.stderr
-        assert _gridcmd(env, "db", "status").returncode == 0
+        again = runner.invoke(cli.main, ["db", "start"])
+        assert again.exit_code == 0, again.output
+        assert "database ready" in again.output and "GRIDCMD_DATABASE_URL" not in again.output
+        assert runner.invoke(cli.main, ["db", "status"]).exit_code == 0
     finally:
-        _gridcmd(env, "db", "stop")
+        EmbeddedCluster(settings).stop()
         shutil.rmtree(home, ignore_errors=True)
