@@ -7,10 +7,14 @@ session at once, on every server process.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
+from threading import Lock
 
+import psycopg
 from flask import Flask, Response, current_app, g, has_app_context, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from psycopg_pool import PoolTimeout
 
 from dashboard.auth.principal import Principal, current
 from dashboard.auth.secret import secret_key
@@ -35,6 +39,36 @@ RENDER_MAX_AGE_S = 600  # a credential must be used within this
 RENDER_SESSION = timedelta(hours=12)
 _RENDER_SALT = "gridcmd-render"
 _PENDING = "gridcmd_cookie"  # g attribute: the cookie this answer must set (id, max age)
+# A wall kiosk must keep showing its last figures and landmarks while the database is down:
+# a token session checked within this is let in when the database cannot be asked (tokens
+# see aggregates only, and cannot be revoked while the database is down anyway).
+TOKEN_OUTAGE_GRACE_S = 12 * 3600
+_REMEMBERED_MAX = 1000
+
+
+class _TokenSessions:
+    """Token sessions this process has seen live, for database outages only."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[LiveSession, float]] = {}
+        self._lock = Lock()
+
+    def remember(self, session_id: str, live: LiveSession) -> None:
+        with self._lock:
+            if len(self._seen) >= _REMEMBERED_MAX:
+                self._seen.pop(next(iter(self._seen)))
+            self._seen[session_id] = (live, time.monotonic())
+
+    def recall(self, session_id: str) -> LiveSession | None:
+        with self._lock:
+            found = self._seen.get(session_id)
+        if found and time.monotonic() - found[1] < TOKEN_OUTAGE_GRACE_S:
+            return found[0]
+        return None
+
+
+def _token_sessions() -> _TokenSessions:
+    return current_app.extensions.setdefault("gridcmd_token_sessions", _TokenSessions())
 
 
 def cookie_id() -> str | None:
@@ -140,8 +174,17 @@ def _live_session() -> LiveSession | None:
     found = cookie_id()
     if found is None:
         return None
-    with connection() as conn:
-        return find_session(conn, found, _idle())
+    try:
+        with connection() as conn:
+            live = find_session(conn, found, _idle())
+    except (PoolTimeout, psycopg.OperationalError):
+        remembered = _token_sessions().recall(found)
+        if remembered is None:
+            raise  # 503: the database is out
+        return remembered
+    if live is not None and live.kind == "token":
+        _token_sessions().remember(found, live)
+    return live
 
 
 def _principal(live: LiveSession) -> Principal:
@@ -181,4 +224,6 @@ def _from_token(token: str) -> Principal | None:
     if live is not None and (live.kind == "user" or live.name == f"token:{token_id}"):
         return _principal(live)
     # A token session ends with its token (revoked or expired), not by the clock.
-    return _start("token", f"token:{token_id}", role, FOREVER, token_id=token_id)
+    principal = _start("token", f"token:{token_id}", role, FOREVER, token_id=token_id)
+    _token_sessions().remember(cookie_id(), LiveSession("token", principal.name, role))
+    return principal
