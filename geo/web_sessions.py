@@ -25,6 +25,7 @@ class LiveSession:
     name: str                          # user name, token:<id> or render:<user>
     role: str
     communities: tuple[str, ...] = ()
+    grids: tuple[str, ...] = ()        # a grid worker's grids
 
 
 def new_id() -> str:
@@ -63,10 +64,10 @@ def find_session(conn: psycopg.Connection, session_id: str,
                        {"id_hash": id_hash, "idle": idle}).fetchone()
     if row is None:
         return None
-    kind, name, role, communities, stale = row
+    kind, name, role, communities, grids, stale = row
     if stale:  # the idle clock is written at most every 10 s, not on every request
         conn.execute("UPDATE web_sessions SET seen_at = now() WHERE id_hash = %s", [id_hash])
-    return LiveSession(kind, name, role, tuple(communities or ()))
+    return LiveSession(kind, name, role, tuple(communities or ()), tuple(grids or ()))
 
 
 def end_session(conn: psycopg.Connection, session_id: str) -> None:

@@ -20,7 +20,7 @@ from dashboard.auth.principal import Principal, current
 from dashboard.auth.secret import secret_key
 from dashboard.state import connection, get_state
 from geo.settings import get_settings
-from geo.tokens import token_role
+from geo.tokens import find_token, token_role
 from geo.users import User
 from geo.web_sessions import (
     FOREVER,
@@ -124,7 +124,7 @@ def sign_in(user: User) -> Principal:
         open_session(conn, session_id, "user", user.username, user.role, lifetime,
                      remote_addr=request.remote_addr or "")
     _issue(session_id, int(lifetime.total_seconds()))
-    return Principal(user.username, user.role, user.communities)
+    return Principal(user.username, user.role, user.communities, user.grids)
 
 
 def sign_out() -> None:
@@ -156,6 +156,9 @@ def render_credential(server: Flask | None = None, on_behalf_of: str | None = No
 
 def resolve() -> Principal | None:
     """The principal of the current request (None: signed out, or its session has ended)."""
+    bearer = _bearer()
+    if bearer is not None:
+        return _from_bearer(bearer)
     render = request.args.get("render")
     if render:
         return _from_render(render)
@@ -188,7 +191,7 @@ def _live_session() -> LiveSession | None:
 
 
 def _principal(live: LiveSession) -> Principal:
-    return Principal(live.name, live.role, live.communities)
+    return Principal(live.name, live.role, live.communities, live.grids)
 
 
 def _start(kind: str, name: str, role: str, lifetime: timedelta,
@@ -213,12 +216,31 @@ def _from_render(credential: str) -> Principal | None:
     return _start("render", f"render:{data.get('for', '')}", "render", RENDER_SESSION)
 
 
+def _bearer() -> str | None:
+    """The token of an `Authorization: Bearer …` header (another system's request), if any."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
+def _from_bearer(value: str) -> Principal | None:
+    """A department token: no session, no cookie; checked on every request."""
+    with connection() as conn:
+        token = find_token(conn, value)
+    if token is None or token.role != "department":
+        return None
+    return Principal(f"token:{token.id}", token.role, collections=token.collections,
+                     label=token.label)
+
+
 def _from_token(token: str) -> Principal | None:
     with connection() as conn:
         found = token_role(conn, token)
     if found is None:
         return None
     token_id, role = found
+    if role != "wall":  # department tokens come as a Bearer header, never in a URL
+        return None
     live = _live_session()
     # A signed-in user keeps their own (wider) session; the same token keeps its session.
     if live is not None and (live.kind == "user" or live.name == f"token:{token_id}"):

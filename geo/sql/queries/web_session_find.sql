@@ -1,9 +1,10 @@
 -- The live session behind a cookie id: not past its absolute end, a user's not idle too long
--- and its account enabled (role and communities read live), a token's token not revoked.
+-- and its account enabled (role, communities and grids read live), a token's token not revoked.
 SELECT s.kind,
        s.username,
        CASE WHEN s.kind = 'user' THEN u.role ELSE s.role END AS role,
        coalesce(u.communities, '{}') AS communities,
+       coalesce(u.grids, '{}') AS grids,
        s.seen_at < now() - interval '10 seconds' AS stale
 FROM web_sessions s
 LEFT JOIN users u ON s.kind = 'user' AND u.username = s.username
