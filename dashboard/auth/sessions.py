@@ -59,6 +59,10 @@ class _TokenSessions:
                 self._seen.pop(next(iter(self._seen)))
             self._seen[session_id] = (live, time.monotonic())
 
+    def forget(self, session_id: str) -> None:
+        with self._lock:
+            self._seen.pop(session_id, None)
+
     def recall(self, session_id: str) -> LiveSession | None:
         with self._lock:
             found = self._seen.get(session_id)
@@ -187,6 +191,8 @@ def _live_session() -> LiveSession | None:
         return remembered
     if live is not None and live.kind == "token":
         _token_sessions().remember(found, live)
+    elif live is None:
+        _token_sessions().forget(found)  # a revoked token stays out during a later outage
     return live
 
 
