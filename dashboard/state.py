@@ -58,8 +58,7 @@ def get_state(server: Flask | None = None) -> AppState:
     return (server or current_app).extensions[_KEY]
 
 
-def connection() -> AbstractContextManager[psycopg.Connection]:
+def connection(wait: float = QUERY_WAIT_S) -> AbstractContextManager[psycopg.Connection]:
     """A pooled connection of the app handling the current request, with the shared wait."""
     state = get_state()
-    return state.pool.connection(timeout=OUTAGE_WAIT_S if state.outage.recent()
-                                 else QUERY_WAIT_S)
+    return state.pool.connection(timeout=OUTAGE_WAIT_S if state.outage.recent() else wait)

@@ -43,6 +43,12 @@ _PENDING = "gridcmd_cookie"  # g attribute: the cookie this answer must set (id,
 # a token session checked within this is let in when the database cannot be asked (tokens
 # see aggregates only, and cannot be revoked while the database is down anyway).
 TOKEN_OUTAGE_GRACE_S = 12 * 3600
+# A wall token's session is re-read from the database at most this often (a wall asks every
+# few seconds); a revoked token is refused within this. Users' sessions are read every time.
+RECHECK_S = 30
+# A session lookup is one small query: it waits little for a connection, so a request during
+# an outage does not hold its thread (and a wall callback its refresh) for long.
+SESSION_WAIT_S = 2.0
 _REMEMBERED_MAX = 1000
 
 
@@ -63,10 +69,11 @@ class _TokenSessions:
         with self._lock:
             self._seen.pop(session_id, None)
 
-    def recall(self, session_id: str) -> LiveSession | None:
+    def recall(self, session_id: str, max_age_s: float = TOKEN_OUTAGE_GRACE_S
+               ) -> LiveSession | None:
         with self._lock:
             found = self._seen.get(session_id)
-        if found and time.monotonic() - found[1] < TOKEN_OUTAGE_GRACE_S:
+        if found and time.monotonic() - found[1] < max_age_s:
             return found[0]
         return None
 
@@ -181,10 +188,15 @@ def _live_session() -> LiveSession | None:
     found = cookie_id()
     if found is None:
         return None
+    recent = _token_sessions().recall(found, RECHECK_S)
+    if recent is not None:
+        return recent
     try:
-        with connection() as conn:
+        with connection(SESSION_WAIT_S) as conn:
             live = find_session(conn, found, _idle())
-    except (PoolTimeout, psycopg.OperationalError):
+    except (PoolTimeout, psycopg.OperationalError) as exc:
+        if not isinstance(exc, psycopg.errors.QueryCanceled):
+            get_state().outage.mark()
         remembered = _token_sessions().recall(found)
         if remembered is None:
             raise  # 503: the database is out
