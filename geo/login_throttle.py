@@ -2,7 +2,7 @@
 
 Two keys are counted: the client address (at most `per_min` failures a minute, then 429 for
 the rest of the minute) and the pair (address, user name): after FREE_TRIES failures each
-further one doubles a wait (2 s, 4 s, 8 s … up to MAX_DELAY). Nothing is counted per user
+further one doubles a wait (5 s, 10 s, 20 s … up to MAX_DELAY). Nothing is counted per user
 name alone, so failures from a stranger's address never keep the owner out from their own
 address, and never end the owner's session.
 """
@@ -16,6 +16,7 @@ import psycopg
 from geo.sqlfiles import read_sql
 
 FREE_TRIES = 3          # failures per (address, name) before the progressive wait starts
+FIRST_DELAY_S = 5       # the first wait; each further failure doubles it
 MAX_DELAY = timedelta(minutes=15)
 NAME_WINDOW = timedelta(minutes=15)  # a pair's count is forgotten after this without failures
 ADDRESS_WINDOW = timedelta(minutes=1)
@@ -51,7 +52,7 @@ def failed(conn: psycopg.Connection, address: str, username: str, per_min: int) 
     (failures,) = conn.execute(query, {"key": key, "window": NAME_WINDOW,
                                        "sliding": True}).fetchone()
     if failures >= FREE_TRIES:
-        delay = min(timedelta(seconds=2 ** (failures - FREE_TRIES + 1)), MAX_DELAY)
+        delay = min(timedelta(seconds=FIRST_DELAY_S * 2 ** (failures - FREE_TRIES)), MAX_DELAY)
         conn.execute("UPDATE login_throttle SET blocked_until = now() + %s WHERE key = %s",
                      [delay, key])
     # Forget old keys as we go (a day without failures).

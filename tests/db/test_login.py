@@ -38,7 +38,7 @@ def test_repeated_failures_slow_the_address_down_but_never_lock_the_account(
         stranger.environ_base["REMOTE_ADDR"] = "10.9.9.9"
         statuses = [sign_in(stranger, username("official"), f"wrong-{i}-password")
                     for i in range(12)]
-        # (later 401s depend on the machine's speed: the waits are 2, 4, 8 … s)
+        # (later 401s depend on the machine's speed: the waits are 5, 10, 20 … s)
         assert statuses[:4] == [401, 401, 401, 429] and set(statuses) == {401, 429}
         # The right password is refused too while the address waits: no oracle.
         if sign_in(stranger, username("official"), "wrong-once-more") == 401:
