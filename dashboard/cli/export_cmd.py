@@ -35,16 +35,23 @@ def export() -> None:
               "floating_ratio, cases, tickets or coverage (default: none).")
 @click.option("--lang", default=None, help="zh or en: title bar, legend, labels "
               "(default: GRIDCMD_LANG).")
+@click.option("--paper", default=None, help="PDF only: A4 (default) or A3, always landscape; "
+              "the page is laid out at the paper's size, so --size applies to PNGs.")
 def snapshot_command(out: Path, layers: str | None, bbox: str | None, size: str | None,
                      since: str | None, until: str | None, title: str | None, h3: str | None,
-                     lang: str | None) -> None:
-    """Render the print view of the map to FILE.png or FILE.pdf."""
+                     lang: str | None, paper: str | None) -> None:
+    """Render the print view of the map to FILE.png or FILE.pdf (landscape A4/A3 page).
+
+    The picture shows the whole --bbox (default: the whole town) with title, legend, scale
+    bar, north arrow, time window, data-as-of time and source line.
+    """
     from dashboard.export.params import check_out, parse_params
     from layers import REGISTRY
 
     # Every parameter is checked before the database, the server or the browser start.
     params = parse_params({"layers": layers, "bbox": bbox, "size": size, "since": since,
-                           "until": until, "title": title, "h3": h3, "lang": lang}, REGISTRY)
+                           "until": until, "title": title, "h3": h3, "lang": lang,
+                           "paper": paper}, REGISTRY)
     out = check_out(out)
 
     from dashboard.export import browser
