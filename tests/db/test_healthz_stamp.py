@@ -25,7 +25,8 @@ def test_healthz_data_as_of_follows_activity_tables_like_the_wall(demo_db_url: s
     # A ticket changed after every base table: the wall's stamp moves, and /healthz with it
     # (the old health query looked at six base tables only and stayed behind).
     with psycopg.connect(demo_db_url) as conn:
-        later = conn.execute("SELECT date_trunc('second', now()) + interval '3 hours'").fetchone()[0]
+        later = conn.execute(
+            "SELECT date_trunc('second', now()) + interval '3 hours'").fetchone()[0]
         conn.execute("UPDATE incidents SET updated_at = %s"
                      " WHERE code = (SELECT min(code) FROM incidents)", [later])
         conn.commit()
