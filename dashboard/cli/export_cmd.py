@@ -80,13 +80,39 @@ def snapshot_command(out: Path, layers: str | None, bbox: str | None, size: str 
 
 
 @export.command("briefing")
-@click.option("--config", "config", required=True,
+@click.option("--config", "config", default=None,
               type=click.Path(dir_okay=False, path_type=Path),
               help="The briefing's config: TOML, JSON (.json) or YAML (.yaml/.yml).")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", "out", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write: FILE.pdf.")
-def briefing_command(config: Path, out: Path) -> None:
-    """Write the daily briefing PDF: a cover with the headline figures, one page per view."""
+@click.option("--example", is_flag=True,
+              help="Print an example config (five views) and exit: "
+                   "gridcmd export briefing --example > daily.toml")
+def briefing_command(config: Path | None, out: Path | None, example: bool) -> None:
+    """Write the daily briefing PDF: a cover with the headline figures, one page per view.
+
+    \b
+    The config (TOML; the same keys in JSON or YAML):
+      title = "马驹桥镇每日简报"       the cover's title
+      days = 14                        or since = / until = (YYYY-MM-DD)
+      paper = "A4"                     A4 (default) or A3; every page landscape
+      lang = "zh"                      zh or en
+      [[views]]                        one map page each (at most 20)
+      title = "近两周病例"
+      layers = ["town", "cases"]       layer ids (GET /api/layers)
+      bbox = "w,s,e,n"                 optional (default: the whole town)
+      h3 = "cases"                     optional H3 overlay
+    A bad key is named (views[2].layers) and nothing is drawn.
+    Start from the example: gridcmd export briefing --example > daily.toml
+    """
+    if example:
+        from dashboard.export.briefing_example import EXAMPLE
+
+        click.echo(EXAMPLE, nl=False)
+        return
+    if config is None or out is None:
+        raise click.UsageError("give --config FILE and --out FILE.pdf "
+                               "(or --example to print a config to start from)")
     from dashboard.export.briefing import load_config
     from dashboard.export.params import check_out
     from geo.features import BadParameter
