@@ -9,7 +9,6 @@ server renders in its own headless Chromium, so the file is exactly what the CLI
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from dash import Dash, Input, Output, State, html
@@ -19,6 +18,7 @@ from dashboard.auth.principal import current
 from dashboard.i18n import normalise, t
 from dashboard.map import ids as map_ids
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around, bbox_from_bounds
+from geo.features import Bbox
 
 MENU = "export-menu"
 PNG = "export-view-png"
@@ -58,11 +58,10 @@ def _link(component_id: str, label: str, href: str, filename: str) -> html.A:
                   className="gc-export-item", **{"data-testid": component_id})
 
 
-def view_href(fmt: str, bounds: Any, layers: list[str] | None, window: dict | None,
+def view_href(fmt: str, bbox: Bbox | None, layers: list[str] | None, window: dict | None,
               h3: str | None, lang: str | None, paper: str | None = None) -> str:
     """GET /export/snapshot.<fmt> for the map as it is: bbox, layers, window, overlay, lang."""
     args: dict[str, str] = {}
-    bbox = bbox_from_bounds(bounds) if not isinstance(bounds, tuple) else bounds
     if bbox is not None:
         args["bbox"] = ",".join(f"{v:.5f}" for v in bbox)
     if layers is not None:
@@ -99,12 +98,12 @@ def register(app: Dash) -> None:
     def follow_view(bounds, zoom, layers, window, h3, lang, centre):
         lang = normalise(lang)
         # Before the first move Leaflet has reported no bounds: the view at its centre and zoom.
-        bounds = bbox_from_bounds(bounds) or bbox_around(centre or TOWN_CENTRE,
-                                                         float(zoom or TOWN_ZOOM))
+        bbox = bbox_from_bounds(bounds) or bbox_around(centre or TOWN_CENTRE,
+                                                       float(zoom or TOWN_ZOOM))
         # Layers are drawn in the registry's order whatever order they were ticked in.
         shown = sorted(layers or [])
-        return (view_href("png", bounds, shown, window, h3, lang),
-                view_href("pdf", bounds, shown, window, h3, lang),
-                view_href("pdf", bounds, shown, window, h3, lang, "A3"),
+        return (view_href("png", bbox, shown, window, h3, lang),
+                view_href("pdf", bbox, shown, window, h3, lang),
+                view_href("pdf", bbox, shown, window, h3, lang, "A3"),
                 t("export.menu", lang), t("export.hint", lang), t("export.png", lang),
                 t("export.pdf", lang), t("export.pdf_a3", lang), t("export.briefing", lang))

@@ -71,3 +71,22 @@ def test_search_order_finds_the_system_chromium_or_names_the_fix(monkeypatch) ->
     with pytest.raises(ChromiumNotFound) as exc:
         find_chromium(None)
     assert "/nonexistent/chromium" in str(exc.value) and "GRIDCMD_CHROMIUM" in str(exc.value)
+
+
+def test_export_menu_links_carry_the_view_and_parse_as_snapshot_parameters() -> None:
+    from urllib.parse import parse_qsl, urlsplit
+
+    from dashboard.export.menu import view_href
+    from dashboard.export.params import parse_params
+
+    href = view_href("pdf", (116.5, 39.7, 116.6, 39.8), ["town", "cases"],
+                     {"since": "2026-11-01", "until": None}, "cases", "en", "A3")
+    parts = urlsplit(href)
+    assert parts.path == "/export/snapshot.pdf"
+    params = parse_params(dict(parse_qsl(parts.query)), REGISTRY)
+    assert params.bbox == (116.5, 39.7, 116.6, 39.8) and params.layers == ("town", "cases")
+    assert (params.since, params.h3, params.lang, params.paper) == ("2026-11-01", "cases",
+                                                                    "en", "A3")
+    png = parse_params(dict(parse_qsl(urlsplit(view_href("png", None, None, None, "none",
+                                                         "zh")).query)), REGISTRY)
+    assert png.size == (1920, 1080) and png.h3 is None and png.bbox is None
