@@ -66,6 +66,8 @@ def create_app(settings: Settings, database_url: str | None = None,
     ops.register(app, ASSETS, lang)
     from dashboard.zones import callbacks as zones_callbacks  # the containment-zones box on the map
     zones_callbacks.register(app)
+    from dashboard.export import menu as export_menu  # 导出 on the map: view PNG/PDF, briefing
+    export_menu.register(app)
     print_app = print_view.mount(server, ASSETS, lang)  # /print/: the map alone, for snapshots
     from dashboard.wall.app import mount as mount_wall  # /wall/: the command-hall display
     wall_app = mount_wall(server, settings, registry, ASSETS, lang)

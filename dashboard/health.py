@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from datetime import UTC
 from threading import Lock
 from typing import Any
 
@@ -20,6 +21,7 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from geo.database import APPLICATION_NAME
+from geo.freshness_stamp import data_as_of
 from geo.sqlfiles import read_sql
 
 log = logging.getLogger(__name__)
@@ -30,23 +32,22 @@ _CONNECT_TIMEOUT_S = 2  # libpq's smallest useful connect timeout
 _STATEMENT_TIMEOUT_MS = 800
 FACTS_TTL_S = 5.0
 
-_facts: dict[str, tuple[float, str]] = {}  # database → (when, the facts JSON)
+_facts: dict[str, tuple[float, dict[str, Any]]] = {}  # database → (when, counts, data_as_of)
 _facts_lock = Lock()
 
 
 def check(pool: ConnectionPool, url: str | None = None) -> tuple[bool, dict[str, Any]]:
     """(healthy, body) for GET /healthz; never raises for a database problem."""
     try:
-        text = _probe(pool, url or "")
+        facts = _probe(pool, url or "")
     except (PoolTimeout, psycopg.Error) as exc:
         log.warning("health check: database unreachable: %s", exc)
         return False, {"status": "degraded", "database": "unreachable",
                        "data_as_of": None, "counts": None}
-    facts = json.loads(text)
     return True, {"status": "ok", "database": "ok", **facts}
 
 
-def _probe(pool: ConnectionPool, url: str) -> str:
+def _probe(pool: ConnectionPool, url: str) -> dict[str, Any]:
     try:
         with pool.connection(timeout=_POOL_GRAB_S) as conn:
             return _ask(conn, url)
@@ -60,7 +61,7 @@ def _probe(pool: ConnectionPool, url: str) -> str:
         return _ask(conn, url)
 
 
-def _ask(conn: psycopg.Connection, url: str) -> str:
+def _ask(conn: psycopg.Connection, url: str) -> dict[str, Any]:
     with conn.transaction():
         conn.execute(f"SET LOCAL statement_timeout = {_STATEMENT_TIMEOUT_MS}")
         with _facts_lock:
@@ -68,7 +69,10 @@ def _ask(conn: psycopg.Connection, url: str) -> str:
         if cached and time.monotonic() - cached[0] < FACTS_TTL_S:
             conn.execute("SELECT 1").fetchone()  # the database answers: that is the probe
             return cached[1]
-        text = conn.execute(read_sql("queries/health.sql")).fetchone()[0]
+        facts = json.loads(conn.execute(read_sql("queries/health.sql")).fetchone()[0])
+        # The one "data as of" moment (geo/freshness_stamp.py), as the wall and prints show.
+        as_of = data_as_of(conn)
+    facts["data_as_of"] = as_of.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if as_of else None
     with _facts_lock:
-        _facts[url] = (time.monotonic(), text)
-    return text
+        _facts[url] = (time.monotonic(), facts)
+    return facts

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     max_body_mb: float = 10  # largest request body (briefing configs, callbacks); 413 above
     http_connection_limit: int = 1000  # open client connections waitress accepts
     http_idle_timeout_s: int = 30  # an idle or stalled client connection is closed after this
+    chromium: str | None = None  # snapshots' browser (None: /usr/bin/chromium, … see export)
 
 
 @lru_cache(maxsize=1)
