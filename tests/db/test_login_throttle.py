@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
-import statistics
 import time
 import urllib.error
 import urllib.request
@@ -83,10 +82,13 @@ def test_an_unknown_name_takes_as_long_as_a_wrong_password(users_db_url):
             assert authenticate(conn, name, "wrong-password-123") is None
             return time.perf_counter() - started
 
-    known = statistics.median(timed(username("commander")) for _ in range(5))
-    unknown = statistics.median(timed("no-such-user-here") for _ in range(5))
+    # Interleaved, and the fastest of each kept: a busy machine only ever adds time.
+    known, unknown = [], []
+    for _ in range(6):
+        known.append(timed(username("commander")))
+        unknown.append(timed("no-such-user-here"))
     # Both verify an argon2 hash (a dummy one for the unknown name): the same order of time.
-    assert unknown > 0.5 * known, (known, unknown)
+    assert min(unknown) > 0.5 * min(known), (known, unknown)
 
 
 def test_the_wait_doubles_per_address_and_name_and_a_success_clears_it(settings,
