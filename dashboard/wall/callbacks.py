@@ -17,7 +17,13 @@ from dashboard.state import get_state
 from dashboard.wall import ids, views
 from dashboard.wall.base_layers import BASE_BBOX
 from dashboard.wall.config import DEFAULT_DAYS, View
-from dashboard.wall.feed import banner, hold_alerts, overdue_collection, ticker_items
+from dashboard.wall.feed import (
+    alert_marks,
+    banner,
+    hold_alerts,
+    overdue_collection,
+    ticker_items,
+)
 from geo.freshness_stamp import data_as_of, stamp_text
 from geo.kpi_extent import KPI_NAMES, kpi_extent
 from geo.kpis import kpis
@@ -111,7 +117,8 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
         as_of_line = t("wall.as_of", lang, time=stamp_text(as_of) or t("print.unknown", lang))
         return ([format_kpi(name, figures.get(name)) for name in KPI_NAMES], classes,
                 ticker_items(rows, alerts, lang), as_of_line, url,
-                {**cases_hideout, "alerts": sorted(alerts)}, overdue_collection(rows, lang),
+                {**cases_hideout, "alerts": alert_marks(rows, alerts)},
+                overdue_collection(rows, lang),
                 memory, "", "gc-wall-banner gc-wall-hidden")
 
     @app.callback(
