@@ -82,6 +82,13 @@ def _bad_value(exc: Exception):
                     " be used"}), 400
 
 
+@api.app_errorhandler(RecursionError)
+def _too_deep(exc: RecursionError):
+    # JSON (or YAML/TOML) nested thousands deep: the body's fault, refused without a trace.
+    log.info("body nested too deep in %s", request.path)
+    return jsonify({"error": "bad_request", "message": "the body is nested too deeply"}), 400
+
+
 @api.app_errorhandler(PoolTimeout)
 @api.app_errorhandler(psycopg.OperationalError)
 def _database_down(exc: Exception):

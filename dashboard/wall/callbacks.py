@@ -24,6 +24,7 @@ from dashboard.wall.feed import (
     overdue_collection,
     ticker_items,
 )
+from dashboard.wall.memory import read_memory
 from geo.freshness_stamp import data_as_of, stamp_text
 from geo.kpi_extent import KPI_NAMES, kpi_extent
 from geo.kpis import kpis
@@ -84,7 +85,7 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
         State(ids.MEMORY, "data"),
     )
     def refresh(_n, page_lang, memory):
-        memory = memory or {}
+        memory = read_memory(memory)  # browser input: a malformed store is a 400
         lang = normalise(page_lang)
         cases_hideout = {**hideout(cases_layer, lang), "pane": "gc-wall-cases"}
         now = datetime.now(TOWN_TZ)
@@ -136,8 +137,8 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
     def rotate(n, page_lang, memory):
         lang = normalise(page_lang)
         # Each tick shows the next view and sets the timer to that view's own duration.
-        view = wall_views[(n or 0) % len(wall_views)]
-        memory = memory or {}
+        view = wall_views[(n if isinstance(n, int) else 0) % len(wall_views)]
+        memory = read_memory(memory)
         town = tuple(memory["town"]) if memory.get("town") else _town_extent()
         hottest = memory.get("hottest") if view.kind == "hottest_grid" else None
         url, overlay_hideout, legend = views.overlay(view, town, lang)
