@@ -25,8 +25,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking"]
 CLOSE_WAIT_S = 10.0
 # Chromium keeps what a render used (tiles, layers, decoded images) for the life of its
-# context: a large render or a briefing recycles the context so the memory goes back to the
-# system; so does every RECYCLE_EVERY-th job. Smaller snapshots keep the warm context.
+# context: a render above RECYCLE_PIXELS and every RECYCLE_EVERY-th job close the context so
+# the memory goes back to the system; a job submitted with `release` (the last page of a
+# briefing) closes the whole browser (~0.5 GB), and the next job starts it again (~2 s).
+# Smaller snapshots keep the warm context.
 RECYCLE_PIXELS = 1920 * 1080
 RECYCLE_EVERY = 20
 
@@ -45,9 +47,9 @@ class _Worker:
         self._thread = threading.Thread(target=self._run, name="gridcmd-chromium", daemon=True)
         self._thread.start()
 
-    def submit(self, job: Job, prepare_next: Prepare | None, recycle: bool = False) -> Future:
+    def submit(self, job: Job, prepare_next: Prepare | None, release: bool = False) -> Future:
         future: Future = Future()
-        self._jobs.put((job, future, prepare_next, recycle))
+        self._jobs.put((job, future, prepare_next, release))
         return future
 
     def close(self) -> None:
@@ -59,7 +61,7 @@ class _Worker:
         jobs_in_context = 0
         try:
             while (item := self._jobs.get()) is not None:
-                job, future, prepare_next, recycle = item
+                job, future, prepare_next, release = item
                 if not future.set_running_or_notify_cancel():
                     continue
                 try:
@@ -77,7 +79,7 @@ class _Worker:
                     try:
                         result = job(page)
                         size = page.viewport_size or {}
-                        recycle = recycle or jobs_in_context >= RECYCLE_EVERY or (
+                        fresh = jobs_in_context >= RECYCLE_EVERY or (
                             size.get("width", 0) * size.get("height", 0) > RECYCLE_PIXELS)
                     finally:
                         page.close()
@@ -85,8 +87,12 @@ class _Worker:
                 except BaseException as exc:  # the caller's thread re-raises it
                     future.set_exception(exc)
                     continue
-                if recycle:
-                    context = _close_context(context)
+                if release:
+                    _close_quietly(browser)  # its context and pages go with it
+                    browser = context = None
+                    continue
+                if fresh:
+                    context = _close_quietly(context)
                     continue  # the next job opens a fresh context (and its page)
                 spare = _spare_page(context, prepare_next)
         finally:
@@ -96,12 +102,12 @@ class _Worker:
                 playwright.stop()
 
 
-def _close_context(context: Any) -> None:
-    """Close `context` (its pages and memory); None, the worker's "no context yet"."""
+def _close_quietly(closable: Any) -> None:
+    """Close a browser or context (its pages and memory); None: the worker's "none yet"."""
     from playwright.sync_api import Error
 
     with contextlib.suppress(Error):  # the browser went away: a fresh one starts next job
-        context.close()
+        closable.close()
 
 
 def _spare_page(context: Any, prepare: Prepare | None) -> Any:
@@ -151,13 +157,13 @@ def start() -> None:
 
 
 def run(job: Job, timeout: float, prepare_next: Prepare | None = None,
-        recycle: bool = False) -> Any:
+        release: bool = False) -> Any:
     """Run `job(page)` on the warm browser's thread and return its result.
 
     `prepare_next(page)`, if given, readies the following job's page once this one is done;
-    `recycle` closes the browser context afterwards (its memory returns to the system).
+    `release` closes the browser afterwards (its memory returns to the system).
     """
-    return _get_worker().submit(job, prepare_next, recycle).result(timeout=timeout)
+    return _get_worker().submit(job, prepare_next, release).result(timeout=timeout)
 
 
 def close() -> None:
