@@ -187,6 +187,11 @@ def parse(values: np.ndarray, spec: Field, report: Report) -> np.ndarray:
 
 def _within_limit(text: np.ndarray, spec: Field, report: Report) -> np.ndarray:
     """Cells longer than the field's limit reported (without echoing them) and left empty."""
+    try:  # the common case, every cell short: one C-level pass (~0.1 s per million cells)
+        if max(map(len, text), default=0) <= spec.limit:
+            return text
+    except TypeError:  # a cell that is not text (None): the careful pass below
+        pass
     lengths = np.fromiter((len(v) if isinstance(v, str) else 0 for v in text),
                           dtype=np.int64, count=len(text))
     long = np.flatnonzero(lengths > spec.limit)
