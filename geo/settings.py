@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     http_connection_limit: int = 1000  # open client connections waitress accepts
     http_idle_timeout_s: int = 30  # an idle or stalled client connection is closed after this
     chromium: str | None = None  # snapshots' browser (None: /usr/bin/chromium, … see export)
+    export_renders: int = 2  # snapshot/briefing requests in flight server-wide (then 429)
+    export_renders_per_user: int = 1  # … and per signed-in user
 
 
 @lru_cache(maxsize=1)
