@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.api.map import plain
 from dashboard.auth.trail import audit, signed_by
@@ -55,6 +56,8 @@ def json_object_body() -> dict:
         raise BadParameter("body", "send the parameters as JSON (Content-Type: application/json)")
     try:
         body = request.get_json(silent=False)
+    except RequestEntityTooLarge:
+        raise  # past GRIDCMD_MAX_BODY_MB: 413, not a JSON problem
     except Exception:  # werkzeug's BadRequest, a RecursionError on absurd nesting
         raise BadParameter("body", "the body is not valid JSON") from None
     if not isinstance(body, dict):
