@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     secret_key: str | None = None  # signs session cookies (None: a key kept in <home>/secret_key)
     session_idle_min: int = 30  # minutes without a request before a user must sign in again
     login_attempts_per_min: int = 10  # per client address, before the login answers 429
+    ogc_requests_per_min: int = 600  # per token or user on /ogc/, before it answers 429
 
 
 @lru_cache(maxsize=1)
