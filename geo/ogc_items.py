@@ -43,7 +43,7 @@ class Page:
 
     features: str
     returned: int
-    matched: int
+    matched: int | None
     last_id: str | None
 
 
@@ -122,9 +122,13 @@ def _rows_sql(collection: Collection) -> str:
 
 
 @cache
-def _wrapped(collection: Collection, wrapper: str) -> sql.Composed:
+def _wrapped(collection: Collection, wrapper: str, bbox: bool = False) -> sql.Composed:
+    """`wrapper` around the collection's rows; with the bbox filter only when one is asked."""
+    # H3 rows take the bbox themselves (whole cells); table rows are filtered on their geom.
+    where = "\n" + read_sql("queries/ogc_bbox.sql").strip() + "\n" \
+        if bbox and collection.source == "table" else ""
     return sql.SQL(read_sql(f"queries/{wrapper}.sql")).format(
-        rows=sql.SQL(_rows_sql(collection)))
+        rows=sql.SQL(_rows_sql(collection)), bbox=sql.SQL(where))
 
 
 def _params(collection: Collection, query: ItemsQuery) -> dict[str, object]:
@@ -147,14 +151,18 @@ def _params(collection: Collection, query: ItemsQuery) -> dict[str, object]:
 
 def items_page(conn: psycopg.Connection, collection: Collection, query: ItemsQuery,
                count: bool = True) -> Page:
-    """One page of `collection` after the cursor, ordered by id, and (if asked) the match count."""
+    """One page of `collection` after the cursor, ordered by id, and (if asked) the match count.
+
+    Without `count` (later pages: clients read numberMatched from the first) matched is None.
+    """
     params = _params(collection, query)
-    features, returned, last_id = conn.execute(_wrapped(collection, "ogc_page"),
+    boxed = query.bbox is not None
+    features, returned, last_id = conn.execute(_wrapped(collection, "ogc_page", boxed),
                                                params).fetchone()
-    matched = -1
+    matched = None
     if count:
         params["after"] = ""
-        matched = conn.execute(_wrapped(collection, "ogc_count"), params).fetchone()[0]
+        matched = conn.execute(_wrapped(collection, "ogc_count", boxed), params).fetchone()[0]
     return Page(features, returned, matched, last_id)
 
 

@@ -22,8 +22,10 @@ _ERRORS = {
 
 def document(base: str, collection_ids: list[str]) -> dict[str, Any]:
     """The OpenAPI 3.0 document of the OGC API at `base` with these collections."""
-    items_params = [{"$ref": f"#/components/parameters/{name}"}
-                    for name in ("collectionId", "limit", "bbox", "datetime", "cursor", "f")]
+    params = _parameters(collection_ids)
+    # Inline, not by $ref: GDAL's OAPIF driver reads limit's default and maximum from here.
+    items_params = [params[name] for name in
+                    ("collectionId", "limit", "bbox", "datetime", "cursor", "f")]
     return {
         "openapi": "3.0.3",
         "info": {"title": "gridcmd OGC API – Features", "version": "1.0.0",
@@ -72,7 +74,13 @@ def document(base: str, collection_ids: list[str]) -> dict[str, Any]:
                                "description": "a department token (gridcmd token create)"},
                 "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "gridcmd_session"},
             },
-            "parameters": {
+            "parameters": params,
+        },
+    }
+
+
+def _parameters(collection_ids: list[str]) -> dict[str, Any]:
+    return {
                 "collectionId": {"name": "collectionId", "in": "path", "required": True,
                                  "schema": {"type": "string", "enum": collection_ids}},
                 "featureId": {"name": "featureId", "in": "path", "required": True,
@@ -96,6 +104,4 @@ def document(base: str, collection_ids: list[str]) -> dict[str, Any]:
                            "schema": {"type": "string"}},
                 "f": {"name": "f", "in": "query", "required": False,
                       "schema": {"type": "string", "enum": ["json", "geojson"]}},
-            },
-        },
     }

@@ -20,8 +20,16 @@ from dashboard.state import connection, get_state
 from geo import audit
 from geo.features import BadParameter
 from geo.ogc_collections import COLLECTIONS, Collection
-from geo.ogc_items import (ItemsQuery, item, items_page, parse_datetime, parse_limit,
-                          parse_ogc_bbox, spatial_extent, temporal_extent)
+from geo.ogc_items import (
+    ItemsQuery,
+    item,
+    items_page,
+    parse_datetime,
+    parse_limit,
+    parse_ogc_bbox,
+    spatial_extent,
+    temporal_extent,
+)
 from geo.ogc_limits import count_request
 
 ogc_api = Blueprint("gridcmd_ogc", __name__, url_prefix="/ogc")
@@ -51,7 +59,8 @@ def _lang() -> str:
 def _check_params(allowed: frozenset[str]) -> None:
     for name in request.args:
         if name not in allowed:
-            raise BadParameter(name, f"unknown query parameter; allowed: {', '.join(sorted(allowed))}")
+            raise BadParameter(name, "unknown query parameter; allowed: "
+                               + ", ".join(sorted(allowed)))
     fmt = request.args.get("f")
     if fmt is not None and fmt not in ("json", "geojson"):
         raise BadParameter("f", "only json (GeoJSON) is served")
@@ -189,7 +198,9 @@ def items(collection_id: str):
                        window=parse_datetime(args.get("datetime")),
                        after=args.get("cursor", "")[:200], limit=parse_limit(args.get("limit")))
     with connection() as conn:
-        page = items_page(conn, c, query)
+        # numberMatched on the first page only: a count over the whole match per page would
+        # cost more than the page itself when a client copies a large collection.
+        page = items_page(conn, c, query, count=not query.after)
         _audit(conn, c.id, {"bbox": args.get("bbox"), "datetime": args.get("datetime"),
                             "cursor": query.after or None, "count": page.returned})
     href = f"{_base()}/collections/{c.id}/items"
@@ -204,10 +215,12 @@ def items(collection_id: str):
         following = {**kept, "limit": str(query.limit), "cursor": page.last_id}
         links.append(documents.link(f"{href}?{urlencode(following)}", "next",
                                     documents.GEOJSON, "next page"))
-    head = {"type": "FeatureCollection", "numberMatched": page.matched,
-            "numberReturned": page.returned,
+    head: dict[str, Any] = {"type": "FeatureCollection"}
+    if page.matched is not None:
+        head["numberMatched"] = page.matched
+    head.update({"numberReturned": page.returned,
             "timeStamp": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-            "links": links}
+            "links": links})
     # The database wrote the features' JSON; it goes out as-is, never parsed here.
     text = json.dumps(head, ensure_ascii=False)[:-1] + ',"features":' + page.features + "}"
     return Response(text, mimetype=documents.GEOJSON)

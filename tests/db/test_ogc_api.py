@@ -138,7 +138,7 @@ def test_bbox_and_datetime_counts_equal_our_own_sql(client, ogc_db):
                                  " BETWEEN %s AND %s", [since, until]).fetchone()[0]
         after = conn.execute("SELECT count(*) FROM incidents WHERE received_at >= %s",
                              [since]).fetchone()[0]
-    assert 0 < in_box and 0 < in_window < after
+    assert in_box > 0 and 0 < in_window < after
     box = ",".join(map(str, bbox))
     answer = _get(c, f"/ogc/collections/buildings/items?bbox={box}&limit=1", tokens["all"])
     assert answer.get_json()["numberMatched"] == in_box

@@ -8,5 +8,5 @@ SELECT coalesce('[' || string_agg(
            || ',"properties":' || p.properties::text || '}}', ',' ORDER BY p.id) || ']', '[]'),
        count(*),
        max(p.id)
-FROM (SELECT f.id, f.geometry, f.properties FROM ({rows}) AS f ORDER BY f.id
+FROM (SELECT f.id, f.geometry, f.properties FROM ({rows}) AS f {bbox} ORDER BY f.id
       LIMIT %(limit)s) AS p
