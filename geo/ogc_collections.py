@@ -31,6 +31,8 @@ class Collection:
     temporal_table: str = "incidents"  # the table holding that column
     metric: str | None = None       # H3 collections: a geo.aggregates metric id
     res: int | None = None          # H3 collections: the resolution
+    # Vector tiles (ST_AsMVT) from this zoom on; None: no tiles (H3 cells are few and light).
+    tiles_min_zoom: int | None = None
 
 
 class DuplicateCollection(ValueError):
@@ -52,6 +54,10 @@ def unknown_collections(names: tuple[str, ...] | list[str]) -> list[str]:
     """The names that are no declared collection, in the order given."""
     return [name for name in names if name not in COLLECTIONS]
 
+
+# Dense layers tile from a zoom where a tile holds a few thousand features at most (a z12 tile of
+# buildings is ~1 MB and ~1 s of SQL): below it their tiles are empty (204).
+_TILES_FROM = {"buildings": 14, "units": 13, "shops": 13, "tickets": 13}
 
 for _id, _zh, _en, _dzh, _den, _table, _temporal in (
     ("communities", "社区/村", "Communities / villages", "社区和行政村边界",
@@ -75,7 +81,7 @@ for _id, _zh, _en, _dzh, _den, _table, _temporal in (
      "address)", "incidents", "received_at"),
 ):
     declare(Collection(_id, _zh, _en, _dzh, _den, query=f"ogc_{_id}", table=_table,
-                       temporal=_temporal))
+                       temporal=_temporal, tiles_min_zoom=_TILES_FROM.get(_id, 0)))
 
 _H3_TITLES = {
     "population": ("人口密度", "Population density"),

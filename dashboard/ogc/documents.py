@@ -10,6 +10,9 @@ GEOJSON = "application/geo+json"
 JSON = "application/json"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 HTML = "text/html"
+MVT = "application/vnd.mapbox-vector-tile"
+WEB_MERCATOR_QUAD = "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
+TILESETS_VECTOR = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CONFORMANCE = (
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -61,6 +64,11 @@ def collection(base: str, c: Collection, lang: str, bbox: list[float] | None,
     if interval is not None:
         extent["temporal"] = {"interval": [interval],
                               "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
+    links = [link(href, "self", JSON, c.title_en),
+             link(f"{href}/items", "items", GEOJSON, f"{c.title_en}: features")]
+    if c.tiles_min_zoom is not None:
+        links.append(link(f"{href}/tiles", TILESETS_VECTOR, JSON,
+                          f"{c.title_en}: vector tiles"))
     return {
         "id": c.id,
         "title": c.title_en if lang == "en" else c.title_zh,
@@ -69,10 +77,25 @@ def collection(base: str, c: Collection, lang: str, bbox: list[float] | None,
         "itemType": "feature",
         "crs": [CRS84],
         "extent": extent,
-        "links": [
-            link(href, "self", JSON, c.title_en),
-            link(f"{href}/items", "items", GEOJSON, f"{c.title_en}: features"),
-        ],
+        "links": links,
+    }
+
+
+def tilesets(base: str, c: Collection) -> dict[str, Any]:
+    """The vector tilesets of a collection: one, WebMercatorQuad, with its URL template."""
+    href = f"{base}/collections/{c.id}/tiles"
+    template = link(f"{href}/WebMercatorQuad/{{tileMatrix}}/{{tileRow}}/{{tileCol}}", "item",
+                    MVT, f"{c.title_en}: Mapbox vector tiles")
+    template["templated"] = True
+    return {
+        "links": [link(href, "self", JSON, "tilesets")],
+        "tilesets": [{
+            "title": f"{c.title_en} (WebMercatorQuad)", "dataType": "vector",
+            "crs": "http://www.opengis.net/def/crs/EPSG/0/3857",
+            "tileMatrixSetURI": WEB_MERCATOR_QUAD,
+            "tileMatrixSetLimits": [{"tileMatrix": str(c.tiles_min_zoom or 0)}],
+            "links": [template],
+        }],
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard.ogc.documents import GEOJSON, HTML, JSON, OPENAPI
+from dashboard.ogc.documents import GEOJSON, HTML, JSON, MVT, OPENAPI
 from geo.ogc_items import DEFAULT_LIMIT, MAX_LIMIT
 
 
@@ -67,6 +67,22 @@ def document(base: str, collection_ids: list[str]) -> dict[str, Any]:
                                {"$ref": "#/components/parameters/f"}],
                 "responses": {"200": _answer("the feature", GEOJSON),
                               "404": _answer("no such feature"), **_ERRORS}}},
+            "/collections/{collectionId}/tiles": {"get": {
+                "operationId": "getTilesets", "summary": "the collection's vector tilesets",
+                "parameters": [params["collectionId"], params["f"]],
+                "responses": {"200": _answer("the tilesets"),
+                              "404": _answer("no such collection, or no tiles"), **_ERRORS}}},
+            "/collections/{collectionId}/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}":
+                {"get": {
+                    "operationId": "getTile", "summary": "one Mapbox vector tile",
+                    "parameters": [params[name] for name in
+                                   ("collectionId", "tileMatrix", "tileRow", "tileCol")],
+                    "responses": {"200": {"description": "the tile",
+                                          "content": {MVT: {"schema": {"type": "string",
+                                                                       "format": "binary"}}}},
+                                  "204": {"description": "an empty tile"},
+                                  "404": _answer("no such collection, or no tiles"),
+                                  **_ERRORS}}},
         },
         "components": {
             "securitySchemes": {
@@ -102,6 +118,9 @@ def _parameters(collection_ids: list[str]) -> dict[str, Any]:
         "cursor": {"name": "cursor", "in": "query", "required": False,
                    "description": "paging cursor (follow the `next` link)",
                    "schema": {"type": "string"}},
+        **{name: {"name": name, "in": "path", "required": True,
+                  "schema": {"type": "integer", "minimum": 0}}
+           for name in ("tileMatrix", "tileRow", "tileCol")},
         "f": {"name": "f", "in": "query", "required": False,
               "schema": {"type": "string", "enum": ["json", "geojson"]}},
     }

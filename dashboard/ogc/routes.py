@@ -31,6 +31,7 @@ from geo.ogc_items import (
     temporal_extent,
 )
 from geo.ogc_limits import count_request
+from geo.ogc_tiles import vector_tile
 
 ogc_api = Blueprint("gridcmd_ogc", __name__, url_prefix="/ogc")
 
@@ -241,6 +242,36 @@ def feature(collection_id: str, feature_id: str):
              documents.link(f"{_base()}/collections/{c.id}", "collection", documents.JSON)]
     text = text[:-1] + ',"links":' + json.dumps(links, ensure_ascii=False) + "}"
     return Response(text, mimetype=documents.GEOJSON)
+
+
+@ogc_api.get("/collections/<collection_id>/tiles")
+def tiles(collection_id: str):
+    """The collection's vector tilesets (WebMercatorQuad)."""
+    _check_params(OTHER_PARAMS)
+    c = _tiled(collection_id)
+    with connection() as conn:
+        _audit(conn, c.id, {"tiles": "tilesets"})
+    return _json(documents.tilesets(_base(), c))
+
+
+@ogc_api.get("/collections/<collection_id>/tiles/WebMercatorQuad/<int:z>/<int:y>/<int:x>")
+def tile(collection_id: str, z: int, y: int, x: int):
+    """One Mapbox vector tile (tileMatrix/tileRow/tileCol); 204 when it holds nothing."""
+    _check_params(frozenset())
+    c = _tiled(collection_id)
+    with connection() as conn:
+        body = vector_tile(conn, c, z, y, x)
+        _audit(conn, c.id, {"tile": f"{z}/{y}/{x}", "bytes": len(body)})
+    if not body:
+        return Response(status=204)
+    return Response(body, mimetype=documents.MVT)
+
+
+def _tiled(collection_id: str) -> Collection:
+    c = _collection(collection_id)
+    if c.tiles_min_zoom is None:
+        raise OgcError(404, "NotFound", f"the collection {c.id!r} has no vector tiles")
+    return c
 
 
 @ogc_api.get("/<path:anything>")

@@ -230,3 +230,21 @@ def test_h3_collections_keep_the_under_five_rule(client):
 def test_tokens_name_only_declared_collections(ogc_db):
     with psycopg.connect(ogc_db[0]) as conn, pytest.raises(UserError, match="persons"):
         create_token(conn, "department", "tests", "公安", collections=("grids", "persons"))
+
+
+def test_vector_tiles_of_the_dense_layers(client):
+    c, tokens = client
+    sets = _get(c, "/ogc/collections/buildings/tiles", tokens["all"]).get_json()["tilesets"]
+    template = sets[0]["links"][0]["href"]
+    assert template.endswith("/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}")
+    tile = _get(c, "/ogc/collections/buildings/tiles/WebMercatorQuad/15/12434/26992",
+                tokens["all"])
+    assert tile.status_code == 200 and tile.mimetype == "application/vnd.mapbox-vector-tile"
+    assert len(tile.data) > 1000
+    assert _get(c, "/ogc/collections/buildings/tiles/WebMercatorQuad/10/388/843",
+                tokens["all"]).status_code == 204  # below the layer's tile zoom: empty
+    assert _get(c, "/ogc/collections/buildings/tiles/WebMercatorQuad/3/9/0",
+                tokens["all"]).status_code == 400
+    assert _get(c, "/ogc/collections/h3_population_r8/tiles", tokens["all"]).status_code == 404
+    assert _get(c, "/ogc/collections/buildings/tiles/WebMercatorQuad/15/12434/26992",
+                tokens["some"]).status_code == 403

@@ -171,3 +171,23 @@ def test_no_ogc_answer_carries_personal_data(server):
     numbers = {v for row in persons for v in row[1:] if v} | {p for _, p in staff if p}
     assert not names & values, sorted(names & values)[:5]
     assert not numbers & digits, sorted(numbers & digits)[:5]
+
+
+def test_a_vector_tile_opens_in_gdal_with_every_building_it_touches(server, tmp_path):
+    base, url, tokens = server
+    z, y, x = 15, 12434, 26992
+    status, body = _get(f"{base}/ogc/collections/buildings/tiles/WebMercatorQuad/{z}/{y}/{x}",
+                        tokens["all"])
+    assert status == 200
+    path = tmp_path / "tile.mvt"
+    path.write_bytes(body)
+    info = _gdal("ogrinfo", "-ro", "-so", "-al", str(path), "-oo", f"X={x}", "-oo", f"Y={y}",
+                 "-oo", f"Z={z}")
+    assert info.returncode == 0, info.stderr
+    with psycopg.connect(url) as conn:
+        expected = conn.execute(
+            "SELECT count(*) FROM buildings WHERE ST_Intersects(geom, ST_Transform("
+            "ST_TileEnvelope(%s, %s, %s, margin => 64.0 / 4096), 4326))", [z, x, y]).fetchone()[0]
+    assert expected > 50
+    assert f"Feature Count: {expected}" in info.stdout
+    assert re.search(r"^address: String", info.stdout, re.M)  # properties became attributes
