@@ -48,6 +48,8 @@ def bench_ogc(scale: str, runs: int, limit: int, page_size: int, out: Path | Non
     table.add_row(f"items limit={f.page_limit} p50", f"{f.p50_ms:.1f} ms")
     table.add_row(f"items limit={f.page_limit} p95", f"{f.p95_ms:.1f} ms")
     table.add_row("items page size", f"{f.page_bytes / 1024:,.1f} KB")
+    table.add_row(f"every page by next links, limit={f.copy_page_size}",
+                  f"{f.walk_seconds:.1f} s")
     if f.copy_seconds is None:
         table.add_row("ogr2ogr copy", "ogr2ogr not installed (scripts/system-deps.sh)")
     else:
