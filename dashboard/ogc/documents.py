@@ -120,7 +120,7 @@ def service_doc(base: str, described: list[dict[str, Any]]) -> str:
         "<p>QGIS：图层 → 添加图层 → WFS / OGC API – Features，URL "
         f"<code>{escape(base)}</code>，HTTP 头 <code>Authorization: Bearer &lt;令牌&gt;</code>。"
         "<br>GDAL: <code>ogrinfo --config GDAL_HTTP_HEADERS \"Authorization: Bearer TOKEN\" "
-        f"OAPIF:{escape(base)}</code></p>"
+        f"OAPIF:{escape(base)} -oo PAGE_SIZE=1000</code></p>"
         f"<p>OpenAPI 3.0: <a href=\"{escape(base)}/api\">{escape(base)}/api</a> · "
         "limit 1–10000 (默认/default 100) · bbox (CRS84) · datetime (RFC 3339, "
         "区间/interval a/b, ../b, a/..)</p>"
