@@ -113,7 +113,8 @@ def parse_datetime(text: str | None) -> tuple[datetime, datetime] | None:
     return since, until
 
 
-def _rows_sql(collection: Collection) -> str:
+def rows_sql(collection: Collection) -> str:
+    """The rows query of a collection (id, geometry, properties; table rows also geom)."""
     rows = read_sql(f"queries/{collection.query}.sql").strip().rstrip(";")
     if collection.source == "h3":
         # The aggregate answers whole cells; the keyset filter goes around it.
@@ -128,7 +129,7 @@ def _wrapped(collection: Collection, wrapper: str, bbox: bool = False) -> sql.Co
     where = "\n" + read_sql("queries/ogc_bbox.sql").strip() + "\n" \
         if bbox and collection.source == "table" else ""
     return sql.SQL(read_sql(f"queries/{wrapper}.sql")).format(
-        rows=sql.SQL(_rows_sql(collection)), bbox=sql.SQL(where))
+        rows=sql.SQL(rows_sql(collection)), bbox=sql.SQL(where))
 
 
 def _params(collection: Collection, query: ItemsQuery) -> dict[str, object]:

@@ -9,7 +9,7 @@ from psycopg import sql
 
 from geo.features import BadParameter
 from geo.ogc_collections import Collection
-from geo.ogc_items import EARLIEST, LATEST, _rows_sql
+from geo.ogc_items import EARLIEST, LATEST, rows_sql
 from geo.sqlfiles import read_sql
 
 MAX_TILE_ZOOM = 22
@@ -17,7 +17,7 @@ MAX_TILE_ZOOM = 22
 
 @cache
 def _tile_sql(collection: Collection) -> sql.Composed:
-    return sql.SQL(read_sql("queries/ogc_tile.sql")).format(rows=sql.SQL(_rows_sql(collection)))
+    return sql.SQL(read_sql("queries/ogc_tile.sql")).format(rows=sql.SQL(rows_sql(collection)))
 
 
 def check_tile(z: int, y: int, x: int) -> None:

@@ -202,7 +202,9 @@ def items(collection_id: str):
         # numberMatched on the first page only: a count over the whole match per page would
         # cost more than the page itself when a client copies a large collection.
         page = items_page(conn, c, query, count=not query.after)
-        _audit(conn, c.id, {"bbox": args.get("bbox"), "datetime": args.get("datetime"),
+        # bbox as sent (its numbers may be long: capped), so the trail shows what was asked
+        _audit(conn, c.id, {"bbox": (args.get("bbox") or "")[:200] or None,
+                            "datetime": (args.get("datetime") or "")[:100] or None,
                             "cursor": query.after or None, "count": page.returned})
     href = f"{_base()}/collections/{c.id}/items"
     kept = {k: v for k, v in args.items() if k in ("bbox", "datetime", "f")}
