@@ -241,6 +241,8 @@ register(Layer(
 register(Layer(
     id="cases", title_zh="病例", title_en="Epidemic cases", kind="point",
     query="layer_cases", windowed=True, tooltip=("category", "reported", "grid_code"),
+    # A case drawn at its building is health data about the people living there: no-store.
+    personal_data=True,
     style={
         "base": {**_DOT, "radius": 6, "color": "#3b0d0d"},
         "by": "category",

@@ -47,6 +47,9 @@ class Layer:
     windowed: bool = False
     # Point layers that can hold thousands of markers are clustered in the browser.
     cluster: bool = False
+    # A layer whose features could point at a person (a case at a building) is never cached
+    # by the browser (no-store); the others get a short private max-age and an ETag.
+    personal_data: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in ("polygon", "line", "point"):
