@@ -32,7 +32,7 @@ def register(app: Dash, registry: Registry) -> None:
         # no request (and the browser cache answers repeated URLs for 60 s).
         layers = [registry.get(cid["layer"]) for cid in component_ids]
         urls = viewport_urls(layers, visible, bounds, zoom, centre, window, current)
-        return [no_update if url == KEEP or url == now else url
+        return [no_update if url in (KEEP, now) else url
                 for url, now in zip(urls, current or [None] * len(urls), strict=True)]
 
     @app.callback(

@@ -11,5 +11,8 @@ SELECT coalesce(array_agg(code), '{}') FROM (
     UNION ALL
     SELECT code FROM buildings WHERE %(kind)s = 'building' AND code = %(code)s
     UNION ALL
-    SELECT code FROM buildings WHERE %(kind)s = 'h3' AND h3_parent(h3_cell, %(res)s) = %(cell)s
+    -- the cell's descendants at the stored resolution (11) are one range of buildings_h3_idx
+    SELECT code FROM buildings WHERE %(kind)s = 'h3'
+      AND h3_cell BETWEEN h3_child_min(%(cell)s, 11) AND h3_child_max(%(cell)s, 11)
+      AND h3_parent(h3_cell, %(res)s) = %(cell)s
 ) members

@@ -63,13 +63,19 @@ WITH removed AS (
     SELECT 'containment' AS level, 1 AS rank, geom FROM containment
     UNION ALL SELECT 'control', 2, geom FROM control
     UNION ALL SELECT 'prevention', 3, geom FROM prevention
+), parts AS (
+    -- Zones span whole communities: their bounding boxes match most of a district. Cut into
+    -- pieces of at most 64 vertices, each piece's box is tight, and the buildings' point index
+    -- (migration 045, on ST_PointOnSurface(geom)) finds what lies inside by index probes.
+    SELECT z.level, z.rank, ST_Subdivide(z.geom, 64) AS geom
+    FROM zones z
+    WHERE z.geom IS NOT NULL AND NOT ST_IsEmpty(z.geom)
 ), placed AS (
     -- each building counted once, in the most severe zone holding its point on surface
-    SELECT DISTINCT ON (b.code) b.code, z.level
-    FROM buildings b
-    JOIN zones z ON z.geom IS NOT NULL AND b.geom && z.geom
-                AND ST_Intersects(z.geom, ST_PointOnSurface(b.geom))
-    ORDER BY b.code, z.rank
+    SELECT DISTINCT ON (b.code) b.code, p.level
+    FROM parts p
+    JOIN buildings b ON ST_Intersects(p.geom, ST_PointOnSurface(b.geom))
+    ORDER BY b.code, p.rank
 ), people AS (
     SELECT p.level, count(h.*) AS households, coalesce(sum(h.members), 0) AS residents,
            coalesce(sum(h.elderly), 0) AS elderly, coalesce(sum(h.children), 0) AS children,
@@ -88,10 +94,12 @@ SELECT z.level, ST_AsGeoJSON(z.geom, 6) AS geometry,
        coalesce(pe.elderly, 0) AS elderly, coalesce(pe.children, 0) AS children,
        coalesce(pe.vulnerable_households, 0) AS vulnerable_households,
        coalesce(pe.buildings, 0) AS buildings,
-       (SELECT count(*) FROM compounds c WHERE c.management = 'three_no'
-          AND ST_Intersects(z.geom, ST_PointOnSurface(c.geom))) AS three_no_compounds,
-       (SELECT count(*) FROM units u WHERE u.kind = 'shop_five_small'
-          AND ST_Intersects(z.geom, u.geom)) AS shops_to_close,
+       (SELECT count(DISTINCT c.code) FROM parts p
+          JOIN compounds c ON ST_Intersects(p.geom, ST_PointOnSurface(c.geom))
+         WHERE p.level = z.level AND c.management = 'three_no') AS three_no_compounds,
+       (SELECT count(DISTINCT u.code) FROM parts p
+          JOIN units u ON ST_Intersects(p.geom, u.geom)
+         WHERE p.level = z.level AND u.kind = 'shop_five_small') AS shops_to_close,
        -- checkpoints: where roads cross the zone's boundary (an entrance needs a 卡口)
        (SELECT coalesce(sum(ST_NumGeometries(ST_Intersection(ST_Boundary(z.geom), f.geom))), 0)
           FROM context_features f
