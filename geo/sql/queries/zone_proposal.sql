@@ -77,12 +77,19 @@ WITH removed AS (
     JOIN buildings b ON ST_Intersects(p.geom, ST_PointOnSurface(b.geom))
     ORDER BY b.code, p.rank
 ), people AS (
-    SELECT p.level, count(h.*) AS households, coalesce(sum(h.members), 0) AS residents,
-           coalesce(sum(h.elderly), 0) AS elderly, coalesce(sum(h.children), 0) AS children,
-           count(*) FILTER (WHERE h.vulnerable > 0) AS vulnerable_households,
-           count(DISTINCT p.code) AS buildings
+    -- per building by its households index: the zones hold a few thousand buildings, and a
+    -- hash join here scanned all ~1 M households of a district
+    SELECT p.level, sum(hh.households)::bigint AS households,
+           sum(hh.residents)::bigint AS residents, sum(hh.elderly)::bigint AS elderly,
+           sum(hh.children)::bigint AS children,
+           sum(hh.vulnerable)::bigint AS vulnerable_households, count(*) AS buildings
     FROM placed p
-    LEFT JOIN households h ON h.building_code = p.code
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS households, coalesce(sum(h.members), 0) AS residents,
+               coalesce(sum(h.elderly), 0) AS elderly, coalesce(sum(h.children), 0) AS children,
+               count(*) FILTER (WHERE h.vulnerable > 0) AS vulnerable
+        FROM households h WHERE h.building_code = p.code
+    ) hh
     GROUP BY p.level
 )
 SELECT z.level, ST_AsGeoJSON(z.geom, 6) AS geometry,
@@ -104,8 +111,14 @@ SELECT z.level, ST_AsGeoJSON(z.geom, 6) AS geometry,
        (SELECT coalesce(sum(ST_NumGeometries(ST_Intersection(ST_Boundary(z.geom), f.geom))), 0)
           FROM context_features f
          WHERE f.kind = 'road' AND ST_Intersects(ST_Boundary(z.geom), f.geom)) AS checkpoints_needed,
+       -- depots within reach of a piece of the zone: a box test first (reach in degrees of
+       -- longitude at the depot, an overestimate north of the equator), then the metres
        (SELECT coalesce(json_agg(r.code ORDER BY r.code), '[]'::json) FROM resources r
-         WHERE r.kind = 'depot' AND ST_DWithin(r.geom::geography, z.geom::geography, r.reach_m))
+         WHERE r.kind = 'depot' AND EXISTS (
+             SELECT 1 FROM parts p
+             WHERE p.level = z.level
+               AND r.geom && ST_Expand(p.geom, r.reach_m / (111320.0 * cos(radians(ST_Y(r.geom)))))
+               AND ST_DWithin(r.geom::geography, p.geom::geography, r.reach_m)))
            AS covering_depots
 FROM zones z
 LEFT JOIN people pe USING (level)
