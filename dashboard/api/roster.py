@@ -10,13 +10,14 @@ from flask import Blueprint, jsonify, request
 
 from dashboard.api.map import plain
 from dashboard.state import connection
+from geo.features import BadParameter
 from geo.mobilisation import (
     DEFAULT_PER_ROLE,
     LEVEL_ROLES,
     call_list,
     fielding,
     fielding_totals,
-    gaps,
+    gaps_page,
     grid_point,
     masked,
     parse_level,
@@ -62,9 +63,24 @@ def mobilisation():
     return jsonify(plain(answer))
 
 
+GAPS_PAGE, GAPS_PAGE_MAX = 500, 1000
+
+
 @roster_api.get("/api/mobilisation/gaps")
 def mobilisation_gaps():
-    """Grids left without an on-duty grid worker or building head."""
+    """Grids left without an on-duty grid worker or building head, one page (`limit`,
+    `offset`); `total` counts them all."""
+    limit = _page_number("limit", GAPS_PAGE, 1, GAPS_PAGE_MAX)
+    offset = _page_number("offset", 0, 0, 10_000_000)
     with connection() as conn:
-        rows = gaps(conn)
-    return jsonify(plain({"rows": rows}))
+        rows, total = gaps_page(conn, limit, offset)
+    following = offset + limit if offset + limit < total else None
+    return jsonify(plain({"total": total, "limit": limit, "offset": offset,
+                          "next_offset": following, "rows": rows}))
+
+
+def _page_number(name: str, default: int, low: int, high: int) -> int:
+    text = request.args.get(name, str(default))
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise BadParameter(name, f"a whole number, {low}..{high}")
+    return int(text)

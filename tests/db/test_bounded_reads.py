@@ -186,3 +186,20 @@ def test_healthz_counts_small_tables_exactly_and_big_ones_by_statistics(settings
             assert abs(body["counts"][table] - n) <= 0.1 * n, table
         else:
             assert body["counts"][table] == n, table
+
+
+def test_mobilisation_gap_pages_add_up_to_every_gap_grid(settings: Settings, shared_demo_url):
+    from geo.mobilisation import gaps
+
+    with psycopg.connect(shared_demo_url) as conn:
+        every = gaps(conn)
+    assert len(every) > 10
+    with api_client(settings, shared_demo_url) as client:
+        rows, offset = [], 0
+        while offset is not None:
+            page = client.get(f"/api/mobilisation/gaps?limit=7&offset={offset}").get_json()
+            assert page["total"] == len(every) and len(page["rows"]) <= 7
+            rows += page["rows"]
+            offset = page["next_offset"]
+        assert client.get("/api/mobilisation/gaps?limit=0").get_json()["parameter"] == "limit"
+    assert [r["code"] for r in rows] == [r["code"] for r in every]
