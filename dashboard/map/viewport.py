@@ -90,8 +90,8 @@ def still_serves(layer: Layer, url: str, view: Bbox, zoom: float, window: Any) -
     """Whether data fetched from `url` still draws `layer` right in the viewport `view` at `zoom`.
 
     It does when its box covers the viewport, its time window is the page's (windowed layers)
-    and, for outlines, it was simplified for at most one zoom level less (half a pixel then
-    is one pixel now). Points are not simplified, so any zoom in reuses them.
+    and, for outlines, it was simplified for this very zoom. Points are not simplified, so
+    any zoom in reuses them.
     """
     query = parse_qs(urlsplit(url).query)
     try:
@@ -108,7 +108,7 @@ def still_serves(layer: Layer, url: str, view: Bbox, zoom: float, window: Any) -
                 return False
     if layer.kind == "point":
         return True
-    return fetched_zoom <= zoom <= fetched_zoom + 1
+    return fetched_zoom == zoom
 
 
 def hideout(layer: Layer, lang: str) -> dict[str, Any]:
