@@ -7,6 +7,7 @@ from pathlib import Path
 from dash import Dash
 from flask import Flask
 
+from dashboard import compression
 from dashboard.api.core import api
 from dashboard.api.map import map_api
 from dashboard.api.operations import operations_api
@@ -34,6 +35,7 @@ def create_app(settings: Settings, database_url: str | None = None,
     attach(server, AppState(settings=settings, pool=open_pool(url, settings),
                             registry=registry, database_url=url))
     install(server, settings)  # sign-in, the per-request role check, security headers
+    compression.install(server)  # gzip/br/zstd for JSON and GeoJSON answers
     server.register_blueprint(api)  # its error handlers serve every route
     server.register_blueprint(map_api)
     server.register_blueprint(operations_api)

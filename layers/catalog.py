@@ -241,6 +241,8 @@ register(Layer(
 register(Layer(
     id="cases", title_zh="病例", title_en="Epidemic cases", kind="point",
     query="layer_cases", windowed=True, tooltip=("category", "reported", "grid_code"),
+    # A case drawn at its building is health data about the people living there: no-store.
+    personal_data=True,
     # The wall (aggregates only) gets one point per res-8 cell and category, "<5" under five.
     aggregate_query="layer_cases_cells",
     style={

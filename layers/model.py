@@ -47,6 +47,9 @@ class Layer:
     windowed: bool = False
     # Point layers that can hold thousands of markers are clustered in the browser.
     cluster: bool = False
+    # A layer whose features could point at a person (a case at a building) is never cached
+    # by the browser (no-store); the others get a short private max-age and an ETag.
+    personal_data: bool = False
     # What roles without drill-down rights (the wall) get instead of `query`: the same layer
     # aggregated so that no exact place of a person (a case's building) leaves the server.
     aggregate_query: str | None = None
