@@ -10,6 +10,7 @@ import psycopg
 from psycopg import sql
 
 from geo.errors import GridcmdError
+from geo.place_names import with_english_names
 from geo.sqlfiles import read_sql
 
 Bbox = tuple[float, float, float, float]
@@ -72,20 +73,24 @@ def tolerance_for_zoom(zoom: float) -> float:
 
 
 def feature_collection(conn: psycopg.Connection, query: str, bbox: Bbox, zoom: float,
-                       window: tuple[datetime, datetime] | None = None) -> str:
+                       window: tuple[datetime, datetime] | None = None,
+                       romanise: tuple[str, ...] = ()) -> str:
     """GeoJSON text of the layer query `query` (geo/sql/queries/<query>.sql) in a viewport.
 
-    Windowed queries (tickets, cases) also read `since` and `until` from `window`.
+    Windowed queries (tickets, cases) also read `since` and `until` from `window`; queries
+    that thin by zoom (labels) read `zoom`. `romanise` names text properties that also get an
+    English `<name>_en` (the only case where the database's JSON is parsed again).
     """
     west, south, east, north = bbox
     params: dict[str, object] = {
         "west": west, "south": south, "east": east, "north": north,
-        "tolerance": tolerance_for_zoom(zoom), "digits": COORD_DIGITS,
+        "tolerance": tolerance_for_zoom(zoom), "digits": COORD_DIGITS, "zoom": zoom,
     }
     if window is not None:
         params["since"], params["until"] = window
     row = conn.execute(collection_sql(query), params).fetchone()
-    return row[0] if row and row[0] else EMPTY_COLLECTION
+    text = row[0] if row and row[0] else EMPTY_COLLECTION
+    return with_english_names(text, romanise) if romanise else text
 
 
 @cache

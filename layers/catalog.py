@@ -180,6 +180,21 @@ register(Layer(
     ),
 ))
 
+# Place names above every area (and the H3 colours), under the markers: text with a light halo,
+# never clickable. One label point
+# per feature comes from SQL (with the zoom it starts at); assets/map_labels.js drops the
+# lower-priority labels that would overlap. Snapshots draw them too (real text in PDFs).
+register(Layer(
+    id="labels", title_zh="地名标注", title_en="Place names", kind="point",
+    query="layer_labels", min_zoom=12, interactive=False, tooltip=(), romanise=("name",),
+    in_snapshots=True,
+    legend=(
+        LegendEntry("社区/村、网格名称", "Community, village, grid names", "#24457a"),
+        LegendEntry("道路、河流名称", "Road and river names", "#1f5f9a"),
+    ),
+    style={"marker": "label", "by": "kind"},
+))
+
 # Point layers lie above every polygon, so their markers stay hoverable. Markers are drawn by
 # gridcmd.points.pointToLayer (assets/map_points.js) from the same plain-data style.
 _DOT = {"radius": 5, "color": "#ffffff", "weight": 1, "opacity": 0.9, "fillOpacity": 0.9}
@@ -235,6 +250,10 @@ register(Layer(
         LegendEntry("已受理未响应", "Received, no response", "#d7191c"),
         LegendEntry("已响应未办结", "Responded, open", "#fdae61"),
         LegendEntry("已办结", "Solved", "#2b83ba"),
+        # Cluster bubbles (assets/map_clusters.js) take the colour of the worst ticket inside.
+        LegendEntry("聚合·含未响应/超时", "Cluster · unanswered / overdue", "#c62828"),
+        LegendEntry("聚合·含在办", "Cluster · some open", "#f0a030"),
+        LegendEntry("聚合·全部办结", "Cluster · all solved", "#9aa5b1"),
     ),
 ))
 
@@ -263,7 +282,7 @@ register(Layer(
 
 register(Layer(
     id="resources", title_zh="应急资源", title_en="Emergency resources", kind="point",
-    query="layer_resources", min_zoom=12, tooltip=("name", "kind", "capacity", "reach_m"),
+    query="layer_resources", min_zoom=14, tooltip=("name", "kind", "capacity", "reach_m"),
     style={
         # A square badge with one character per kind: legible in black and white print too.
         # Checkpoints and devices are many and minor: smaller badges (size in px).

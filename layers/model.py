@@ -47,6 +47,10 @@ class Layer:
     windowed: bool = False
     # Point layers that can hold thousands of markers are clustered in the browser.
     cluster: bool = False
+    # Text properties also sent in English (`<name>_en`, pinyin: geo/place_names.py).
+    romanise: tuple[str, ...] = ()
+    # A point layer that snapshots draw by default too (place-name labels; see export/params).
+    in_snapshots: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in ("polygon", "line", "point"):
@@ -77,6 +81,7 @@ class Layer:
             "detail_kind": self.detail_kind,
             "windowed": self.windowed,
             "cluster": self.cluster,
+            "romanise": list(self.romanise),
             "legend": [
                 {"label": {"zh": e.label_zh, "en": e.label_en}, "colour": e.colour,
                  "dashed": e.dashed, "glyph": list(e.glyph) if e.glyph else None}

@@ -53,8 +53,8 @@ def layer_features(layer_id: str):
         return Response(EMPTY_COLLECTION, mimetype=GEOJSON)
     with connection() as conn:
         text = feature_collection(conn, layer.query, bbox, zoom,
-                                  window if layer.windowed else None)
-    # The database wrote the JSON; it goes out as-is, never parsed and re-serialised here.
+                                  window if layer.windowed else None, layer.romanise)
+    # The database wrote the JSON; it goes out as-is (only romanised names are added to it).
     return Response(text, mimetype=GEOJSON)
 
 

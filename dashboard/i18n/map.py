@@ -125,4 +125,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "search.heading": {"zh": "查房知人", "en": "Find a place"},
     "search.placeholder": {"zh": "地址、小区、网格、社区…", "en": "Address, compound, grid…"},
     "search.no_hits": {"zh": "无匹配结果", "en": "No matches"},
+    # Ticket cluster bubbles (assets/map_clusters.js fills the {placeholders} in the browser).
+    "cluster.title": {
+        "zh": "12345诉求 {count} 件：未响应 {received} · 超时 {overdue} · 在办 {responded}"
+              " · 已办结 {solved}",
+        "en": "12345 tickets {count}: unanswered {received} · overdue {overdue} · open"
+              " {responded} · solved {solved}"},
+    # The legend's collapse button, and the persistent selection outline.
+    "legend.hide": {"zh": "收起图例", "en": "Hide legend"},
+    "legend.show": {"zh": "图例", "en": "Legend"},
 }

@@ -65,3 +65,9 @@ TIME_LABEL = "time-label"
 H3_HEADING = "h3-heading"
 H3_SELECT = "h3-select"
 H3_LEGEND = "h3-legend"
+
+# Persistent highlight of the selection or a KPI tile's places (dashboard/map/selection.py).
+SELECTION = "selection-geojson"
+# Legend collapse button (dashboard/map/legend.py).
+LEGEND_TOGGLE = "legend-toggle"
+LEGEND_BOX = "legend-box"
