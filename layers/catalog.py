@@ -157,6 +157,27 @@ register(Layer(
     ),
 ))
 
+# The 应急动员 gaps of the operations drawer on the map (off by default): grids without an
+# on-duty grid worker loud, those only without a building head quieter.
+register(Layer(
+    id="worker_gaps", title_zh="无在岗网格员/楼门长的网格", title_en="Grids missing on-duty staff",
+    kind="polygon", query="layer_worker_gaps", default_visible=False, detail_kind="grid",
+    tooltip=("name", "workers_on_duty", "heads_on_duty"),
+    style={
+        "base": {"weight": 2.5, "opacity": 0.95, "fillOpacity": 0.35},
+        "by": "gap",
+        "classes": {
+            "no_grid_worker": {"color": "#7f0000", "fillColor": "#d7301f"},
+            "no_building_head": {"color": "#a05a00", "fillColor": "#fdae61", "fillOpacity": 0.2,
+                                 "dashArray": "5 4"},
+        },
+    },
+    legend=(
+        LegendEntry("无在岗网格员", "No grid worker on duty", "#d7301f"),
+        LegendEntry("仅缺在岗楼门长", "Only no building head on duty", "#fdae61", dashed=True),
+    ),
+))
+
 # Published containment zones (newest version of the town's plan); lifted zones turn grey.
 register(Layer(
     id="zones", title_zh="封控管控区域", title_en="Containment zones", kind="polygon",
@@ -178,21 +199,6 @@ register(Layer(
         LegendEntry("防范区", "Prevention zone", "#fdd835"),
         LegendEntry("已解封", "Lifted", "#9e9e9e", dashed=True),
     ),
-))
-
-# Place names above every area (and the H3 colours), under the markers: text with a light halo,
-# never clickable. One label point
-# per feature comes from SQL (with the zoom it starts at); assets/map_labels.js drops the
-# lower-priority labels that would overlap. Snapshots draw them too (real text in PDFs).
-register(Layer(
-    id="labels", title_zh="地名标注", title_en="Place names", kind="point",
-    query="layer_labels", min_zoom=12, interactive=False, tooltip=(), romanise=("name",),
-    in_snapshots=True,
-    legend=(
-        LegendEntry("社区/村、网格名称", "Community, village, grid names", "#24457a"),
-        LegendEntry("道路、河流名称", "Road and river names", "#1f5f9a"),
-    ),
-    style={"marker": "label", "by": "kind"},
 ))
 
 # Point layers lie above every polygon, so their markers stay hoverable. Markers are drawn by
@@ -337,4 +343,19 @@ register(Layer(
     style={"base": {"color": "#263238", "weight": 3.5, "opacity": 0.9, "fill": False,
                     "dashArray": "10 6 2 6"}},
     legend=(LegendEntry("镇界", "Town boundary", "#263238", dashed=True),),
+))
+
+# Place names last, above everything (the H3 colours and the markers too: a name half hidden by a
+# ticket bubble is no name): text with a light halo, never clickable. One label point
+# per feature comes from SQL (with the zoom it starts at); assets/map_labels.js drops the
+# lower-priority labels that would overlap. Snapshots draw them too (real text in PDFs).
+register(Layer(
+    id="labels", title_zh="地名标注", title_en="Place names", kind="point",
+    query="layer_labels", min_zoom=12, interactive=False, tooltip=(), romanise=("name",),
+    in_snapshots=True,
+    legend=(
+        LegendEntry("社区/村、网格名称", "Community, village, grid names", "#24457a"),
+        LegendEntry("道路、河流名称", "Road and river names", "#1f5f9a"),
+    ),
+    style={"marker": "label", "by": "kind"},
 ))

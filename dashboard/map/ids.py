@@ -60,6 +60,9 @@ TIME_PLAY = "time-play"
 TIME_TICK = "time-tick"
 TIME_PLAY_DAY = "time-play-day"
 TIME_LABEL = "time-label"
+TIME_SPEED = "time-speed"
+TIME_SLIDER = "time-slider"
+TIME_HISTOGRAM = "time-histogram"
 
 # H3 overlay (dashboard/map/h3_view.py); its GeoJSON is {"type": REGION_GEOJSON, "kind": "h3"}.
 H3_HEADING = "h3-heading"
