@@ -15,15 +15,18 @@
     });
   }
 
+  // Both names are in the marker; CSS shows the one of the page's language (the language
+  // switch then needs no redraw), and the print view's language by the marker's class.
   function marker(feature, latlng, h) {
     var p = feature.properties || {};
-    var text = (h.lang === "en" && p.name_en) ? p.name_en : p.name;
+    var lang = h.lang === "en" ? "en" : "zh";
     return L.marker(latlng, {
       pane: h.pane, interactive: false, keyboard: false,
       icon: L.divIcon({
-        className: "gc-label gc-label-" + esc(p.kind || "place"),
+        className: "gc-label gc-label-lang-" + lang + " gc-label-" + esc(p.kind || "place"),
         html: '<span class="gc-label-text" data-priority="' + esc(p.priority || 9) + '">'
-              + esc(text || "") + "</span>",
+              + '<span class="gc-name-zh">' + esc(p.name || "") + "</span>"
+              + '<span class="gc-name-en">' + esc(p.name_en || p.name || "") + "</span></span>",
         iconSize: null
       })
     });
@@ -62,6 +65,12 @@
         if (target.closest && target.closest(PANE)) { thinAll(); return; }
       }
     }).observe(document.body, {childList: true, subtree: true});
+    // Names change length with the language: thin again once the switch has applied.
+    document.addEventListener("change", function (event) {
+      if (event.target && event.target.closest && event.target.closest("#lang-switch")) {
+        window.requestAnimationFrame(thinAll);
+      }
+    }, true);
     // A zoom moves the labels apart or together without adding any: thin again after it.
     document.addEventListener("transitionend", function (event) {
       if (event.target.classList && event.target.classList.contains("leaflet-map-pane")) {

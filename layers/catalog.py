@@ -182,6 +182,7 @@ register(Layer(
 register(Layer(
     id="zones", title_zh="封控管控区域", title_en="Containment zones", kind="polygon",
     query="layer_zones", default_visible=False, tooltip=("level", "residents", "status"),
+    map_label=("{level} · {residents}人", "{level} · {residents} residents"),
     style={
         "base": {"weight": 2, "opacity": 0.95, "fillOpacity": 0.3},
         "by": "zone_class",

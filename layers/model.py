@@ -51,6 +51,9 @@ class Layer:
     romanise: tuple[str, ...] = ()
     # A point layer that snapshots draw by default too (place-name labels; see export/params).
     in_snapshots: bool = False
+    # Text written on each feature (zh, en), {field} filled from its properties (value labels
+    # of tooltip fields apply): the zones say what they are without a hover.
+    map_label: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in ("polygon", "line", "point"):

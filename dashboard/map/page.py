@@ -34,6 +34,7 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
         html.Header(className="gc-titlebar", children=[
             html.H1(t("title", lang), id=ids.TITLE),
             ops.toolbar(lang),  # the 运行 / Operations drawer (dashboard/ops/)
+            zones_panel.entry_button(lang),  # opens the containment-zones box
             dcc.RadioItems(
                 id=ids.LANG_SWITCH, className="gc-lang", inline=True, value=lang,
                 options=[{"label": "中文", "value": "zh"}, {"label": "English", "value": "en"}],
