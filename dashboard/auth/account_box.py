@@ -16,8 +16,9 @@ LOGOUT_BUTTON = "logout-button"
 def account_box(lang: str) -> html.Div:
     """User name, role and a sign-out form (POST with the form token)."""
     who = current()
-    if who is None:
-        return html.Div(className="gc-account")
+    if who is None:  # the ids stay, so the language callback always finds its outputs
+        return html.Div(className="gc-account", children=[
+            html.Span(id=ACCOUNT_NAME), html.Span(id=LOGOUT_BUTTON, hidden=True)])
     return html.Div(className="gc-account", children=[
         html.Span(account_text(lang), id=ACCOUNT_NAME, className="gc-account-name"),
         html.Form(action="/logout", method="post", className="gc-logout", children=[
