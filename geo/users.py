@@ -12,7 +12,7 @@ from psycopg.rows import dict_row
 
 from geo.errors import GridcmdError
 
-ROLES = ("admin", "commander", "official", "community", "wall")
+ROLES = ("admin", "commander", "official", "community", "wall", "gridworker")
 MIN_PASSWORD = 10
 MAX_FAILURES = 5  # failed logins in a row before the account locks
 LOCK_FOR = timedelta(minutes=15)
@@ -34,6 +34,7 @@ class User:
     role: str
     communities: tuple[str, ...] = ()
     display_name: str | None = None
+    grids: tuple[str, ...] = ()       # a grid worker's grids (网格), the tickets it acts on
 
 
 def check_password(password: str) -> None:
@@ -42,28 +43,38 @@ def check_password(password: str) -> None:
         raise UserError(f"password too short: at least {MIN_PASSWORD} characters")
 
 
-def _check_role(role: str, communities: tuple[str, ...]) -> None:
+def _check_role(role: str, communities: tuple[str, ...], grids: tuple[str, ...]) -> None:
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     if role == "community" and not communities:
         raise UserError("a community user needs at least one --community CODE")
+    if role == "gridworker" and not grids:
+        raise UserError("a grid worker needs at least one --grid CODE")
 
 
 def add_user(conn: psycopg.Connection, username: str, password: str, role: str,
-             communities: tuple[str, ...] = (), display_name: str | None = None) -> User:
+             communities: tuple[str, ...] = (), display_name: str | None = None,
+             grids: tuple[str, ...] = ()) -> User:
     """Create a user; UserError when the name is taken or the role/password is not allowed."""
-    _check_role(role, communities)
+    _check_role(role, communities, grids)
     check_password(password)
+    if grids:
+        known = {row[0] for row in conn.execute(
+            "SELECT code FROM grids WHERE code = ANY(%s)", [list(grids)])}
+        unknown = [code for code in grids if code not in known]
+        if unknown:
+            raise UserError(f"unknown grid {unknown[0]!r} (--grid takes a grid code)")
     try:
         conn.execute(
-            "INSERT INTO users (username, display_name, password_hash, role, communities)"
-            " VALUES (%s, %s, %s, %s, %s)",
-            [username, display_name, _hasher.hash(password), role, list(communities)])
+            "INSERT INTO users (username, display_name, password_hash, role, communities, grids)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            [username, display_name, _hasher.hash(password), role, list(communities),
+             list(grids)])
     except psycopg.errors.UniqueViolation as exc:
         raise UserError(f"user {username!r} exists already") from exc
     except psycopg.errors.CheckViolation as exc:
         raise UserError(f"user name {username!r}: 2-64 letters, digits, _ . @ -") from exc
-    return User(username, role, tuple(communities), display_name)
+    return User(username, role, tuple(communities), display_name, tuple(grids))
 
 
 def set_password(conn: psycopg.Connection, username: str, password: str) -> None:
@@ -89,17 +100,17 @@ def list_users(conn: psycopg.Connection) -> list[dict]:
     """Every user without the hash, by name."""
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(
-            "SELECT username, display_name, role, communities, disabled, failed_logins,"
+            "SELECT username, display_name, role, communities, grids, disabled, failed_logins,"
             " locked_until, last_login_at, created_at FROM users ORDER BY username").fetchall()
 
 
 def active_user(conn: psycopg.Connection, username: str) -> User | None:
     """The user if it exists, is enabled and not locked; None otherwise."""
     row = conn.execute(
-        "SELECT username, role, communities, display_name FROM users WHERE username = %s"
-        " AND NOT disabled AND (locked_until IS NULL OR locked_until < now())",
+        "SELECT username, role, communities, display_name, grids FROM users"
+        " WHERE username = %s AND NOT disabled AND (locked_until IS NULL OR locked_until < now())",
         [username]).fetchone()
-    return User(row[0], row[1], tuple(row[2]), row[3]) if row else None
+    return User(row[0], row[1], tuple(row[2]), row[3], tuple(row[4])) if row else None
 
 
 def authenticate(conn: psycopg.Connection, username: str, password: str) -> User | None:

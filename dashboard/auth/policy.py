@@ -15,13 +15,22 @@ PRINT = "print"            # the print view the snapshot browser renders
 PUBLISH = "publish"        # publishing containment zones
 UNMASK = "unmask"          # names, phones and ID numbers in clear, each view logged
 ADMIN = "admin"            # users, tokens, imports
+DISPATCH = "dispatch"      # dispatch, verify, close tickets (community staff: their communities)
+HANDLE = "handle"          # accept, start, submit the tickets of one's grids (grid workers)
+INTAKE = "intake"          # push tickets from another system (department tokens)
+OGC = "ogc"                # read OGC API collections (department tokens: their collections)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({AGGREGATES, DRILLDOWN, EXPORT, PRINT, PUBLISH, ADMIN}),
-    "commander": frozenset({AGGREGATES, DRILLDOWN, EXPORT, PRINT, PUBLISH}),
-    "official": frozenset({AGGREGATES, DRILLDOWN, EXPORT, PRINT, PUBLISH, UNMASK}),
-    "community": frozenset({AGGREGATES, DRILLDOWN, EXPORT, PRINT}),
+    "admin": frozenset({AGGREGATES, DRILLDOWN, EXPORT, PRINT, PUBLISH, ADMIN, DISPATCH, OGC}),
+    "commander": frozenset({AGGREGATES, DRILLDOWN, EXPORT, PRINT, PUBLISH, DISPATCH, OGC}),
+    "official": frozenset({AGGREGATES, DRILLDOWN, EXPORT, PRINT, PUBLISH, UNMASK, DISPATCH,
+                           OGC}),
+    "community": frozenset({AGGREGATES, DRILLDOWN, EXPORT, PRINT, DISPATCH, OGC}),
     "wall": frozenset({AGGREGATES}),
+    # 网格员: the phone app and the tickets of their grids (scope checked by the ticket routes).
+    "gridworker": frozenset({AGGREGATES, HANDLE}),
+    # Another department's system, by Bearer token: pushes tickets, reads its OGC collections.
+    "department": frozenset({INTAKE, OGC}),
     # The server's own headless browser drawing a snapshot (a short-lived signed credential).
     "render": frozenset({AGGREGATES, PRINT}),
 }

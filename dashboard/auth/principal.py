@@ -16,6 +16,9 @@ class Principal:
     name: str                         # user name, "token:<id>" or "render:<user>"
     role: str
     communities: tuple[str, ...] = ()
+    grids: tuple[str, ...] = ()        # a grid worker's grids
+    collections: tuple[str, ...] = ()  # the OGC collections a department token may read
+    label: str = ""                    # a department token's label (who, in the audit trail)
 
     def can(self, permission: str) -> bool:
         """Whether the role holds `permission`."""

@@ -12,7 +12,7 @@ from dashboard.auth.principal import Principal, current
 from dashboard.auth.secret import secret_key
 from dashboard.state import connection, get_state
 from geo.settings import get_settings
-from geo.tokens import token_role, token_valid
+from geo.tokens import find_token, token_role, token_valid
 from geo.users import User, active_user
 
 RECHECK_S = 30  # how often a session is checked against the users/tokens tables
@@ -30,9 +30,10 @@ def sign_in(user: User) -> Principal:
     # The form token is made here, once: concurrent answers each rewrite the session cookie,
     # and a token first made by one of them could be lost to another's stale copy.
     session.update({"u": user.username, "r": user.role, "c": list(user.communities),
-                    "k": "user", "seen": now, "chk": now, "csrf": secrets.token_urlsafe(24)})
+                    "g": list(user.grids), "k": "user", "seen": now, "chk": now,
+                    "csrf": secrets.token_urlsafe(24)})
     session.permanent = True
-    return Principal(user.username, user.role, user.communities)
+    return Principal(user.username, user.role, user.communities, user.grids)
 
 
 def sign_out() -> None:
@@ -60,6 +61,9 @@ def render_credential(server: Flask | None = None, on_behalf_of: str | None = No
 
 def resolve() -> Principal | None:
     """The principal of the current request, refreshing or ending its session as needed."""
+    bearer = _bearer()
+    if bearer is not None:
+        return _from_bearer(bearer)
     render = request.args.get("render")
     if render:
         return _from_render(render)
@@ -82,12 +86,31 @@ def _from_render(credential: str) -> Principal | None:
     return Principal(session["u"], "render")
 
 
+def _bearer() -> str | None:
+    """The token of an `Authorization: Bearer …` header (another system's request), if any."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
+def _from_bearer(value: str) -> Principal | None:
+    """A department token: no session, no cookie; checked on every request."""
+    with connection() as conn:
+        token = find_token(conn, value)
+    if token is None or token.role != "department":
+        return None
+    return Principal(f"token:{token.id}", token.role, collections=token.collections,
+                     label=token.label)
+
+
 def _from_token(token: str) -> Principal | None:
     with connection() as conn:
         found = token_role(conn, token)
     if found is None:
         return None
     token_id, role = found
+    if role != "wall":  # department tokens come as a Bearer header, never in a URL
+        return None
     current = session.get("k")
     if current == "user":  # a signed-in user keeps their own (wider) session
         return _from_session()
@@ -116,7 +139,8 @@ def _from_session() -> Principal | None:
         return None
     if now - int(session.get("seen", 0)) >= 10:  # rewrite the cookie at most every 10 s
         session["seen"] = now
-    return Principal(session["u"], session["r"], tuple(session.get("c") or ()))
+    return Principal(session["u"], session["r"], tuple(session.get("c") or ()),
+                     tuple(session.get("g") or ()))
 
 
 def _still_valid(kind: str) -> bool:
@@ -125,7 +149,8 @@ def _still_valid(kind: str) -> bool:
             user = active_user(conn, session["u"])
             if user is None:
                 return False
-            session.update({"r": user.role, "c": list(user.communities)})
+            session.update({"r": user.role, "c": list(user.communities),
+                            "g": list(user.grids)})
         elif kind == "token" and not token_valid(conn, int(session.get("tid", 0))):
             return False
     session["chk"] = int(time.time())

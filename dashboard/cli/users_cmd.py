@@ -63,18 +63,21 @@ def user() -> None:
 @click.option("--role", required=True, type=click.Choice([r for r in ROLES if r != "wall"]))
 @click.option("--community", "communities", multiple=True,
               help="Community code the user may drill into (role community; repeatable).")
+@click.option("--grid", "grids", multiple=True,
+              help="Grid code a grid worker acts in (role gridworker; repeatable).")
 @click.option("--display-name", default=None, help="Name shown in the audit trail.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def user_add(username: str, role: str, communities: tuple[str, ...], display_name: str | None,
-             password_stdin: bool) -> None:
+def user_add(username: str, role: str, communities: tuple[str, ...], grids: tuple[str, ...],
+             display_name: str | None, password_stdin: bool) -> None:
     """Add a user with a role (the password is asked for, never given on the command line)."""
     from geo.users import add_user
 
     password = _read_password(password_stdin)
     with _database() as conn:
-        add_user(conn, username, password, role, communities, display_name)
+        add_user(conn, username, password, role, communities, display_name, grids)
         _audit(conn, "user_admin", username, {"op": "add", "role": role,
-                                              "communities": list(communities)})
+                                              "communities": list(communities),
+                                              "grids": list(grids)})
     click.echo(f"用户已创建 / user added: {username} ({role})")
 
 
@@ -85,12 +88,14 @@ def user_list() -> None:
 
     with _database() as conn:
         rows = list_users(conn)
-    table = Table("用户 user", "角色 role", "社区 communities", "状态 state", "最近登录 last login")
+    table = Table("用户 user", "角色 role", "社区/网格 communities/grids", "状态 state",
+                  "最近登录 last login")
     for row in rows:
         state = "停用 disabled" if row["disabled"] else (
             "锁定 locked" if row["locked_until"] and row["locked_until"] > datetime.now(
                 row["locked_until"].tzinfo) else "正常 active")
-        table.add_row(row["username"], row["role"], ",".join(row["communities"]), state,
+        table.add_row(row["username"], row["role"],
+                      ",".join(row["communities"] or row["grids"]), state,
                       f"{row['last_login_at']:%Y-%m-%d %H:%M}" if row["last_login_at"] else "–")
     console.print(table)
 
@@ -124,25 +129,37 @@ def user_passwd(username: str, password_stdin: bool) -> None:
 
 @click.group("token")
 def token() -> None:
-    """只读令牌 / read-only access tokens (the wall display)."""
+    """访问令牌 / access tokens: the wall display, other departments' systems."""
 
 
 @token.command("create")
-@click.option("--role", required=True, type=click.Choice(["wall"]))
-@click.option("--label", default="", help="Where the token is used, e.g. 指挥大厅大屏.")
+@click.option("--role", required=True, type=click.Choice(["wall", "department"]))
+@click.option("--label", default="", help="Where or who, e.g. 指挥大厅大屏, 区市场监管局.")
+@click.option("--collections", default="",
+              help="Department tokens: comma list of the OGC collections it may read.")
 @click.option("--days", default=365, type=int, show_default=True, help="Days until it expires.")
-def token_create(role: str, label: str, days: int) -> None:
-    """Create a token; it is printed once (with the wall URL) and only its hash is kept."""
+def token_create(role: str, label: str, collections: str, days: int) -> None:
+    """Create a token; it is printed once and only its hash is kept.
+
+    A wall token opens /wall/?token=…; a department token is sent by another system as
+    `Authorization: Bearer …` (ticket intake, its OGC collections).
+    """
     from geo.tokens import create_token
 
     settings = get_settings()
+    names = tuple(name.strip() for name in collections.split(",") if name.strip())
     with _database() as conn:
-        token_id, value = create_token(conn, role, operator(), label, days)
-        _audit(conn, "token_admin", f"token:{token_id}", {"op": "create", "role": role,
-                                                          "label": label, "days": days})
+        token_id, value = create_token(conn, role, operator(), label, days, names)
+        _audit(conn, "token_admin", f"token:{token_id}", {
+            "op": "create", "role": role, "label": label, "days": days,
+            "collections": list(names)})
     click.echo(f"令牌 / token {token_id} ({role}, {days} 天/days):")
     click.echo(value)
-    click.echo(f"大屏地址 / wall URL: http://{settings.host}:{settings.port}/wall/?token={value}")
+    if role == "wall":
+        click.echo(f"大屏地址 / wall URL: "
+                   f"http://{settings.host}:{settings.port}/wall/?token={value}")
+    else:
+        click.echo("请求头 / header: Authorization: Bearer <token>")
 
 
 @token.command("list")
@@ -152,9 +169,10 @@ def token_list() -> None:
 
     with _database() as conn:
         rows = list_tokens(conn)
-    table = Table("id", "角色 role", "用途 label", "创建 created", "到期 expires", "撤销 revoked")
+    table = Table("id", "角色 role", "用途 label", "图层 collections", "创建 created",
+                  "到期 expires", "撤销 revoked")
     for row in rows:
-        table.add_row(str(row["id"]), row["role"], row["label"],
+        table.add_row(str(row["id"]), row["role"], row["label"], ",".join(row["collections"]),
                       f"{row['created_at']:%Y-%m-%d}",
                       f"{row['expires_at']:%Y-%m-%d}" if row["expires_at"] else "–",
                       f"{row['revoked_at']:%Y-%m-%d %H:%M}" if row["revoked_at"] else "–")

@@ -1,0 +1,68 @@
+"""Grid workers (scoped to grids) and department tokens (Bearer), from the CLI to a request."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from dashboard import cli
+from dashboard.cli import users_cmd as cli_users
+from geo.settings import Settings
+from tests.clients import api_client
+
+pytestmark = pytest.mark.db
+
+GOOD = "a-long-enough-password"
+
+
+@pytest.fixture
+def db_url(demo_db_url: str, monkeypatch) -> str:
+    monkeypatch.setattr(cli_users, "get_settings", lambda: Settings(database_url=demo_db_url))
+    return demo_db_url
+
+
+def _run(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(cli.main, list(args), input=stdin, terminal_width=200)
+
+
+def _a_grid(url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT code FROM grids ORDER BY code LIMIT 1").fetchone()[0]
+
+
+def test_a_grid_worker_needs_known_grids(db_url):
+    grid = _a_grid(db_url)
+    assert _run("user", "add", "w1", "--role", "gridworker", "--password-stdin",
+                stdin=GOOD).exit_code != 0
+    refused = _run("user", "add", "w1", "--role", "gridworker", "--grid", "nosuchgrid",
+                   "--password-stdin", stdin=GOOD)
+    assert refused.exit_code != 0 and "nosuchgrid" in refused.output
+    added = _run("user", "add", "w1", "--role", "gridworker", "--grid", grid,
+                 "--password-stdin", stdin=GOOD)
+    assert added.exit_code == 0, added.output
+    assert grid in _run("user", "list").output
+
+
+def test_a_department_token_works_as_bearer_only(db_url, settings):
+    made = _run("token", "create", "--role", "department", "--label", "区市场监管局",
+                "--collections", "grids,units")
+    assert made.exit_code == 0, made.output
+    token = re.search(r"^([A-Za-z0-9_-]{40,})$", made.output, re.M).group(1)
+    import psycopg
+
+    with psycopg.connect(db_url) as conn:
+        assert conn.execute("SELECT collections FROM access_tokens WHERE role = 'department'"
+                            ).fetchone()[0] == ["grids", "units"]
+    assert _run("token", "create", "--role", "department").exit_code != 0  # needs a label
+    with api_client(Settings(database_url=db_url), db_url, role=None) as client:
+        # a known department token is a principal: signed in, but without the wall's rights
+        assert client.get("/api/kpis", headers={"Authorization": f"Bearer {token}"}
+                          ).status_code == 403
+        assert client.get("/api/kpis", headers={"Authorization": "Bearer nope"}
+                          ).status_code == 401
+        # never in a URL (where it would land in logs and browser history)
+        assert client.get(f"/api/kpis?token={token}").status_code == 401
