@@ -47,6 +47,7 @@ def register(app: Dash, registry: Registry) -> None:
         Output(ids.LEGEND_TOGGLE, "children"),
         Input(ids.LEGEND_TOGGLE, "n_clicks"),
         Input(ids.LANG_SWITCH, "value"),
+        prevent_initial_call=True,  # the layout draws it open: no request before first paint
     )
     def collapse_legend(clicks, lang):
         return legend_state(clicks, normalise(lang))
