@@ -71,11 +71,15 @@ def create_app(settings: Settings, database_url: str | None = None,
     ops.register(app, ASSETS, lang)
     from dashboard.zones import callbacks as zones_callbacks  # the containment-zones box on the map
     zones_callbacks.register(app)
+    from dashboard.export import menu as export_menu  # 导出 on the map: view PNG/PDF, briefing
+    export_menu.register(app)
     print_app = print_view.mount(server, ASSETS, lang)  # /print/: the map alone, for snapshots
     from dashboard.wall.app import mount as mount_wall  # /wall/: the command-hall display
     wall_app = mount_wall(server, settings, registry, ASSETS, lang)
     for dash_app in (app, print_app, wall_app):
         allow_inline_scripts(server, dash_app.csp_hashes())
+    from dashboard import callback_check  # unknown callbacks and bad bodies: 400, not 500
+    callback_check.install(server, [app, print_app, wall_app])
     return app
 
 

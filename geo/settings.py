@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     secret_key: str | None = None  # signs session cookies (None: a key kept in <home>/secret_key)
     session_idle_min: int = 30  # minutes without a request before a user must sign in again
     login_attempts_per_min: int = 10  # per client address, before the login answers 429
+    chromium: str | None = None  # snapshots' browser (None: /usr/bin/chromium, … see export)
+    export_renders: int = 2  # snapshot/briefing requests in flight server-wide (then 429)
+    export_renders_per_user: int = 1  # … and per signed-in user
 
 
 @lru_cache(maxsize=1)

@@ -54,6 +54,9 @@ class Layer:
     # Text written on each feature (zh, en), {field} filled from its properties (value labels
     # of tooltip fields apply): the zones say what they are without a hover.
     map_label: tuple[str, str] | None = None
+    # What roles without drill-down rights (the wall) get instead of `query`: the same layer
+    # aggregated so that no exact place of a person (a case's building) leaves the server.
+    aggregate_query: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in ("polygon", "line", "point"):
@@ -66,6 +69,10 @@ class Layer:
     def title(self, lang: str) -> str:
         """Title in `lang` ('zh' or 'en')."""
         return self.title_en if lang == "en" else self.title_zh
+
+    def query_for(self, exact_places: bool) -> str:
+        """The query to run for a caller that may (or may not) see exact places."""
+        return self.query if exact_places or self.aggregate_query is None else self.aggregate_query
 
     def visible_at(self, zoom: float) -> bool:
         """Whether the layer draws at this zoom."""

@@ -72,7 +72,9 @@ def test_a_size_out_of_range_or_malformed_is_named(size: str) -> None:
 
 def test_size_bounds_are_inclusive() -> None:
     assert parse_params({"size": "320x240"}, REGISTRY).size == (320, 240)
-    assert parse_params({"size": "7680x4320"}, REGISTRY).size == (7680, 4320)
+    # issue 17 lowered the upper bound from 7680x4320 to 3840x2160 (renders stalled the server)
+    assert parse_params({"size": "3840x2160"}, REGISTRY).size == (3840, 2160)
+    _bad({"size": "3841x2160"}, "size")
 
 
 def test_a_bad_window_is_named() -> None:
@@ -93,9 +95,16 @@ def test_out_must_be_png_or_pdf_in_an_existing_folder(tmp_path: Path) -> None:
         assert info.value.parameter == "out"
 
 
-def test_paper_is_a3_for_wall_sizes_and_a4_otherwise() -> None:
-    assert paper_for((1920, 1080))[0] == "A3"
-    assert paper_for((1280, 720))[0] == "A4"
+def test_paper_is_a4_unless_a3_is_asked_and_always_landscape() -> None:
+    # Issue 12 changed this: the paper no longer follows the pixel size (A3 for 1920 wide
+    # requests); A4 is the default, A3 an option (paper=A3 / --paper A3).
+    assert paper_for(None) == ("A4", (1122, 793))
+    assert paper_for("A3") == ("A3", (1587, 1122))
+    assert parse_params({"paper": "a3"}, REGISTRY).paper == "A3"
+    assert parse_params({}, REGISTRY).paper is None
+    with pytest.raises(BadParameter) as exc:
+        parse_params({"paper": "letter"}, REGISTRY)
+    assert exc.value.parameter == "paper"
 
 
 @pytest.mark.parametrize("args", [{"bbox": "1,2,3"}, {"layers": "nope"}, {"size": "9x9"}])
