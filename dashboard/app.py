@@ -11,12 +11,15 @@ from dashboard import compression
 from dashboard.api.core import api
 from dashboard.api.map import map_api
 from dashboard.api.operations import operations_api
+from dashboard.auth import account_box
 from dashboard.auth.guard import allow_inline_scripts, install
 from dashboard.export import print_view
 from dashboard.export.http import export_api
 from dashboard.i18n import normalise, t
 from dashboard.map import callbacks, h3_view, kpibar, panel_callbacks, search_box, timebar
+from dashboard.map import ids as map_ids
 from dashboard.map import page as map_page
+from dashboard.map import selection as map_selection
 from dashboard.state import AppState, attach, get_state
 from geo.database import open_pool, server_url
 from geo.settings import Settings
@@ -65,6 +68,8 @@ def create_app(settings: Settings, database_url: str | None = None,
     h3_view.register(app)
     panel_callbacks.register(app, registry)
     kpibar.register(app)
+    map_selection.register(app)
+    account_box.register(app, map_ids.LANG_SWITCH)
     search_box.register(app)
     from dashboard import ops  # the 运行 drawer, roster API, printable call list
     ops.register(app, ASSETS, lang)

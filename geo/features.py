@@ -10,6 +10,7 @@ import psycopg
 from psycopg import sql
 
 from geo.errors import GridcmdError
+from geo.place_names import with_english_names
 from geo.sqlfiles import read_sql
 
 Bbox = tuple[float, float, float, float]
@@ -117,20 +118,24 @@ def collection_and_count(conn: psycopg.Connection, query: str, params: dict[str,
 
 def feature_collection(conn: psycopg.Connection, query: str, bbox: Bbox, zoom: float,
                        window: tuple[datetime, datetime] | None = None,
-                       max_features: int | None = None) -> str:
+                       max_features: int | None = None,
+                       romanise: tuple[str, ...] = ()) -> str:
     """GeoJSON text of the layer query `query` (geo/sql/queries/<query>.sql) in a viewport.
 
-    Windowed queries (tickets, cases) also read `since` and `until` from `window`; with
-    `max_features` an answer holding more features is refused (OverBudget, parameter bbox).
+    Windowed queries (tickets, cases) also read `since` and `until` from `window`; queries
+    that thin by zoom (labels) read `zoom`. With `max_features` an answer holding more
+    features is refused (OverBudget, parameter bbox). `romanise` names text properties that
+    also get an English `<name>_en` (the only case where the database's JSON is parsed again).
     """
     west, south, east, north = bbox
     params: dict[str, object] = {
         "west": west, "south": south, "east": east, "north": north,
-        "tolerance": tolerance_for_zoom(zoom), "digits": COORD_DIGITS,
+        "tolerance": tolerance_for_zoom(zoom), "digits": COORD_DIGITS, "zoom": zoom,
     }
     if window is not None:
         params["since"], params["until"] = window
-    return collection_and_count(conn, query, params, max_features)
+    text = collection_and_count(conn, query, params, max_features)
+    return with_english_names(text, romanise) if romanise else text
 
 
 @cache

@@ -70,8 +70,9 @@ def layer_features(layer_id: str):
         who = current()
         query = layer.query_for(sees_exact_places(who.role if who else None))
         text = feature_collection(conn, query, bbox, zoom,
-                                  window if layer.windowed else None, MAX_FEATURES)
-    # The database wrote the JSON; it goes out as-is, never parsed and re-serialised here.
+                                  window if layer.windowed else None,
+                                  max_features=MAX_FEATURES, romanise=layer.romanise)
+    # The database wrote the JSON; it goes out as-is (only romanised names are added to it).
     return _layer_answer(layer, text)
 
 

@@ -6,7 +6,7 @@ from dash import ALL, Dash, Input, Output, State, no_update
 
 from dashboard.i18n import normalise, t
 from dashboard.map import ids
-from dashboard.map.legend import legend_box, toggle_options
+from dashboard.map.legend import legend_box, legend_state, toggle_options
 from dashboard.map.viewport import KEEP, hideout, viewport_urls
 from layers.registry import Registry
 
@@ -47,6 +47,16 @@ def register(app: Dash, registry: Registry) -> None:
         shown_zoom = round(zoom) if zoom is not None else None
         return (legend_box(registry.all(), visible, lang, zoom),
                 t("zoom_now", lang, zoom=shown_zoom))
+
+    @app.callback(
+        Output(ids.LEGEND_BOX, "className"),
+        Output(ids.LEGEND_TOGGLE, "children"),
+        Input(ids.LEGEND_TOGGLE, "n_clicks"),
+        Input(ids.LANG_SWITCH, "value"),
+        prevent_initial_call=True,  # the layout draws it open: no request before first paint
+    )
+    def collapse_legend(clicks, lang):
+        return legend_state(clicks, normalise(lang))
 
     @app.callback(
         Output(ids.TITLE, "children"),

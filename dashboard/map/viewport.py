@@ -122,6 +122,10 @@ def hideout(layer: Layer, lang: str) -> dict[str, Any]:
         # Markers made by pointToLayer must be told their pane, or they leave the layer order.
         "pane": layer_pane(layer.id),
         "lang": lang,
+        "label": (layer.map_label[1] if lang == "en" else layer.map_label[0])
+                 if layer.map_label else "",
+        # Title template of a cluster bubble (assets/map_clusters.js fills in the counts).
+        "clusterTitle": t("cluster.title", lang) if layer.cluster else "",
     }
 
 

@@ -4,15 +4,17 @@
 --     closed-off (property or quasi-property managed: gated, so it can be sealed as a whole);
 --   control (管控区): the cases' grids (mode 'grid') or a buffer of buffer_m metres around the
 --     containment areas (mode 'buffer'), clipped to the cases' communities;
---   prevention (防范区): the rest of those communities.
+--   prevention (防范区): a ring around the control zone: everything within ring_m metres of
+--     it, plus the rest of the cases' communities, inside the town (so it surrounds the
+--     control zone on every side, not only where the community happens to extend).
 -- Officials adjust by adding or removing buildings (add_buildings / remove_buildings) or whole
 -- compounds (add_compounds / remove_compounds: every building of the compound joins or leaves
 -- the sealed set). Removals apply to the cases' buildings and to added compounds; a building
 -- added by code is always sealed.
 -- Residents and households are counted by building: a building belongs to the first zone
 -- (containment, control, prevention) that holds its point on surface.
--- Parameters: since, until, mode, buffer_m, add_buildings, remove_buildings, add_compounds,
--- remove_compounds (text arrays).
+-- Parameters: since, until, mode, buffer_m, ring_m, add_buildings, remove_buildings,
+-- add_compounds, remove_compounds (text arrays).
 WITH removed AS (
     SELECT unnest(%(remove_buildings)s::text[]) AS code
     UNION
@@ -55,10 +57,16 @@ WITH removed AS (
                    communities_hit.geom),
                containment.geom), 3)) AS geom
     FROM containment, communities_hit
+), inner_zones AS (
+    SELECT ST_Union(containment.geom, control.geom) AS geom FROM containment, control
 ), prevention AS (
     SELECT ST_Multi(ST_CollectionExtract(ST_Difference(
-               communities_hit.geom, ST_Union(containment.geom, control.geom)), 3)) AS geom
-    FROM communities_hit, containment, control
+               ST_Intersection(
+                   ST_Union(communities_hit.geom,
+                            ST_Buffer(inner_zones.geom::geography, %(ring_m)s)::geometry),
+                   (SELECT ST_Union(t.geom) FROM towns t)),
+               inner_zones.geom), 3)) AS geom
+    FROM communities_hit, inner_zones
 ), zones AS (
     SELECT 'containment' AS level, 1 AS rank, geom FROM containment
     UNION ALL SELECT 'control', 2, geom FROM control
