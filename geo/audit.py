@@ -10,7 +10,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 ACTIONS = ("login", "login_failed", "logout", "drilldown", "unmask", "export", "import",
-           "publish", "user_admin", "token_admin")
+           "publish", "user_admin", "token_admin", "ogc_read")
 
 
 def record(conn: psycopg.Connection, username: str, role: str, action: str, target: str = "",

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     chromium: str | None = None  # snapshots' browser (None: /usr/bin/chromium, … see export)
     export_renders: int = 2  # snapshot/briefing requests in flight server-wide (then 429)
     export_renders_per_user: int = 1  # … and per signed-in user
+    ogc_requests_per_min: int = 600  # per token or user on /ogc/, before it answers 429
 
 
 @lru_cache(maxsize=1)

@@ -56,6 +56,8 @@ _RULES: tuple[tuple[frozenset[str] | None, re.Pattern[str], str | None], ...] = 
         (None, r"^/export/", EXPORT),
         ("GET HEAD", r"^/api/.+/export(\.[a-z]+)?$", EXPORT),
         ("POST", r"^/api/zones(/[^/]+)?/publish$", PUBLISH),
+        # OGC API – Features; department tokens: their collections only (dashboard/ogc/).
+        ("GET HEAD", r"^/ogc(/.*)?$", OGC),
     ))
 
 

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from dashboard.cli.bench_cmd import bench
 from dashboard.cli.bench_connections_cmd import bench_connections
+from dashboard.cli.bench_ogc_cmd import bench_ogc
 from geo.importing.fields import KINDS
 from geo.settings import get_settings
 
@@ -74,3 +75,4 @@ def _bench_or_subcommand(ctx: click.Context, **options) -> None:
 bench_group = click.Group("bench", params=list(bench.params), help=bench.help,
                           callback=_bench_or_subcommand, invoke_without_command=True,
                           commands=[bench_import, bench_connections])
+bench_group.add_command(bench_ogc)  # `gridcmd bench ogc`: the OGC API (dashboard/ogc/bench.py)

@@ -56,10 +56,12 @@ def default_layers(registry: Registry) -> tuple[str, ...]:
     """The default-visible area and line layers, in drawing order.
 
     Lines (rivers, roads) are the offline map's own basemap: without them a snapshot has no
-    landmarks. Point layers are left out unless asked for, since a town view would be crowded.
+    landmarks. Point layers are left out unless asked for, since a town view would be crowded,
+    except those declared `in_snapshots` (the place-name labels).
     """
     return tuple(layer.id for layer in registry
-                 if layer.kind in ("polygon", "line") and layer.default_visible)
+                 if (layer.kind in ("polygon", "line") or layer.in_snapshots)
+                 and layer.default_visible)
 
 
 def chosen_layers(params: SnapshotParams, registry: Registry) -> tuple[Layer, ...]:

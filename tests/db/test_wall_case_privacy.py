@@ -15,7 +15,8 @@ from tests.clients import api_client
 
 pytestmark = pytest.mark.db
 
-URL = "/api/layers/cases?bbox=116.4,39.6,116.7,39.9&zoom=15&since=2026-09-01&until=2026-11-30"
+# zoom 14: the whole town box at zoom 15 is over the per-request viewport budget (issue 16)
+URL = "/api/layers/cases?bbox=116.4,39.6,116.7,39.9&zoom=14&since=2026-09-01&until=2026-11-30"
 
 
 @pytest.fixture(scope="module")

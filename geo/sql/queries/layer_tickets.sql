@@ -6,6 +6,9 @@ WITH env AS (
     SELECT ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326) AS box
 ), hits AS (
     SELECT i.code, i.source, i.category, i.status, i.received_at, i.grid_code,
+           -- 超时: no response 24 h after receipt (as h3_tickets.sql counts it)
+           (i.responded_at IS NULL AND i.received_at < least(now(), %(until)s)
+                                                       - interval '24 hours') AS overdue,
            ST_AsGeoJSON(i.geom, %(digits)s) AS geometry
     FROM incidents i
     JOIN env ON i.geom && env.box AND ST_Intersects(i.geom, env.box)
@@ -16,6 +19,6 @@ SELECT code AS id, geometry,
         'code', code, 'source', source, 'category', category, 'status', status,
         -- the town's local day, which is what the hall talks about
         'received', to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
-        'grid_code', grid_code) AS properties
+        'grid_code', grid_code, 'overdue', overdue) AS properties
 FROM hits
 ORDER BY received_at, code

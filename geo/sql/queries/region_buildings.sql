@@ -14,8 +14,10 @@ SELECT coalesce(array_agg(members.code), '{}') FROM (
     UNION ALL
     SELECT code, grid_code FROM buildings WHERE %(kind)s = 'building' AND code = %(code)s
     UNION ALL
-    SELECT code, grid_code FROM buildings
-    WHERE %(kind)s = 'h3' AND h3_parent(h3_cell, %(res)s) = %(cell)s
+    -- the cell's descendants at the stored resolution (11) are one range of buildings_h3_idx
+    SELECT code, grid_code FROM buildings WHERE %(kind)s = 'h3'
+      AND h3_cell BETWEEN h3_child_min(%(cell)s, 11) AND h3_child_max(%(cell)s, 11)
+      AND h3_parent(h3_cell, %(res)s) = %(cell)s
 ) members
 WHERE %(scope)s::text[] IS NULL
    OR members.grid_code IN (SELECT code FROM grids WHERE community_code = ANY(%(scope)s::text[]))
