@@ -357,7 +357,7 @@ register(Layer(
 register(Layer(
     id="labels", title_zh="地名标注", title_en="Place names", kind="point",
     query="layer_labels", min_zoom=12, interactive=False, tooltip=(), romanise=("name",),
-    in_snapshots=True,
+    in_snapshots=True, thinned_by_zoom=True,
     legend=(
         LegendEntry("社区/村、网格名称", "Community, village, grid names", "#24457a"),
         LegendEntry("道路、河流名称", "Road and river names", "#1f5f9a"),

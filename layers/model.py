@@ -54,6 +54,9 @@ class Layer:
     romanise: tuple[str, ...] = ()
     # A point layer that snapshots draw by default too (place-name labels; see export/params).
     in_snapshots: bool = False
+    # A point layer whose query thins by zoom (labels): a new zoom needs its data again, where
+    # other point layers are reused on zoom in (dashboard/map/viewport.still_serves).
+    thinned_by_zoom: bool = False
     # Text written on each feature (zh, en), {field} filled from its properties (value labels
     # of tooltip fields apply): the zones say what they are without a hover.
     map_label: tuple[str, str] | None = None

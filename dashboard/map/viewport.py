@@ -91,7 +91,7 @@ def still_serves(layer: Layer, url: str, view: Bbox, zoom: float, window: Any) -
 
     It does when its box covers the viewport, its time window is the page's (windowed layers)
     and, for outlines, it was simplified for this very zoom. Points are not simplified, so
-    any zoom in reuses them.
+    any zoom in reuses them — except layers thinned by zoom (labels).
     """
     query = parse_qs(urlsplit(url).query)
     try:
@@ -106,7 +106,7 @@ def still_serves(layer: Layer, url: str, view: Bbox, zoom: float, window: Any) -
         for key in ("since", "until"):
             if (query.get(key) or [None])[0] != (wanted.get(key) or None):
                 return False
-    if layer.kind == "point":
+    if layer.kind == "point" and not layer.thinned_by_zoom:
         return True
     return fetched_zoom == zoom
 

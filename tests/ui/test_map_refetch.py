@@ -24,12 +24,14 @@ def test_zoom_and_pan_refetch_only_the_layers_that_need_it(page, server: str) ->
     page.wait_for_load_state("networkidle")
     asked: list[str] = []
     page.on("request", lambda r: "/api/layers/" in r.url and asked.append(r.url))
-    # 13 → 14: outlines are fetched again for the finer zoom, points need no refetch
+    # 13 → 14: outlines and labels (thinned by zoom) are fetched again for the finer zoom,
+    # resources enter their zoom range; the other points need no refetch
     _zoom_to(page, 14)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1500)
     layers = {url.split("/api/layers/")[1].split("?")[0] for url in asked}
-    assert "grids" in layers and not layers & {"tickets", "cases", "resources"}
+    assert {"grids", "labels", "resources"} <= layers
+    assert not layers & {"tickets", "cases"}
     asked.clear()
     # a small pan inside the fetched tiles: nothing at all
     page.mouse.move(700, 500)
@@ -44,7 +46,7 @@ def test_zoom_and_pan_refetch_only_the_layers_that_need_it(page, server: str) ->
                            timeout=15_000)
     page.wait_for_load_state("networkidle")
     layers = {url.split("/api/layers/")[1].split("?")[0] for url in asked}
-    assert "buildings" in layers and "grids" in layers
+    assert {"buildings", "grids", "labels"} <= layers
     assert not layers & {"tickets", "cases", "resources"}  # points still serve the view
     assert all("zoom=15" in url for url in asked)
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -75,3 +75,12 @@ def test_a_new_window_refetches_only_the_windowed_layers():
     grids, tickets, buildings, cases = later
     assert grids == KEEP and buildings == KEEP
     assert "since=2026-11-10" in tickets and "since=2026-11-10" in cases
+
+
+def test_zooming_in_refetches_labels_which_thin_by_zoom():
+    labels = REGISTRY.get("labels")
+    first = viewport_urls([labels], ["labels"], Z15, 15, None, WINDOW)
+    one_in = viewport_urls([labels], ["labels"], Z16, 16, None, WINDOW, first)
+    assert one_in[0] != KEEP and "zoom=16" in one_in[0]
+    panned = [[39.7304, 116.5139], [39.7658, 116.5963]]
+    assert viewport_urls([labels], ["labels"], panned, 15, None, WINDOW, first) == [KEEP]
