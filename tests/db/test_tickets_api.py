@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from geo.chinacrs import wgs84_to_gcj02
+from tests.clients import username
 from tests.conftest import _clone
 from tests.db.tickets_fixtures import (
     app_clients,
@@ -17,7 +18,6 @@ from tests.db.tickets_fixtures import (
     point_in_grid,
     seed_ticket_actors,
 )
-from tests.clients import username
 
 pytestmark = pytest.mark.db
 
