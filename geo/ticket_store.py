@@ -54,8 +54,8 @@ WITH ev AS (
             %(to)s, %(version)s, %(assignee)s, %(note)s, %(satisfied)s)
     RETURNING *
 ), ob AS (
-    INSERT INTO ticket_outbox (callback_id, event_id, payload)
-    SELECT c.id, ev.id, jsonb_build_object(
+    INSERT INTO ticket_outbox (callback_id, event_id, next_attempt_at, payload)
+    SELECT c.id, ev.id, ev.at, jsonb_build_object(
         'event_id', ev.id, 'code', ev.ticket_code, 'external_id', %(external_id)s::text,
         'source', %(source)s::text, 'action', ev.action, 'from_status', ev.from_status,
         'status', ev.to_status, 'version', ev.version, 'at', ev.at, 'note', ev.note)

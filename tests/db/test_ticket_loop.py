@@ -63,9 +63,9 @@ def test_limits_come_from_the_table_per_category_and_urgency(town):
         assert ticket["response_due_at"] - now == respond, category
         assert ticket["due_at"] - now == solve, category
     conn = town["conn"]
-    conn.execute("UPDATE ticket_limits SET solve_minutes = 600 WHERE category = '*' "
+    conn.execute("UPDATE ticket_limits SET solve_minutes = 1800 WHERE category = '*' "
                  "AND urgency = 'general'")  # configurable: a town sets its own
-    assert _push(town, now, category="noise")["due_at"] - now == timedelta(hours=10)
+    assert _push(town, now, category="noise")["due_at"] - now == timedelta(hours=30)
     conn.execute("UPDATE ticket_limits SET solve_minutes = 10080 WHERE category = '*' "
                  "AND urgency = 'general'")
     conn.commit()

@@ -101,7 +101,8 @@ def test_dispatching_from_the_map_panel_shows_dispatched_and_the_assignee(browse
         page.wait_for_function(
             f"document.getElementById('zoom-note').innerText.endsWith('{zoom}')",
             timeout=15_000)
-    marker = page.locator(f"path.gc-code-{ticket['code']}")
+    # every feature's path carries its code (assets/map_styles.js)
+    marker = page.locator(f"path[data-code='{ticket['code']}']")
     marker.wait_for(state="attached", timeout=20_000)
     marker.dispatch_event("click")
     panel = page.locator("[data-testid=ticket-panel]")
