@@ -50,8 +50,9 @@ def items_view(items: list[dict[str, Any]], lang: str) -> list[html.Li]:
     out = []
     for item in items:
         loud = item["due_state"] == "overdue"
+        soon = " gc-wall-soon" if item["due_state"] == "soon" else ""
         out.append(html.Li(
-            className="gc-wall-item gc-wall-ticket" + (" gc-wall-alert" if loud else ""),
+            className="gc-wall-item gc-wall-ticket" + (" gc-wall-alert" if loud else soon),
             **{"data-code": item["code"], "data-status": item["status"]}, children=[
                 html.Span(t("wall.overdue", lang) if loud else
                           statuses.get(item["status"], item["status"]),
