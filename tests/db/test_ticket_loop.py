@@ -187,3 +187,38 @@ def test_closing_a_ticket_moves_its_grids_solve_rate_by_one_ticket(town):
         last = other.execute("SELECT action, to_status FROM ticket_events WHERE ticket_code = "
                              "%s ORDER BY id DESC LIMIT 1", [ticket["code"]]).fetchone()
     assert last == ("close", "closed")
+
+
+def test_two_senders_at_once_deliver_each_row_once(town, settings):
+    conn, port = town["conn"], free_port()
+    register_callback(conn, int(town["token_id"]), f"http://127.0.0.1:{port}/twice")
+    t0 = datetime(2026, 11, 30, 13, 0, tzinfo=TOWN_TZ)
+    conn.execute("UPDATE ticket_outbox SET delivered_at = %s WHERE delivered_at IS NULL", [t0])
+    conn.commit()
+    for n in range(5):
+        _push(town, t0, external_id=f"TWICE-{n}")
+    conn.commit()
+    _Receiver.failures_left, _Receiver.received = 0, []
+    server = ThreadingHTTPServer(("127.0.0.1", port), _Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    results: list[dict] = []
+    other = connect(town["url"], settings)
+    try:
+        start = threading.Barrier(2)
+
+        def send(c):
+            start.wait()
+            results.append(deliver_pending(c, t0 + timedelta(seconds=1)))
+
+        threads = [threading.Thread(target=send, args=(c,)) for c in (conn, other)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        server.shutdown()
+        server.server_close()
+        other.close()
+    codes = [m["external_id"] for m in _Receiver.received]
+    assert codes == [f"TWICE-{n}" for n in range(5)]  # each once, in order
+    assert sum(r["sent"] for r in results) == 5
