@@ -110,7 +110,7 @@ def act(conn: psycopg.Connection, code: str, action: str, version: Any, actor: A
         updated = _apply(conn, ticket, step, now)
         if updated is None:  # someone else moved it between our read and our write
             raise conflict(fetch(conn, code), f"version {version} is stale")
-        record_event(conn, updated, now, actor.name, actor.role, step.action, step.from_status,
+        record_event(conn, updated, now, actor.shown, actor.role, step.action, step.from_status,
                      step.to_status, updated["version"], updated["assignee"], note, satisfied)
     return updated
 
