@@ -9,7 +9,6 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, ctx, no_update
 
-from dashboard.api.map import plain
 from dashboard.auth.principal import current, remote_addr
 from dashboard.auth.ticket_actor import actor_of
 from dashboard.i18n import normalise, t
@@ -37,9 +36,8 @@ def _load(code: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             raise TicketError(f"the ticket {code} lies outside your grids or communities")
         audit.record(conn, who.name, who.role, "ticket_view", code, {"via": "map"},
                      remote_addr())
-        shown = plain(describe(conn, ticket, datetime.now(TOWN_TZ)))
-        candidates = plain(suggest_assignee(conn, ticket, 8)) if DISPATCH in actor.rights \
-            else []
+        shown = describe(conn, ticket, datetime.now(TOWN_TZ))
+        candidates = suggest_assignee(conn, ticket, 8) if DISPATCH in actor.rights else []
     return shown, candidates
 
 
