@@ -228,9 +228,9 @@ def list_tickets(conn: psycopg.Connection, actor: Actor, now: datetime,
     if status:
         wanted = [s for s in status.split(",") if s]
         bad = [s for s in wanted if s not in STATES]
-        if bad:
-            raise TicketError(f"status: {bad[0]!r} is not one of {', '.join(STATES)}",
-                              parameter="status")
+        if bad or not wanted:
+            raise TicketError(f"status: {(bad or [status])[0]!r} is not one of "
+                              f"{', '.join(STATES)} (comma-separated)", parameter="status")
         params["status"] = wanted
         where += " AND i.status = ANY(%(status)s)"
     for name, value, column in (("community", community, "g.community_code"),
