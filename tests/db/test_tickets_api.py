@@ -250,3 +250,13 @@ def test_batch_dispatch_sends_each_ticket_to_its_suggested_worker(world):
                                             json={"codes": codes}).status_code == 403
     assert world["commander"].post("/api/tickets/batch", json={"codes": []}
                                    ).get_json()["parameter"] == "codes"
+
+
+def test_a_push_is_the_first_request_a_fresh_server_sees(world, settings):
+    lat, lng = point_in_grid(world["url"], None, world["grid_a"])
+    with app_clients(world["url"], settings) as fresh:  # Dash checks its layout on request 1
+        answer = fresh["client"](None).post(
+            "/api/tickets", headers=bearer(world["token"]),
+            json={"source": "hotline", "category": "noise", "text": "首个请求",
+                  "lat": lat, "lng": lng})
+    assert answer.status_code == 201, answer.get_data(as_text=True)[:300]
