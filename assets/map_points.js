@@ -25,6 +25,9 @@
         var cls = classOf(spec, props);
         var s = Object.assign({}, spec.base || {}, cls);
         if (h.pane) { s.pane = h.pane; }
+        if (spec.marker === "label") {  // place names: assets/map_labels.js
+          return window.gridcmd.labels.marker(feature, latlng, h);
+        }
         if (spec.marker === "glyph") {
           // A small square badge with one character: no icon files, works offline.
           var glyph = (cls.glyph && (cls.glyph[h.lang] || cls.glyph.zh)) || "?";

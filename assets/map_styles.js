@@ -46,7 +46,27 @@
         Object.keys(h.flags || {}).forEach(function (name) {
           if (props[name] === true) { rows.push('<b>' + esc(h.flags[name]) + '</b>'); }
         });
-        if (rows.length) { layer.bindTooltip(rows.join('<br>'), {sticky: true}); }
+        if (h.label) {
+          // A name written on the feature itself (the zones): a permanent tooltip of real text,
+          // in the snapshots too. Hover details then go to the layer's popup-free title.
+          var text = String(h.label).replace(/\{(\w+)\}/g, function (_, name) {
+            var v = props[name];
+            if (v === null || v === undefined) { return ''; }
+            if (typeof v === 'number') { return v.toLocaleString('zh-CN'); }
+            return (h.values && h.values[name] && h.values[name][v]) || v;
+          });
+          layer.bindTooltip(esc(text), {permanent: true, direction: 'center',
+                                        className: 'gc-area-label', interactive: false});
+          // A ring (the prevention zone) has its centre in the hole: name it on its top band.
+          if (props.level === 'prevention' && layer.getBounds) {
+            layer.on('add', function () {
+              var b = layer.getBounds();
+              var top = L.latLng(b.getNorth() - 0.06 * (b.getNorth() - b.getSouth()),
+                                 (b.getEast() + b.getWest()) / 2);
+              layer.openTooltip(top);
+            });
+          }
+        } else if (rows.length) { layer.bindTooltip(rows.join('<br>'), {sticky: true}); }
         // The feature's code on its SVG element, so tests and scripts can find one region's
         // shape; the element exists only once the layer is on the map, hence the add event.
         var code = props.code || props.cell;

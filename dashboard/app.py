@@ -7,15 +7,19 @@ from pathlib import Path
 from dash import Dash
 from flask import Flask
 
+from dashboard import compression
 from dashboard.api.core import api
 from dashboard.api.map import map_api
 from dashboard.api.operations import operations_api
+from dashboard.auth import account_box
 from dashboard.auth.guard import allow_inline_scripts, install
 from dashboard.export import print_view
 from dashboard.export.http import export_api
 from dashboard.i18n import normalise, t
 from dashboard.map import callbacks, h3_view, kpibar, panel_callbacks, search_box, timebar
+from dashboard.map import ids as map_ids
 from dashboard.map import page as map_page
+from dashboard.map import selection as map_selection
 from dashboard.state import AppState, attach, get_state
 from geo.database import open_pool, server_url
 from geo.settings import Settings
@@ -34,6 +38,7 @@ def create_app(settings: Settings, database_url: str | None = None,
     attach(server, AppState(settings=settings, pool=open_pool(url, settings),
                             registry=registry, database_url=url))
     install(server, settings)  # sign-in, the per-request role check, security headers
+    compression.install(server)  # gzip/br/zstd for JSON and GeoJSON answers
     server.register_blueprint(api)  # its error handlers serve every route
     server.register_blueprint(map_api)
     server.register_blueprint(operations_api)
@@ -44,6 +49,8 @@ def create_app(settings: Settings, database_url: str | None = None,
     server.register_blueprint(zones_api)
     from dashboard.api.tickets import tickets_api  # 接诉即办: intake, steps, feed, callbacks
     server.register_blueprint(tickets_api)
+    from dashboard.ogc.routes import ogc_api  # OGC API – Features for other departments' GIS
+    server.register_blueprint(ogc_api)
 
     lang = normalise(settings.lang)
     app = Dash(
@@ -63,6 +70,8 @@ def create_app(settings: Settings, database_url: str | None = None,
     h3_view.register(app)
     panel_callbacks.register(app, registry)
     kpibar.register(app)
+    map_selection.register(app)
+    account_box.register(app, map_ids.LANG_SWITCH)
     search_box.register(app)
     from dashboard import ops  # the 运行 drawer, roster API, printable call list
     ops.register(app, ASSETS, lang)
@@ -77,6 +86,8 @@ def create_app(settings: Settings, database_url: str | None = None,
     wall_app = mount_wall(server, settings, registry, ASSETS, lang)
     for dash_app in (app, print_app, wall_app):
         allow_inline_scripts(server, dash_app.csp_hashes())
+    from dashboard import callback_check  # unknown callbacks and bad bodies: 400, not 500
+    callback_check.install(server, [app, print_app, wall_app])
     return app
 
 

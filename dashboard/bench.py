@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
+import h3.api.basic_int as h3i
 import psycopg
 
 from geo.aggregates import METRICS, PRIVACY_MIN_COUNT, h3_collection
@@ -109,6 +110,32 @@ def targets(conn: psycopg.Connection) -> list[Target]:
         Target("12345 ranking per grid", f"/api/performance?level=grid&{wq}",
                lambda c: hotline_performance(c, "grid", window)),
         *_outbreak_target(conn),
+        *_bounded_targets(conn, z16, z16_text, window, wq),
+    ]
+
+
+def _bounded_targets(conn: psycopg.Connection, z16, z16_text: str, window, wq: str
+                     ) -> list[Target]:
+    """The endpoints that grew with the whole database (issue 16): freshness, health, gaps,
+    H3 over a small box and the H3 drill-down."""
+    from geo.mobilisation import gaps
+    from geo.operations import grid_freshness
+
+    lng, lat = (z16[0] + z16[2]) / 2, (z16[1] + z16[3]) / 2
+    cell = h3i.latlng_to_cell(lat, lng, 8)
+    tickets, population = METRICS["tickets"], METRICS["population"]
+    return [
+        Target("freshness (first page)", "/api/freshness?stale_days=90",
+               lambda c: grid_freshness(c, datetime.now(TOWN_TZ), 90)),
+        Target("healthz", "/healthz",
+               lambda c: c.execute(read_sql("queries/health.sql")).fetchone()),
+        Target("mobilisation gaps", "/api/mobilisation/gaps", gaps),
+        Target("h3 tickets res 10 (z16 box)", f"/api/h3/tickets?res=10&bbox={z16_text}&{wq}",
+               lambda c: h3_collection(c, tickets, 10, z16, window, PRIVACY_MIN_COUNT)),
+        Target("h3 population res 10 (z16 box)", f"/api/h3/population?res=10&bbox={z16_text}",
+               lambda c: h3_collection(c, population, 10, z16, None, PRIVACY_MIN_COUNT)),
+        Target("drill-down h3 res 8", f"/api/regions/h3/{h3i.int_to_str(cell)}?{wq}",
+               lambda c: region_record(c, "h3", h3i.int_to_str(cell), window)),
     ]
 
 
@@ -126,10 +153,14 @@ def _outbreak_target(conn: psycopg.Connection) -> list[Target]:
 
 
 def run(client, conn: psycopg.Connection, runs: int,
-        progress: Callable[[str], None] = lambda _: None) -> list[Figure]:
-    """Time every target through the app and as bare SQL."""
+        progress: Callable[[str], None] = lambda _: None,
+        only: tuple[str, ...] = ()) -> list[Figure]:
+    """Time every target (or those whose name contains one of `only`) through the app and
+    as bare SQL."""
     figures = []
     for target in targets(conn):
+        if only and not any(word in target.name for word in only):
+            continue
         progress(target.name)
         sizes: list[int] = []
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import psycopg
 
-from geo.features import EMPTY_COLLECTION, BadParameter, Bbox, collection_sql
+from geo.features import BadParameter, Bbox, collection_and_count
 from geo.h3shapes import AGGREGATE_RESOLUTIONS
 
 PRIVACY_MIN_COUNT = 5  # counts under this are shown as "<5" to public roles (DOMAIN.md)
@@ -66,8 +66,11 @@ def res_for_zoom(zoom: float) -> int:
 
 def h3_collection(conn: psycopg.Connection, metric: Metric, res: int, bbox: Bbox,
                   window: tuple[datetime, datetime] | None = None,
-                  min_count: int = 0) -> str:
-    """GeoJSON FeatureCollection text of `metric` per cell at `res` inside `bbox`."""
+                  min_count: int = 0, max_cells: int | None = None) -> str:
+    """GeoJSON FeatureCollection text of `metric` per cell at `res` inside `bbox`.
+
+    With `max_cells` an answer holding more cells is refused (OverBudget, parameter bbox).
+    """
     west, south, east, north = bbox
     params: dict[str, object] = {
         "res": res, "west": west, "south": south, "east": east, "north": north,
@@ -77,5 +80,4 @@ def h3_collection(conn: psycopg.Connection, metric: Metric, res: int, bbox: Bbox
         if window is None:
             raise BadParameter("since", "this metric needs a time window")
         params["since"], params["until"] = window
-    row = conn.execute(collection_sql(metric.query), params).fetchone()
-    return row[0] if row and row[0] else EMPTY_COLLECTION
+    return collection_and_count(conn, metric.query, params, max_cells)

@@ -10,6 +10,7 @@ import psycopg
 from psycopg import sql
 
 from geo.errors import GridcmdError
+from geo.place_names import with_english_names
 from geo.sqlfiles import read_sql
 
 Bbox = tuple[float, float, float, float]
@@ -17,6 +18,13 @@ Bbox = tuple[float, float, float, float]
 MIN_ZOOM, MAX_ZOOM = 0, 22
 COORD_DIGITS = 6  # 1e-6 degree is ~0.1 m: finer than any survey we hold, and ~40 % less JSON
 EMPTY_COLLECTION = '{"type": "FeatureCollection", "features": []}'
+# The budget of one request. A viewport may span at most MAX_VIEWPORT_PX screen pixels (each
+# side) at the zoom it names: an 8K snapshot (7680x4320) with a tile of margin fits, a
+# district-wide box at building zoom does not. And one answer holds at most MAX_FEATURES
+# features (a whole town's 20 k buildings fit; at district scale a z15 box over three towns
+# answered 68 MB before this limit): a larger answer is refused, never truncated silently.
+MAX_VIEWPORT_PX = 8192
+MAX_FEATURES = 25_000
 
 
 class BadParameter(GridcmdError, ValueError):
@@ -25,6 +33,10 @@ class BadParameter(GridcmdError, ValueError):
     def __init__(self, parameter: str, message: str) -> None:
         super().__init__(f"{parameter}: {message}")
         self.parameter = parameter
+
+
+class OverBudget(BadParameter):
+    """The answer would exceed the per-request budget (MAX_VIEWPORT_PX or MAX_FEATURES)."""
 
 
 def parse_bbox(text: str | None) -> Bbox:
@@ -71,21 +83,59 @@ def tolerance_for_zoom(zoom: float) -> float:
     return 180.0 / (256.0 * 2.0 ** zoom)
 
 
+def viewport_px(bbox: Bbox, zoom: float) -> tuple[float, float]:
+    """(width, height) in screen pixels of `bbox` on a Web Mercator map at `zoom`."""
+    west, south, east, north = bbox
+    world_px = 256.0 * 2.0 ** zoom
+
+    def mercator_y(lat: float) -> float:
+        lat = max(-85.0511, min(85.0511, lat))  # Web Mercator's own limit
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    return ((east - west) / 360.0 * world_px,
+            (mercator_y(north) - mercator_y(south)) / (2 * math.pi) * world_px)
+
+
+def check_viewport(bbox: Bbox, zoom: float, limit_px: int = MAX_VIEWPORT_PX) -> None:
+    """Refuse (400, parameter bbox) a viewport wider or taller than `limit_px` at `zoom`."""
+    width, height = viewport_px(bbox, zoom)
+    if width > limit_px or height > limit_px:
+        raise OverBudget("bbox", f"spans {width:,.0f} x {height:,.0f} screen pixels at zoom "
+                                 f"{zoom:g}; the limit is {limit_px} x {limit_px} pixels per "
+                                 "request: zoom out (a lower zoom) or ask for a smaller bbox")
+
+
+def collection_and_count(conn: psycopg.Connection, query: str, params: dict[str, object],
+                         max_features: int | None) -> str:
+    """GeoJSON text of `query` with `params`, refused (OverBudget) past `max_features`."""
+    params = {**params, "max_rows": None if max_features is None else max_features + 1}
+    row = conn.execute(collection_sql(query), params).fetchone()
+    if max_features is not None and row and row[1] > max_features:
+        raise OverBudget("bbox", f"holds more than {max_features:,} features, the limit of one "
+                                 "request: zoom in or ask for a smaller bbox")
+    return row[0] if row and row[0] else EMPTY_COLLECTION
+
+
 def feature_collection(conn: psycopg.Connection, query: str, bbox: Bbox, zoom: float,
-                       window: tuple[datetime, datetime] | None = None) -> str:
+                       window: tuple[datetime, datetime] | None = None,
+                       max_features: int | None = None,
+                       romanise: tuple[str, ...] = ()) -> str:
     """GeoJSON text of the layer query `query` (geo/sql/queries/<query>.sql) in a viewport.
 
-    Windowed queries (tickets, cases) also read `since` and `until` from `window`.
+    Windowed queries (tickets, cases) also read `since` and `until` from `window`; queries
+    that thin by zoom (labels) read `zoom`. With `max_features` an answer holding more
+    features is refused (OverBudget, parameter bbox). `romanise` names text properties that
+    also get an English `<name>_en` (the only case where the database's JSON is parsed again).
     """
     west, south, east, north = bbox
     params: dict[str, object] = {
         "west": west, "south": south, "east": east, "north": north,
-        "tolerance": tolerance_for_zoom(zoom), "digits": COORD_DIGITS,
+        "tolerance": tolerance_for_zoom(zoom), "digits": COORD_DIGITS, "zoom": zoom,
     }
     if window is not None:
         params["since"], params["until"] = window
-    row = conn.execute(collection_sql(query), params).fetchone()
-    return row[0] if row and row[0] else EMPTY_COLLECTION
+    text = collection_and_count(conn, query, params, max_features)
+    return with_english_names(text, romanise) if romanise else text
 
 
 @cache

@@ -60,10 +60,24 @@ def fielding_totals(rows: list[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
     return totals
 
 
-def gaps(conn: psycopg.Connection) -> list[dict[str, Any]]:
-    """Grids with no on-duty grid worker or no on-duty building head, worst first."""
+def gaps(conn: psycopg.Connection, limit: int | None = None, offset: int = 0
+         ) -> list[dict[str, Any]]:
+    """Grids with no on-duty grid worker or no on-duty building head, worst first
+    (`limit` rows from `offset`; None: all)."""
+    return gaps_page(conn, limit, offset)[0]
+
+
+def gaps_page(conn: psycopg.Connection, limit: int | None, offset: int = 0
+              ) -> tuple[list[dict[str, Any]], int]:
+    """(one page of the gap grids, how many gap grids there are in all)."""
     cur = conn.cursor(row_factory=dict_row)
-    return cur.execute(read_sql("queries/mobilisation_gaps.sql")).fetchall()
+    rows = cur.execute(read_sql("queries/mobilisation_gaps.sql"),
+                       {"limit": limit, "offset": offset}).fetchall()
+    total = rows[0]["gaps_total"] if rows else (
+        0 if offset == 0 else gaps_page(conn, 1, 0)[1])
+    for row in rows:
+        del row["gaps_total"]
+    return rows, total
 
 
 def per_role_counts(level: str, n: int) -> dict[str, int]:

@@ -29,12 +29,24 @@ def hotline_performance(conn: psycopg.Connection, level: str,
                        {"level": level, "since": since, "until": until}).fetchall()
 
 
-def grid_freshness(conn: psycopg.Connection, now: datetime,
-                   stale_days: int = 90) -> list[dict[str, Any]]:
-    """Per grid: age of its household forms, form coverage, gaps; `stale` past stale_days."""
+def grid_freshness(conn: psycopg.Connection, now: datetime, stale_days: int = 90,
+                   limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Per grid: age of its household forms, form coverage, gaps; `stale` past stale_days.
+
+    Oldest first; `limit` rows from `offset` (None: every grid)."""
     cur = conn.cursor(row_factory=dict_row)
     return cur.execute(read_sql("queries/grid_freshness.sql"),
-                       {"now": now, "stale_days": stale_days}).fetchall()
+                       {"now": now, "stale_days": stale_days, "limit": limit,
+                        "offset": offset}).fetchall()
+
+
+def freshness_totals(conn: psycopg.Connection, now: datetime, stale_days: int) -> dict[str, int]:
+    """{"grids": every grid, "stale": those stale past stale_days} (for the pages' header)."""
+    grids, stale = conn.execute(
+        "SELECT count(*), count(*) FILTER (WHERE coalesce(to_timestamp(median_epoch) < "
+        "%(now)s::timestamptz - make_interval(days => %(stale_days)s), true)) "
+        "FROM grid_freshness_stats", {"now": now, "stale_days": stale_days}).fetchone()
+    return {"grids": grids, "stale": stale}
 
 
 def _number(name: str, text: str | float | None, low: float, high: float) -> float:

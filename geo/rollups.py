@@ -26,6 +26,15 @@ def refresh_derived(conn: psycopg.Connection) -> None:
     # household_cells first: coverage_cells is computed from it.
     conn.execute("REFRESH MATERIALIZED VIEW household_cells")
     conn.execute("REFRESH MATERIALIZED VIEW coverage_cells")
+    # Kept current by triggers on each write; a bulk load defers them (defer_rollups) and
+    # recomputes every grid once here.
+    conn.execute("SELECT refresh_grid_freshness(NULL)")
+
+
+def defer_rollups(conn: psycopg.Connection) -> None:
+    """Let the statement triggers of per-grid rollups skip this transaction's writes (a bulk
+    load that calls refresh_derived before it commits)."""
+    conn.execute("SET LOCAL gridcmd.defer_rollups = on")
 
 
 def _parents_query(source: str) -> sql.Composed:

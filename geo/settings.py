@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     ticket_retry_max_s: float = 600.0
     ticket_callback_timeout_s: float = 5.0
     chromium: str | None = None  # snapshots' browser (None: /usr/bin/chromium, … see export)
+    export_renders: int = 2  # snapshot/briefing requests in flight server-wide (then 429)
+    export_renders_per_user: int = 1  # … and per signed-in user
+    ogc_requests_per_min: int = 600  # per token or user on /ogc/, before it answers 429
 
 
 @lru_cache(maxsize=1)

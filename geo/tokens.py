@@ -11,6 +11,7 @@ from datetime import timedelta
 import psycopg
 from psycopg.rows import dict_row
 
+from geo.ogc_collections import COLLECTIONS, unknown_collections
 from geo.users import UserError
 
 TOKEN_ROLES = ("wall", "department")
@@ -39,6 +40,10 @@ def create_token(conn: psycopg.Connection, role: str, created_by: str, label: st
         raise UserError("a department token needs a --label naming the department")
     if collections and role != "department":
         raise UserError("--collections is for department tokens only")
+    unknown = unknown_collections(collections)
+    if unknown:
+        raise UserError(f"--collections: no OGC collection named {', '.join(unknown)}; known: "
+                        f"{', '.join(COLLECTIONS)}")
     if days is not None and not 1 <= days <= 3650:
         raise UserError("--days: 1..3650")
     token = secrets.token_urlsafe(32)

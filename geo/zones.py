@@ -18,6 +18,8 @@ LEVELS = ("containment", "control", "prevention")  # most severe first
 # The manual adjustments of a proposal: building or compound codes sealed or left out.
 ADJUSTMENTS = ("add_buildings", "remove_buildings", "add_compounds", "remove_compounds")
 MAX_CODES = 200  # per adjustment list
+# The prevention zone (防范区) reaches this far around the control zone on every side.
+RING_M = 500.0
 # Daily supply rates per person or per household while a zone is sealed (configurable per
 # call); the depots whose reach meets the zone are the stock that covers it.
 DEFAULT_RATES: dict[str, tuple[str, float]] = {
@@ -104,7 +106,7 @@ def propose_zones(conn: psycopg.Connection, request: ZoneRequest) -> list[dict[s
     cur = conn.cursor(row_factory=dict_row)
     zones = cur.execute(read_sql("queries/zone_proposal.sql"), {
         "since": request.since, "until": request.until, "mode": request.mode,
-        "buffer_m": request.buffer_m, **request.adjustments(),
+        "buffer_m": request.buffer_m, "ring_m": RING_M, **request.adjustments(),
     }).fetchall()
     for zone in zones:
         zone["geometry"] = json.loads(zone["geometry"])

@@ -157,10 +157,32 @@ register(Layer(
     ),
 ))
 
+# The 应急动员 gaps of the operations drawer on the map (off by default): grids without an
+# on-duty grid worker loud, those only without a building head quieter.
+register(Layer(
+    id="worker_gaps", title_zh="无在岗网格员/楼门长的网格", title_en="Grids missing on-duty staff",
+    kind="polygon", query="layer_worker_gaps", default_visible=False, detail_kind="grid",
+    tooltip=("name", "workers_on_duty", "heads_on_duty"),
+    style={
+        "base": {"weight": 2.5, "opacity": 0.95, "fillOpacity": 0.35},
+        "by": "gap",
+        "classes": {
+            "no_grid_worker": {"color": "#7f0000", "fillColor": "#d7301f"},
+            "no_building_head": {"color": "#a05a00", "fillColor": "#fdae61", "fillOpacity": 0.2,
+                                 "dashArray": "5 4"},
+        },
+    },
+    legend=(
+        LegendEntry("无在岗网格员", "No grid worker on duty", "#d7301f"),
+        LegendEntry("仅缺在岗楼门长", "Only no building head on duty", "#fdae61", dashed=True),
+    ),
+))
+
 # Published containment zones (newest version of the town's plan); lifted zones turn grey.
 register(Layer(
     id="zones", title_zh="封控管控区域", title_en="Containment zones", kind="polygon",
     query="layer_zones", default_visible=False, tooltip=("level", "residents", "status"),
+    map_label=("{level} · {residents}人", "{level} · {residents} residents"),
     style={
         "base": {"weight": 2, "opacity": 0.95, "fillOpacity": 0.3},
         "by": "zone_class",
@@ -240,12 +262,20 @@ register(Layer(
         LegendEntry("待派遣", "Awaiting dispatch", "#e7298a"),
         LegendEntry("办理中", "In hand", "#fdd835"),
         LegendEntry("已办结", "Closed", "#2b83ba"),
+        # Cluster bubbles (assets/map_clusters.js) take the colour of the worst ticket inside.
+        LegendEntry("聚合·含未响应/超时", "Cluster · unanswered / overdue", "#c62828"),
+        LegendEntry("聚合·含在办", "Cluster · some open", "#f0a030"),
+        LegendEntry("聚合·全部办结", "Cluster · all solved", "#9aa5b1"),
     ),
 ))
 
 register(Layer(
     id="cases", title_zh="病例", title_en="Epidemic cases", kind="point",
     query="layer_cases", windowed=True, tooltip=("category", "reported", "grid_code"),
+    # A case drawn at its building is health data about the people living there: no-store.
+    personal_data=True,
+    # The wall (aggregates only) gets one point per res-8 cell and category, "<5" under five.
+    aggregate_query="layer_cases_cells",
     style={
         "base": {**_DOT, "radius": 6, "color": "#3b0d0d"},
         "by": "category",
@@ -268,7 +298,7 @@ register(Layer(
 
 register(Layer(
     id="resources", title_zh="应急资源", title_en="Emergency resources", kind="point",
-    query="layer_resources", min_zoom=12, tooltip=("name", "kind", "capacity", "reach_m"),
+    query="layer_resources", min_zoom=14, tooltip=("name", "kind", "capacity", "reach_m"),
     style={
         # A square badge with one character per kind: legible in black and white print too.
         # Checkpoints and devices are many and minor: smaller badges (size in px).
@@ -323,4 +353,19 @@ register(Layer(
     style={"base": {"color": "#263238", "weight": 3.5, "opacity": 0.9, "fill": False,
                     "dashArray": "10 6 2 6"}},
     legend=(LegendEntry("镇界", "Town boundary", "#263238", dashed=True),),
+))
+
+# Place names last, above everything (the H3 colours and the markers too: a name half hidden by a
+# ticket bubble is no name): text with a light halo, never clickable. One label point
+# per feature comes from SQL (with the zoom it starts at); assets/map_labels.js drops the
+# lower-priority labels that would overlap. Snapshots draw them too (real text in PDFs).
+register(Layer(
+    id="labels", title_zh="地名标注", title_en="Place names", kind="point",
+    query="layer_labels", min_zoom=12, interactive=False, tooltip=(), romanise=("name",),
+    in_snapshots=True,
+    legend=(
+        LegendEntry("社区/村、网格名称", "Community, village, grid names", "#24457a"),
+        LegendEntry("道路、河流名称", "Road and river names", "#1f5f9a"),
+    ),
+    style={"marker": "label", "by": "kind"},
 ))

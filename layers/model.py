@@ -47,6 +47,19 @@ class Layer:
     windowed: bool = False
     # Point layers that can hold thousands of markers are clustered in the browser.
     cluster: bool = False
+    # A layer whose features could point at a person (a case at a building) is never cached
+    # by the browser (no-store); the others get a short private max-age and an ETag.
+    personal_data: bool = False
+    # Text properties also sent in English (`<name>_en`, pinyin: geo/place_names.py).
+    romanise: tuple[str, ...] = ()
+    # A point layer that snapshots draw by default too (place-name labels; see export/params).
+    in_snapshots: bool = False
+    # Text written on each feature (zh, en), {field} filled from its properties (value labels
+    # of tooltip fields apply): the zones say what they are without a hover.
+    map_label: tuple[str, str] | None = None
+    # What roles without drill-down rights (the wall) get instead of `query`: the same layer
+    # aggregated so that no exact place of a person (a case's building) leaves the server.
+    aggregate_query: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in ("polygon", "line", "point"):
@@ -59,6 +72,10 @@ class Layer:
     def title(self, lang: str) -> str:
         """Title in `lang` ('zh' or 'en')."""
         return self.title_en if lang == "en" else self.title_zh
+
+    def query_for(self, exact_places: bool) -> str:
+        """The query to run for a caller that may (or may not) see exact places."""
+        return self.query if exact_places or self.aggregate_query is None else self.aggregate_query
 
     def visible_at(self, zoom: float) -> bool:
         """Whether the layer draws at this zoom."""
@@ -77,6 +94,7 @@ class Layer:
             "detail_kind": self.detail_kind,
             "windowed": self.windowed,
             "cluster": self.cluster,
+            "romanise": list(self.romanise),
             "legend": [
                 {"label": {"zh": e.label_zh, "en": e.label_en}, "colour": e.colour,
                  "dashed": e.dashed, "glyph": list(e.glyph) if e.glyph else None}

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages gridcmd needs, only when one is missing:
 # PostgreSQL + PostGIS (the embedded cluster), CJK fonts (Chinese text in the browser and in
-# exports), Chromium (UI tests and snapshots), poppler-utils (reading exported PDFs), and
+# exports), Chromium (UI tests and snapshots), poppler-utils (reading exported PDFs), gdal-bin
+# (ogrinfo/ogr2ogr, the real OGC API client the tests read /ogc/ with), and
 # python3-venv. Uses sudo only when not root.
 set -euo pipefail
 
 packages=(postgresql postgresql-postgis fonts-noto-cjk chromium chromium-driver poppler-utils
-          python3-venv)
+          python3-venv gdal-bin)
 
 missing=()
 for p in "${packages[@]}"; do

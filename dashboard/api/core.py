@@ -11,8 +11,19 @@ from psycopg_pool import PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from dashboard import health
+from dashboard.api.caching import cacheable
+from dashboard.auth.policy import sees_exact_places
+from dashboard.auth.principal import current
 from dashboard.state import connection, get_state
-from geo.features import EMPTY_COLLECTION, BadParameter, feature_collection, parse_bbox, parse_zoom
+from geo.features import (
+    EMPTY_COLLECTION,
+    MAX_FEATURES,
+    BadParameter,
+    check_viewport,
+    feature_collection,
+    parse_bbox,
+    parse_zoom,
+)
 from geo.timewindow import parse_window
 from layers.registry import UnknownLayer
 
@@ -41,21 +52,33 @@ def layer_features(layer_id: str):
 
     Windowed layers (tickets, cases) keep what falls in [since, until), by default the last
     30 days; since/until are checked for every layer, so a typo never passes silently.
+    A viewport too large for its zoom, or holding more than MAX_FEATURES features, is a 400
+    naming bbox and the limit. Layers without personal data may be cached briefly (ETag).
     """
     state = get_state()
     layer = state.registry.get(layer_id)
     bbox = parse_bbox(request.args.get("bbox"))
     zoom = parse_zoom(request.args.get("zoom"))
     window = parse_window(request.args.get("since"), request.args.get("until"))
+    check_viewport(bbox, zoom)
     # Out of its zoom range a layer answers an empty collection rather than an error, so a
     # client may ask for every visible layer without knowing each one's range.
     if not layer.visible_at(zoom):
-        return Response(EMPTY_COLLECTION, mimetype=GEOJSON)
+        return _layer_answer(layer, EMPTY_COLLECTION)
     with connection() as conn:
-        text = feature_collection(conn, layer.query, bbox, zoom,
-                                  window if layer.windowed else None)
-    # The database wrote the JSON; it goes out as-is, never parsed and re-serialised here.
-    return Response(text, mimetype=GEOJSON)
+        # Aggregates-only callers (the wall) get cells, never a case's building (PIPL).
+        who = current()
+        query = layer.query_for(sees_exact_places(who.role if who else None))
+        text = feature_collection(conn, query, bbox, zoom,
+                                  window if layer.windowed else None,
+                                  max_features=MAX_FEATURES, romanise=layer.romanise)
+    # The database wrote the JSON; it goes out as-is (only romanised names are added to it).
+    return _layer_answer(layer, text)
+
+
+def _layer_answer(layer, text: str) -> Response:
+    response = Response(text, mimetype=GEOJSON)
+    return response if layer.personal_data else cacheable(response)
 
 
 @api.app_errorhandler(BadParameter)
@@ -75,6 +98,13 @@ def _bad_value(exc: Exception):
     log.info("bad value refused by the database in %s: %s", request.path, exc)
     return jsonify({"error": "bad_parameter", "message": "a parameter has a value that cannot"
                     " be used"}), 400
+
+
+@api.app_errorhandler(RecursionError)
+def _too_deep(exc: RecursionError):
+    # JSON (or YAML/TOML) nested thousands deep: the body's fault, refused without a trace.
+    log.info("body nested too deep in %s", request.path)
+    return jsonify({"error": "bad_request", "message": "the body is nested too deeply"}), 400
 
 
 @api.app_errorhandler(PoolTimeout)

@@ -8,14 +8,15 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
+from dashboard.api.caching import cacheable
 from dashboard.api.core import GEOJSON
-from dashboard.auth.scope import check_community, wants_unmask
+from dashboard.auth.scope import AccessDenied, check_community, community_scope, wants_unmask
 from dashboard.auth.trail import audit
 from dashboard.state import connection
 from geo.aggregates import PRIVACY_MIN_COUNT, get_metric, h3_collection, parse_res
-from geo.features import parse_bbox
+from geo.features import MAX_FEATURES, parse_bbox
 from geo.kpis import kpis
-from geo.regions import UnknownRegion, region_record
+from geo.regions import OutsideScope, UnknownRegion, region_record
 from geo.search import check_query, search
 from geo.timewindow import parse_window
 
@@ -52,8 +53,9 @@ def h3_metric(metric_id: str):
     window = _window() if metric.windowed else None
     with connection() as conn:
         # Counts under 5 are hidden for every role (the wall included): cells are never people.
-        text = h3_collection(conn, metric, res, bbox, window, PRIVACY_MIN_COUNT)
-    return Response(text, mimetype=GEOJSON)
+        text = h3_collection(conn, metric, res, bbox, window, PRIVACY_MIN_COUNT, MAX_FEATURES)
+    # Cells are counts of buildings, people or tickets, never a person (under 5: "<5").
+    return cacheable(Response(text, mimetype=GEOJSON))
 
 
 @map_api.get("/api/regions/<kind>/<code>")
@@ -63,9 +65,12 @@ def region(kind: str, code: str):
     unmask = wants_unmask()  # 403 before any read when the role may not unmask
     with connection() as conn:
         try:
-            record = region_record(conn, kind, code, window, unmask=unmask)
+            record = region_record(conn, kind, code, window, unmask=unmask,
+                                   communities=community_scope())
         except UnknownRegion as exc:
             return jsonify({"error": "not_found", "message": str(exc)}), 404
+        except OutsideScope as exc:
+            raise AccessDenied(str(exc)) from None
     check_community(record["community_code"])
     audit("unmask" if unmask else "drilldown", f"{kind}/{code}", {"via": "api"})
     return jsonify(plain(record))

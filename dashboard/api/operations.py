@@ -10,7 +10,7 @@ from dashboard.api.map import plain
 from dashboard.state import connection
 from geo.features import BadParameter
 from geo.mobilisation import masked
-from geo.operations import grid_freshness, hotline_performance, nearest
+from geo.operations import freshness_totals, grid_freshness, hotline_performance, nearest
 from geo.timewindow import TOWN_TZ, parse_window
 
 operations_api = Blueprint("gridcmd_operations_api", __name__)
@@ -26,15 +26,34 @@ def performance():
     return jsonify(plain({"level": level, "since": window[0], "until": window[1], "rows": rows}))
 
 
+FRESHNESS_PAGE = 500  # default rows per page: a town's grids (~300) fit on the first
+FRESHNESS_PAGE_MAX = 1000
+
+
+def _whole_number(name: str, default: int, low: int, high: int) -> int:
+    text = request.args.get(name, str(default))
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise BadParameter(name, f"a whole number, {low}..{high}")
+    return int(text)
+
+
 @operations_api.get("/api/freshness")
 def freshness():
-    """Per grid: how old its household data is and how complete; stale after `stale_days`."""
+    """Per grid, oldest first, one page (`limit`, `offset`): how old its household data is and
+    how complete; stale after `stale_days`. `total`/`stale_total` count every grid."""
     text = request.args.get("stale_days", "90")
     if not text.isdigit() or not 1 <= int(text) <= 3650:
         raise BadParameter("stale_days", "a whole number of days, 1..3650")
+    limit = _whole_number("limit", FRESHNESS_PAGE, 1, FRESHNESS_PAGE_MAX)
+    offset = _whole_number("offset", 0, 0, 10_000_000)
+    now = datetime.now(TOWN_TZ)
     with connection() as conn:
-        rows = grid_freshness(conn, datetime.now(TOWN_TZ), int(text))
-    return jsonify(plain({"stale_days": int(text), "rows": rows}))
+        rows = grid_freshness(conn, now, int(text), limit, offset)
+        totals = freshness_totals(conn, now, int(text))
+    following = offset + limit if offset + limit < totals["grids"] else None
+    return jsonify(plain({"stale_days": int(text), "total": totals["grids"],
+                          "stale_total": totals["stale"], "limit": limit, "offset": offset,
+                          "next_offset": following, "rows": rows}))
 
 
 @operations_api.get("/api/roster/nearest")

@@ -10,7 +10,8 @@ from flask import Blueprint, jsonify, request
 
 from dashboard.api.map import plain
 from dashboard.state import connection
-from geo.mobilisation import gaps, roster_answer
+from geo.features import BadParameter
+from geo.mobilisation import gaps_page, roster_answer
 from geo.regions import UnknownRegion
 
 roster_api = Blueprint("gridcmd_roster_api", __name__)
@@ -28,9 +29,24 @@ def mobilisation():
     return jsonify(plain(answer))
 
 
+GAPS_PAGE, GAPS_PAGE_MAX = 500, 1000
+
+
 @roster_api.get("/api/mobilisation/gaps")
 def mobilisation_gaps():
-    """Grids left without an on-duty grid worker or building head."""
+    """Grids left without an on-duty grid worker or building head, one page (`limit`,
+    `offset`); `total` counts them all."""
+    limit = _page_number("limit", GAPS_PAGE, 1, GAPS_PAGE_MAX)
+    offset = _page_number("offset", 0, 0, 10_000_000)
     with connection() as conn:
-        rows = gaps(conn)
-    return jsonify(plain({"rows": rows}))
+        rows, total = gaps_page(conn, limit, offset)
+    following = offset + limit if offset + limit < total else None
+    return jsonify(plain({"total": total, "limit": limit, "offset": offset,
+                          "next_offset": following, "rows": rows}))
+
+
+def _page_number(name: str, default: int, low: int, high: int) -> int:
+    text = request.args.get(name, str(default))
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise BadParameter(name, f"a whole number, {low}..{high}")
+    return int(text)

@@ -82,7 +82,7 @@ def _same_origin() -> bool:
 
 def _is_page() -> bool:
     path = request.path
-    return not (path.startswith(("/api/", "/export/", "/healthz"))
+    return not (path.startswith(("/api/", "/export/", "/healthz", "/ogc"))
                 or "/_dash-" in path)
 
 

@@ -66,6 +66,8 @@ _RULES: tuple[tuple[frozenset[str] | None, re.Pattern[str], str | None], ...] = 
         ("GET HEAD", r"^/api/tickets/[^/]+/candidates$", DISPATCH),
         ("POST", r"^/api/tickets/[^/]+/actions$", TICKET_ACTIONS),
         (None, r"^/api/tickets(/[^/]+)?$", TICKETS),
+        # OGC API – Features; department tokens: their collections only (dashboard/ogc/).
+        ("GET HEAD", r"^/ogc(/.*)?$", OGC),
     ))
 
 
@@ -75,6 +77,15 @@ def required_permission(method: str, path: str) -> str | None:
         if (methods is None or method in methods) and pattern.search(path):
             return permission
     return DRILLDOWN
+
+
+def sees_exact_places(role: str | None) -> bool:
+    """Whether `role` may get the exact place of a person's record (a case's building).
+
+    Drill-down roles may; the renderer draws snapshots only for exporting roles, all of which
+    hold drill-down rights. Aggregates-only roles (the wall) get cells instead.
+    """
+    return allows(role, DRILLDOWN) or role == "render"
 
 
 def allows(role: str | None, permission: str | None) -> bool:

@@ -7,6 +7,7 @@ import sys
 import click
 
 from dashboard.cli.bench_import_cmd import bench_group
+from dashboard.cli.bench_load_cmd import bench_load
 from dashboard.cli.bench_tickets_cmd import bench_tickets
 from dashboard.cli.demo_cmd import demo
 from dashboard.cli.export_cmd import bench_command as export_bench
@@ -112,6 +113,7 @@ main.add_command(serve)
 main.add_command(demo)
 main.add_command(bench_group)  # `gridcmd bench` and `gridcmd bench import`
 bench_group.add_command(export_bench, "snapshot")  # `gridcmd bench snapshot` = `export bench`
+bench_group.add_command(bench_load, "load")  # `gridcmd bench load`: concurrent clients
 main.add_command(export)
 main.add_command(import_)
 main.add_command(template)

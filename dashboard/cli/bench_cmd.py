@@ -21,7 +21,9 @@ from geo.settings import get_settings
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="JSON file to write (default: bench-SCALE.json).")
 @click.option("--reload", is_flag=True, help="Reload the demo data even if it is there.")
-def bench(scale: str, runs: int, out: Path | None, reload: bool) -> None:
+@click.option("--only", multiple=True, metavar="WORDS",
+              help="Only the endpoints whose name contains WORDS (repeatable).")
+def bench(scale: str, runs: int, out: Path | None, reload: bool, only: tuple[str, ...]) -> None:
     """Time every API endpoint against its bare SQL (p50/p95, payload, ratio)."""
     from dashboard.app import close_app, create_app
     from dashboard.bench import as_json, run, signed_in_client
@@ -46,7 +48,7 @@ def bench(scale: str, runs: int, out: Path | None, reload: bool) -> None:
     try:
         with connect(url, settings) as conn, console.status("benchmarking") as status:
             figures = run(signed_in_client(app.server, conn), conn, runs,
-                          lambda name: status.update(f"benchmarking {name}"))
+                          lambda name: status.update(f"benchmarking {name}"), only)
     finally:
         close_app(app)
 

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dashboard.cli.bench_cmd import bench
+from dashboard.cli.bench_ogc_cmd import bench_ogc
 from geo.importing.fields import KINDS
 from geo.settings import get_settings
 
@@ -73,3 +74,4 @@ def _bench_or_subcommand(ctx: click.Context, **options) -> None:
 bench_group = click.Group("bench", params=list(bench.params), help=bench.help,
                           callback=_bench_or_subcommand, invoke_without_command=True,
                           commands=[bench_import])
+bench_group.add_command(bench_ogc)  # `gridcmd bench ogc`: the OGC API (dashboard/ogc/bench.py)

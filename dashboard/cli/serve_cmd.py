@@ -10,7 +10,10 @@ from geo.settings import get_settings
 @click.command("serve")
 @click.option("--host", default=None, help="Address to listen on (default: GRIDCMD_HOST).")
 @click.option("--port", default=None, type=int, help="Port (default: GRIDCMD_PORT, 8050).")
-def serve(host: str | None, port: int | None) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32),
+              help="Server processes. 1: waitress in this process; more: gunicorn with "
+                   "threaded workers sharing one socket.")
+def serve(host: str | None, port: int | None, workers: int) -> None:
     """Serve the command map on http://HOST:PORT (starts and migrates the database first)."""
     from dashboard.app import close_app, create_app
     from geo.bootstrap import ensure_database
@@ -18,15 +21,26 @@ def serve(host: str | None, port: int | None) -> None:
     settings = get_settings()
     url = ensure_database(settings)
     _first_admin(settings, url)
-    app = create_app(settings, database_url=url)
+    host = host or settings.host
+    port = port or settings.port
     worker = None
-    if settings.ticket_worker_s > 0:  # 接诉即办: outbox delivery and escalation
+    if settings.ticket_worker_s > 0:  # 接诉即办: outbox delivery and escalation (this process)
         from geo.ticket_worker import TicketWorker
 
         worker = TicketWorker(url, settings)
         worker.start()
-    host = host or settings.host
-    port = port or settings.port
+    if workers > 1:
+        from dashboard.cli.workers import serve_workers
+
+        click.echo(f"gridcmd: serving on http://{host}:{port}/ with {workers} worker "
+                   "processes (Ctrl-C to stop)")
+        try:
+            serve_workers(settings, url, host, port, workers)
+        finally:
+            if worker is not None:
+                worker.stop()
+        return
+    app = create_app(settings, database_url=url)
     click.echo(f"gridcmd: serving on http://{host}:{port}/ (Ctrl-C to stop)")
     from waitress import serve as serve_wsgi
 

@@ -14,7 +14,7 @@ from layers.registry import Registry
 
 DEFAULT_SIZE = (1920, 1080)
 MIN_SIZE = (320, 240)
-MAX_SIZE = (7680, 4320)
+MAX_SIZE = (3840, 2160)  # 4K UHD, 8.3 Mpx: larger renders stalled the server (issue 17)
 MAX_TITLE = 120
 FORMATS = ("png", "pdf")
 LANGS = ("zh", "en")
@@ -56,10 +56,12 @@ def default_layers(registry: Registry) -> tuple[str, ...]:
     """The default-visible area and line layers, in drawing order.
 
     Lines (rivers, roads) are the offline map's own basemap: without them a snapshot has no
-    landmarks. Point layers are left out unless asked for, since a town view would be crowded.
+    landmarks. Point layers are left out unless asked for, since a town view would be crowded,
+    except those declared `in_snapshots` (the place-name labels).
     """
     return tuple(layer.id for layer in registry
-                 if layer.kind in ("polygon", "line") and layer.default_visible)
+                 if (layer.kind in ("polygon", "line") or layer.in_snapshots)
+                 and layer.default_visible)
 
 
 def chosen_layers(params: SnapshotParams, registry: Registry) -> tuple[Layer, ...]:
@@ -81,7 +83,7 @@ def parse_layers(text: str | None, registry: Registry) -> tuple[str, ...] | None
 
 
 def parse_size(text: str | None) -> tuple[int, int]:
-    """'WxH' in pixels within 320x240 … 7680x4320; default 1920x1080."""
+    """'WxH' in pixels within 320x240 … 3840x2160; default 1920x1080."""
     if text is None or not text.strip():
         return DEFAULT_SIZE
     parts = text.lower().replace("×", "x").split("x")

@@ -13,7 +13,7 @@ from dashboard.export.fit import MAX_ZOOM, MIN_ZOOM, fit_view, pad
 from dashboard.i18n import t
 from dashboard.map import h3_view, ids
 from dashboard.map.legend import legend_box
-from dashboard.map.page import STYLE_FN
+from dashboard.map.page import EACH_FEATURE_FN, STYLE_FN
 from dashboard.map.point_layers import point_options
 from dashboard.map.viewport import hideout, layer_url
 from geo.features import Bbox
@@ -142,5 +142,7 @@ def _h3_pane(metric: str, url: str | None, z_index: int, lang: str) -> dl.Pane:
 
 def _geojson(layer: Layer, url: str | None, lang: str) -> dl.GeoJSON:
     # Not interactive: a snapshot has no hover or click, and it draws faster without them.
+    # Layers that write names on their features (the zones) need onEachFeature for them.
+    each = {"onEachFeature": EACH_FEATURE_FN} if layer.map_label else {}
     return dl.GeoJSON(url=url, style=STYLE_FN, hideout=hideout(layer, lang), interactive=False,
-                      **point_options(layer))
+                      **each, **point_options(layer))

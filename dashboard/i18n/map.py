@@ -98,6 +98,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "time.window": {"zh": "{since} 至 {until}", "en": "{since} to {until}"},
     "time.now": {"zh": "今", "en": "now"},
     "time.day": {"zh": "当日 {day}", "en": "Day {day}"},
+    "time.slider": {"zh": "拖动选择播放起点（近{n}天）",
+                    "en": "Drag to pick a day to start from (last {n} days)"},
+    "time.bar": {"zh": "{day}：病例 {cases} · 诉求 {tickets}",
+                 "en": "{day}: cases {cases} · tickets {tickets}"},
     # H3 overlay (dashboard/map/h3_view.py).
     "h3.heading": {"zh": "六边形统计", "en": "Hexagon overlay"},
     "h3.none": {"zh": "无", "en": "None"},
@@ -122,4 +126,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "search.heading": {"zh": "查房知人", "en": "Find a place"},
     "search.placeholder": {"zh": "地址、小区、网格、社区…", "en": "Address, compound, grid…"},
     "search.no_hits": {"zh": "无匹配结果", "en": "No matches"},
+    # Ticket cluster bubbles (assets/map_clusters.js fills the {placeholders} in the browser).
+    "cluster.title": {
+        "zh": "12345诉求 {count} 件：未响应 {received} · 超时 {overdue} · 在办 {responded}"
+              " · 已办结 {solved}",
+        "en": "12345 tickets {count}: unanswered {received} · overdue {overdue} · open"
+              " {responded} · solved {solved}"},
+    # The legend's collapse button, and the persistent selection outline.
+    "legend.hide": {"zh": "收起图例", "en": "Hide legend"},
+    "legend.show": {"zh": "图例", "en": "Legend"},
+    # Tooltip fields of the worker-gaps layer (layers/catalog.py).
+    "field.workers_on_duty": {"zh": "在岗网格员", "en": "Grid workers on duty"},
+    "field.heads_on_duty": {"zh": "在岗楼门长", "en": "Building heads on duty"},
 }

@@ -13,6 +13,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "zones.propose": {"zh": "划定管控区域", "en": "Propose zones"},
     "zones.picked_case": {"zh": "已选病例：{label}", "en": "Case: {label}"},
     "zones.picked_cell": {"zh": "已选H3单元：{label}", "en": "H3 cell: {label}"},
+    "zones.picked_town": {"zh": "全镇：当前时段的确诊与无症状病例",
+                          "en": "Whole town: the confirmed and asymptomatic cases of the window"},
+    "zones.map_label": {"zh": "{level} · {residents}人", "en": "{level} · {residents} residents"},
+    "zones.entry": {"zh": "封控管控", "en": "Zones"},
+    "zones.entry_title": {"zh": "按当前时段的病例划定封控区、管控区、防范区",
+                          "en": "Propose containment, control and prevention zones from the "
+                                "window's cases"},
     "zones.mode.grid": {"zh": "管控区按网格", "en": "Control zone = the cases' grids"},
     "zones.mode.buffer": {"zh": "管控区按缓冲距离", "en": "Control zone = a buffer"},
     "zones.buffer_m": {"zh": "缓冲距离(米)", "en": "Buffer (m)"},

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dash import ALL, Dash, Input, Output, State
+from dash import ALL, Dash, Input, Output, State, no_update
 
 from dashboard.i18n import normalise, t
 from dashboard.map import ids
-from dashboard.map.legend import legend_box, toggle_options
-from dashboard.map.viewport import hideout, viewport_urls
+from dashboard.map.legend import legend_box, legend_state, toggle_options
+from dashboard.map.viewport import KEEP, hideout, viewport_urls
 from layers.registry import Registry
 
 _ALL_LAYERS = {"type": ids.LAYER_GEOJSON, "layer": ALL}
@@ -24,10 +24,16 @@ def register(app: Dash, registry: Registry) -> None:
         Input(ids.TIME_WINDOW, "data"),
         State(ids.MAP, "center"),
         State(_ALL_LAYERS, "id"),
+        State(_ALL_LAYERS, "url"),
     )
-    def fetch_viewport(bounds, zoom, visible, window, centre, component_ids):
+    def fetch_viewport(bounds, zoom, visible, window, centre, component_ids, current):
+        # Only layers whose data no longer serves the view are refetched: a pan inside the
+        # fetched tiles, or a zoom in on points, or a new window for unwindowed layers costs
+        # no request (and the browser cache answers repeated URLs for 60 s).
         layers = [registry.get(cid["layer"]) for cid in component_ids]
-        return viewport_urls(layers, visible, bounds, zoom, centre, window)
+        urls = viewport_urls(layers, visible, bounds, zoom, centre, window, current)
+        return [no_update if url in (KEEP, now) else url
+                for url, now in zip(urls, current or [None] * len(urls), strict=True)]
 
     @app.callback(
         Output(ids.LEGEND, "children"),
@@ -41,6 +47,16 @@ def register(app: Dash, registry: Registry) -> None:
         shown_zoom = round(zoom) if zoom is not None else None
         return (legend_box(registry.all(), visible, lang, zoom),
                 t("zoom_now", lang, zoom=shown_zoom))
+
+    @app.callback(
+        Output(ids.LEGEND_BOX, "className"),
+        Output(ids.LEGEND_TOGGLE, "children"),
+        Input(ids.LEGEND_TOGGLE, "n_clicks"),
+        Input(ids.LANG_SWITCH, "value"),
+        prevent_initial_call=True,  # the layout draws it open: no request before first paint
+    )
+    def collapse_legend(clicks, lang):
+        return legend_state(clicks, normalise(lang))
 
     @app.callback(
         Output(ids.TITLE, "children"),

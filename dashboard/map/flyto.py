@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from geo.features import Bbox
 
-PANEL_PX = 400  # the drill-down panel covers the map's right side: keep targets left of it
+PANEL_PX = 400  # the drill-down panel narrows the map from the right: keep targets left of it
 MARGIN_PX = 40
+LEGEND_PX = 190  # the legend sits at the map's bottom right: a target never goes under it
 REGION_MAX_ZOOM = 17  # a building's box would otherwise fly to the deepest zoom
 DURATION_S = 0.8
 
@@ -14,7 +15,7 @@ def fly_to_bbox(bbox: Bbox, panel_open: bool = False,
                 max_zoom: int = REGION_MAX_ZOOM) -> dict:
     """`viewport` that flies the map to show `bbox` (west, south, east, north)."""
     west, south, east, north = (float(v) for v in bbox)
-    right = PANEL_PX + MARGIN_PX if panel_open else MARGIN_PX
+    right = LEGEND_PX + (PANEL_PX + MARGIN_PX if panel_open else MARGIN_PX)
     return {
         "bounds": [[south, west], [north, east]],
         "transition": "flyToBounds",

@@ -60,8 +60,17 @@ TIME_PLAY = "time-play"
 TIME_TICK = "time-tick"
 TIME_PLAY_DAY = "time-play-day"
 TIME_LABEL = "time-label"
+TIME_SPEED = "time-speed"
+TIME_SLIDER = "time-slider"
+TIME_HISTOGRAM = "time-histogram"
 
 # H3 overlay (dashboard/map/h3_view.py); its GeoJSON is {"type": REGION_GEOJSON, "kind": "h3"}.
 H3_HEADING = "h3-heading"
 H3_SELECT = "h3-select"
 H3_LEGEND = "h3-legend"
+
+# Persistent highlight of the selection or a KPI tile's places (dashboard/map/selection.py).
+SELECTION = "selection-geojson"
+# Legend collapse button (dashboard/map/legend.py).
+LEGEND_TOGGLE = "legend-toggle"
+LEGEND_BOX = "legend-box"

@@ -7,28 +7,50 @@ from collections.abc import Iterable
 from dash import html
 
 from dashboard.i18n import t
+from dashboard.map import ids
 from layers.model import Layer, LegendEntry
 
 
 def legend_box(layers: Iterable[Layer], visible: Iterable[str] | None, lang: str,
                zoom: float | None) -> list:
-    """Children of the legend box: one block per visible layer, greyed when out of zoom."""
+    """Children of the legend box: one block per layer that is ticked and drawn at `zoom`.
+
+    Layers out of their zoom range are left out (the layer list says from which zoom they
+    draw), and so are layers without legend rows (the place names): a short legend leaves the
+    map visible.
+    """
     shown = set(visible or ())
     blocks: list = [html.Div(t("legend", lang), className="gc-legend-title")]
     for layer in layers:
-        if layer.id not in shown:
+        if layer.id not in shown or not layer.legend:
             continue
-        in_range = zoom is None or layer.visible_at(zoom)
-        header = [html.Span(layer.title(lang))]
-        if not in_range:
-            header.append(html.Span(t("zoom_in_for", lang, zoom=layer.min_zoom),
-                                    className="gc-legend-note"))
+        if zoom is not None and not layer.visible_at(zoom):
+            continue
         blocks.append(html.Div(
-            [html.Div(header, className="gc-legend-layer"),
+            [html.Div(html.Span(layer.title(lang)), className="gc-legend-layer"),
              *(_entry(e, lang, point=layer.kind == "point") for e in layer.legend)],
-            className="gc-legend-block" + ("" if in_range else " gc-legend-off"),
+            className="gc-legend-block",
         ))
     return blocks
+
+
+def legend_panel(layers: Iterable[Layer], visible: Iterable[str] | None, lang: str,
+                 zoom: float | None) -> html.Div:
+    """The legend box on the map: a collapse button over the (callback-filled) legend."""
+    return html.Div(id=ids.LEGEND_BOX, className="gc-legend", children=[
+        html.Button(t("legend.hide", lang), id=ids.LEGEND_TOGGLE, n_clicks=0,
+                    className="gc-legend-toggle"),
+        html.Div(legend_box(layers, visible, lang, zoom), id=ids.LEGEND,
+                 className="gc-legend-body"),
+    ])
+
+
+def legend_state(clicks: int | None, lang: str) -> tuple[str, str]:
+    """(class of the legend box, button text) after `clicks` on the collapse button."""
+    collapsed = bool(clicks) and clicks % 2 == 1
+    if collapsed:
+        return "gc-legend gc-legend-collapsed", t("legend.show", lang)
+    return "gc-legend", t("legend.hide", lang)
 
 
 def toggle_options(layers: Iterable[Layer], lang: str) -> list[dict]:

@@ -9,8 +9,8 @@ from dashboard import ops
 from dashboard.auth.account_box import account_box, may_unmask
 from dashboard.export.menu import export_menu
 from dashboard.i18n import normalise, t
-from dashboard.map import h3_view, ids, kpibar, panel, search_box, timebar
-from dashboard.map.legend import legend_box, toggle_options
+from dashboard.map import h3_view, ids, kpibar, panel, search_box, selection, timebar
+from dashboard.map.legend import legend_panel, toggle_options
 from dashboard.map.point_layers import point_options
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout
 from dashboard.tickets import panel as ticket_panel
@@ -36,6 +36,7 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
         html.Header(className="gc-titlebar", children=[
             html.H1(t("title", lang), id=ids.TITLE),
             ops.toolbar(lang),  # the 运行 / Operations drawer (dashboard/ops/)
+            zones_panel.entry_button(lang),  # opens the containment-zones box
             export_menu(lang),  # 导出: current view PNG/PDF, briefing (dashboard/export/menu.py)
             dcc.RadioItems(
                 id=ids.LANG_SWITCH, className="gc-lang", inline=True, value=lang,
@@ -62,8 +63,7 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
                 zones_panel.layout(lang),  # containment zones (dashboard/zones/panel.py)
                 # 接诉即办: one ticket, dispatch, batch dispatch (dashboard/tickets/)
                 ticket_panel.layout(lang, ticket_panel.may_dispatch()),
-                html.Div(legend_box(layers, visible, lang, TOWN_ZOOM), id=ids.LEGEND,
-                         className="gc-legend"),
+                legend_panel(layers, visible, lang, TOWN_ZOOM),
             ]),
         ]),
     ])
@@ -84,6 +84,8 @@ def _map(settings: Settings, layers: tuple[Layer, ...], lang: str) -> dl.Map:
         children.append(dl.Pane(name=ids.layer_pane(layer.id), style={"zIndex": 410 + order},
                                 children=[_geojson(layer, lang)]))
     children.append(zones_panel.proposal_pane(overlay_z - 1, layers, lang))  # above polygons
+    # The selection's highlight above every layer.
+    children.append(selection.pane(410 + len(layers)))
     children.append(dl.ScaleControl(position="bottomleft", imperial=False))
     return dl.Map(id=ids.MAP, className="gc-map", center=list(TOWN_CENTRE), zoom=TOWN_ZOOM,
                   minZoom=9, maxZoom=19, children=children, attributionControl=False)

@@ -13,12 +13,17 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.i18n import normalise, t
 from dashboard.map import ids
+from dashboard.state import connection
+from geo.timeline import daily_activity
 from geo.timewindow import DEFAULT_DAYS, TOWN_TZ
 
 PRESETS = (7, 14, 30)
 PLAY_DAYS = 60  # the playback runs through the last 60 days (an outbreak's span)
 TICK_MS = 1200  # one day per tick: long enough for the windowed layers to redraw
-PLAY, PAUSE = "▶", "⏸"
+# ⏸ (U+23F8) is in none of the fonts we install (it drew as an empty box): ‖ is in Noto CJK.
+PLAY, PAUSE = "▶", "‖"
+SPEEDS = ((2400, "0.5×"), (1200, "1×"), (600, "2×"), (300, "4×"))  # ms per day, label
+HISTOGRAM_PX = 26  # the tallest day's bar
 
 Window = dict[str, str | None]
 
@@ -55,6 +60,44 @@ def next_play_day(day: str, today: date) -> str | None:
     return following.isoformat() if following < today else None
 
 
+def play_day_at(index: Any, today: date) -> str | None:
+    """The day at slider position `index` (0 = the first play day), or None."""
+    try:
+        offset = int(index)
+    except (TypeError, ValueError):
+        return None
+    offset = max(0, min(PLAY_DAYS - 1, offset))
+    return (date.fromisoformat(first_play_day(today)) + timedelta(days=offset)).isoformat()
+
+
+def slider_index(day: Any, today: date) -> int | None:
+    """The slider position of a play day (None when the day is not one)."""
+    if not isinstance(day, str):
+        return None
+    offset = (date.fromisoformat(day[:10]) - date.fromisoformat(first_play_day(today))).days
+    return offset if 0 <= offset < PLAY_DAYS else None
+
+
+def histogram(days: list[tuple[date, int, int]], lang: str) -> list:
+    """One bar per day: tickets (grey-blue) under cases (red), heights scaled to the busiest."""
+    top = max([tickets + cases for _, cases, tickets in days] + [1])
+    bars = []
+    for day, cases, tickets in days:
+        scale = HISTOGRAM_PX / top
+        bars.append(html.Div(className="gc-hist-day", title=t(
+            "time.bar", lang, day=day.isoformat(), cases=cases, tickets=tickets), children=[
+            html.Div(className="gc-hist-cases", style={"height": f"{cases * scale:.1f}px"}),
+            html.Div(className="gc-hist-tickets", style={"height": f"{tickets * scale:.1f}px"}),
+        ]))
+    return bars
+
+
+def _marks(today: date) -> dict:
+    first = date.fromisoformat(first_play_day(today))
+    return {i: (first + timedelta(days=i)).strftime("%m-%d")
+            for i in (0, PLAY_DAYS // 2, PLAY_DAYS - 1)}
+
+
 def window_label(window: Any, lang: str, today: date) -> str:
     """What the bar says about the window shown."""
     window = window if isinstance(window, dict) else {}
@@ -84,10 +127,27 @@ def layout(lang: str) -> html.Div:
             end_date_placeholder_text=t("time.end", lang)),
         html.Button(PLAY, id=ids.TIME_PLAY, className="gc-play", n_clicks=0,
                     title=t("time.play", lang, n=PLAY_DAYS)),
+        dcc.RadioItems(id=ids.TIME_SPEED, className="gc-speed", inline=True, value=TICK_MS,
+                       options=[{"label": label, "value": ms} for ms, label in SPEEDS]),
         html.Span(window_label(None, lang, today), id=ids.TIME_LABEL, className="gc-time-label"),
+        # Where the playback is, over a small histogram of the days (as kepler.gl's time bar).
+        html.Div(className="gc-timeline", title=t("time.slider", lang, n=PLAY_DAYS), children=[
+            # filled by a callback after the first paint (it reads the database)
+            html.Div(id=ids.TIME_HISTOGRAM, className="gc-histogram"),
+            dcc.Slider(id=ids.TIME_SLIDER, min=0, max=PLAY_DAYS - 1, step=1, value=None,
+                       marks=_marks(today), included=False, updatemode="mouseup",
+                       allow_direct_input=False,
+                       className="gc-time-slider"),
+        ]),
         dcc.Interval(id=ids.TIME_TICK, interval=TICK_MS, disabled=True),
         dcc.Store(id=ids.TIME_PLAY_DAY, data=None),
     ])
+
+
+def _activity(today: date) -> list[tuple[date, int, int]]:
+    first = date.fromisoformat(first_play_day(today))
+    with connection() as conn:
+        return daily_activity(conn, first, first + timedelta(days=PLAY_DAYS - 1))
 
 
 def register(app: Dash) -> None:
@@ -102,21 +162,49 @@ def register(app: Dash) -> None:
         Output(ids.TIME_PLAY, "children"),
         Output(ids.TIME_PLAY_DAY, "data"),
         Output(ids.TIME_LABEL, "children"),
+        Output(ids.TIME_SLIDER, "value"),
         Input(ids.TIME_PRESET, "value"),
         Input(ids.TIME_RANGE, "start_date"),
         Input(ids.TIME_RANGE, "end_date"),
         Input(ids.TIME_PLAY, "n_clicks"),
         Input(ids.TIME_TICK, "n_intervals"),
         Input(ids.LANG_SWITCH, "value"),
+        Input(ids.TIME_SLIDER, "value"),
         State(ids.TIME_PLAY_DAY, "data"),
         State(ids.TIME_TICK, "disabled"),
         State(ids.TIME_WINDOW, "data"),
         prevent_initial_call=True,
     )
-    def choose_window(preset, start, end, _clicks, _ticks, lang, play_day, stopped, window):
-        # One callback owns the store: presets, range and playback each override the others.
-        return _choose(ctx.triggered_id, preset, start, end, normalise(lang), play_day,
-                       stopped is not False, window, town_today())
+    def choose_window(preset, start, end, _clicks, _ticks, lang, slider, play_day, stopped,
+                      window):
+        # One callback owns the store: presets, range, slider and playback override each other.
+        today = town_today()
+        answer = _choose(ctx.triggered_id, preset, start, end, normalise(lang), play_day,
+                         stopped is not False, window, today, slider=slider)
+        day = answer[6]
+        # The slider follows the playback; a preset or a range takes it off the timeline.
+        if day is no_update:
+            position = no_update
+        elif day is None:
+            position = None if answer[0] is not no_update else no_update
+        else:
+            position = slider_index(day, today)
+        return (*answer, position)
+
+    @app.callback(
+        Output(ids.TIME_HISTOGRAM, "children"),
+        Input(ids.LANG_SWITCH, "value"),
+    )
+    def show_histogram(lang):
+        return histogram(_activity(town_today()), normalise(lang))
+
+    @app.callback(
+        Output(ids.TIME_TICK, "interval"),
+        Input(ids.TIME_SPEED, "value"),
+        prevent_initial_call=True,
+    )
+    def choose_speed(ms):
+        return ms if ms in {speed for speed, _ in SPEEDS} else TICK_MS
 
     @app.callback(
         Output(ids.TIME_PRESET, "options"),
@@ -133,9 +221,17 @@ def register(app: Dash) -> None:
 
 
 def _choose(trigger: Any, preset: Any, start: str | None, end: str | None, lang: str,
-            play_day: str | None, stopped: bool, window: Any, today: date) -> tuple:
+            play_day: str | None, stopped: bool, window: Any, today: date,
+            slider: Any = None) -> tuple:
     """The callback's answer as a plain function (unit-testable, no Dash context)."""
     keep = no_update
+    if trigger == ids.TIME_SLIDER:
+        # Start anywhere: the chosen day is shown, and playing (or going on) starts from it.
+        day = play_day_at(slider, today)
+        if day is None or day == play_day:
+            return (keep,) * 8
+        new = day_window(day)
+        return new, None, None, None, keep, keep, day, window_label(new, lang, today)
     if trigger == ids.TIME_PRESET and preset:
         new = preset_window(int(preset), today)
         return new, keep, None, None, True, PLAY, None, window_label(new, lang, today)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from dashboard.i18n import t, value_labels
 from dashboard.map.ids import layer_pane
@@ -16,6 +16,8 @@ TOWN_CENTRE = (39.748, 116.555)  # lat, lng of Majuqiao
 TOWN_ZOOM = 13
 _SCREEN_PX = (1920, 1080)  # assumed before the browser reports the real bounds
 _DIGITS = 4  # ~10 m: viewports differing by less share one URL (and one browser cache entry)
+_TILE_PX = 256  # fetched boxes snap outwards to this grid of the zoom's tiles
+KEEP = "keep"  # viewport_urls: this layer's current data still serves the new viewport
 
 
 def bbox_from_bounds(bounds: Any) -> Bbox | None:
@@ -47,18 +49,66 @@ def layer_url(layer: Layer, bbox: Bbox, zoom: float, window: Any = None) -> str:
     return f"/api/layers/{layer.id}?{urlencode(params)}"
 
 
+def snap_to_tiles(bbox: Bbox, zoom: float) -> Bbox:
+    """`bbox` widened outwards to whole 256-px tiles of `zoom` (rounded down).
+
+    Viewports a little apart then ask for the same box: one URL, one browser cache entry,
+    and a short pan needs no request at all (the fetched box still covers the screen).
+    """
+    west, south, east, north = bbox
+    step = 360.0 / 2.0 ** math.floor(zoom)  # a tile's width in degrees (and in mercator units)
+    x0, x1 = math.floor((west + 180) / step), math.ceil((east + 180) / step)
+    y0, y1 = math.floor(_mercator(south) / step), math.ceil(_mercator(north) / step)
+    return _tidy(x0 * step - 180, _inverse_mercator(y0 * step), x1 * step - 180,
+                 _inverse_mercator(y1 * step))
+
+
 def viewport_urls(layers: Sequence[Layer], visible: Iterable[str] | None, bounds: Any,
-                  zoom: float | None, centre: Any, window: Any = None) -> list[str | None]:
-    """Data URL of each layer for this viewport; None (no data) when hidden or out of zoom."""
+                  zoom: float | None, centre: Any, window: Any = None,
+                  current: Sequence[str | None] | None = None) -> list[str | None]:
+    """Data URL of each layer for this viewport; None (no data) when hidden or out of zoom;
+    KEEP when the layer's `current` URL still serves the viewport (see `still_serves`)."""
     zoom = float(zoom) if zoom is not None else float(TOWN_ZOOM)
     # Until the first pan or zoom the map does not report its bounds; estimate them.
-    bbox = bbox_from_bounds(bounds) or bbox_around(centre or TOWN_CENTRE, zoom)
+    view = bbox_from_bounds(bounds) or bbox_around(centre or TOWN_CENTRE, zoom)
+    fetch = snap_to_tiles(view, zoom)
     shown = set(visible or ())
-    return [
-        layer_url(layer, bbox, zoom, window)
-        if layer.id in shown and layer.visible_at(zoom) else None
-        for layer in layers
-    ]
+    current = list(current or [])
+    current += [None] * (len(layers) - len(current))
+    urls: list[str | None] = []
+    for layer, now in zip(layers, current, strict=True):
+        if layer.id not in shown or not layer.visible_at(zoom):
+            urls.append(None)
+        elif now and still_serves(layer, now, view, zoom, window):
+            urls.append(KEEP)
+        else:
+            urls.append(layer_url(layer, fetch, zoom, window))
+    return urls
+
+
+def still_serves(layer: Layer, url: str, view: Bbox, zoom: float, window: Any) -> bool:
+    """Whether data fetched from `url` still draws `layer` right in the viewport `view` at `zoom`.
+
+    It does when its box covers the viewport, its time window is the page's (windowed layers)
+    and, for outlines, it was simplified for this very zoom. Points are not simplified, so
+    any zoom in reuses them.
+    """
+    query = parse_qs(urlsplit(url).query)
+    try:
+        west, south, east, north = (float(v) for v in query["bbox"][0].split(","))
+        fetched_zoom = float(query["zoom"][0])
+    except (KeyError, ValueError, IndexError):
+        return False
+    if not (west <= view[0] and south <= view[1] and east >= view[2] and north >= view[3]):
+        return False
+    if layer.windowed:
+        wanted = window if isinstance(window, dict) else {}
+        for key in ("since", "until"):
+            if (query.get(key) or [None])[0] != (wanted.get(key) or None):
+                return False
+    if layer.kind == "point":
+        return True
+    return fetched_zoom == zoom
 
 
 def hideout(layer: Layer, lang: str) -> dict[str, Any]:
@@ -72,6 +122,10 @@ def hideout(layer: Layer, lang: str) -> dict[str, Any]:
         # Markers made by pointToLayer must be told their pane, or they leave the layer order.
         "pane": layer_pane(layer.id),
         "lang": lang,
+        "label": (layer.map_label[1] if lang == "en" else layer.map_label[0])
+                 if layer.map_label else "",
+        # Title template of a cluster bubble (assets/map_clusters.js fills in the counts).
+        "clusterTitle": t("cluster.title", lang) if layer.cluster else "",
     }
 
 
@@ -80,6 +134,16 @@ def _latlng(centre: Any) -> tuple[float, float]:
         return float(centre["lat"]), float(centre["lng"])
     lat, lng = centre
     return float(lat), float(lng)
+
+
+def _mercator(lat: float) -> float:
+    """Web Mercator y of `lat`, in the same units as longitude degrees (-180..180)."""
+    lat = max(-85.0511, min(85.0511, lat))
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def _inverse_mercator(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
 
 
 def _tidy(west: float, south: float, east: float, north: float) -> Bbox:

@@ -34,13 +34,19 @@ def _category(name: str, lang: str) -> str:
 
 
 def trend_arrow(current: Any, previous: Any) -> str:
-    """↑ / ↓ / → of a rate against the previous window ('' when either is missing)."""
+    """↑ / ↓ / → and the change in points against the previous window ('' when one is missing).
+
+    A steady rate still shows its change ("→ +0.2", "→ ±0.0"): an arrow alone reads as
+    "no data" in a column of arrows.
+    """
     if current is None or previous is None:
         return ""
     change = float(current) - float(previous)
+    points = round(change * 100, 1)
+    number = "±0.0" if points == 0 else f"{points:+.1f}"
     if abs(change) < TREND_STEP:
-        return "→"
-    return f"{'↑' if change > 0 else '↓'} {change * 100:+.1f}"
+        return f"→ {number}"
+    return f"{'↑' if change > 0 else '↓'} {number}"
 
 
 def ranking_columns(lang: str) -> list[dict]:

@@ -192,6 +192,14 @@ def register(app: Dash) -> None:
 
     @app.callback(
         Output(zp.PICK, "data", allow_duplicate=True),
+        Input(zp.ENTRY, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def open_for_town(clicks):
+        return {"kind": "town", "code": "", "label": ""} if clicks else no_update
+
+    @app.callback(
+        Output(zp.PICK, "data", allow_duplicate=True),
         Input(zp.CLOSE, "n_clicks"),
         prevent_initial_call=True,
     )
@@ -263,6 +271,8 @@ def register(app: Dash) -> None:
         Output(zp.BUFFER_LABEL, "children"),
         Output(zp.DAYS_LABEL, "children"),
         Output(zp.PUBLISHER, "placeholder"),
+        Output(zp.ENTRY, "children"),
+        Output(zp.ENTRY, "title"),
         Input(ids.LANG_SWITCH, "value"),
         prevent_initial_call=True,
     )
@@ -270,4 +280,4 @@ def register(app: Dash) -> None:
         lang = normalise(lang)
         return (t("zones.heading", lang), t("zones.propose", lang), t("zones.publish", lang),
                 zp.mode_options(lang), t("zones.buffer_m", lang), t("zones.days", lang),
-                t("zones.publisher", lang))
+                t("zones.publisher", lang), t("zones.entry", lang), t("zones.entry_title", lang))

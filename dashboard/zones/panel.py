@@ -41,6 +41,7 @@ PUBLISH_NOTE = "zones-publish-note"
 PUBLISH_BLOCK = "zones-publish-block"  # shown once a proposal with zones is on screen
 PROPOSAL = "zones-proposal"  # the dl.GeoJSON drawing the proposal
 PROPOSAL_PANE = "gc-zone-proposal"
+ENTRY = "zones-entry"  # the title bar's button that opens the box without a case click
 LAYER_ID = "zones"  # the registry layer of published zones (layers/catalog.py)
 
 CLOSED, OPEN = "gc-zone-box", "gc-zone-box gc-open"
@@ -86,6 +87,12 @@ def layout(lang: str) -> html.Div:
     ])
 
 
+def entry_button(lang: str) -> html.Button:
+    """The visible way into the zones tool (a case click still opens it too)."""
+    return html.Button(t("zones.entry", lang), id=ENTRY, n_clicks=0, className="gc-zones-entry",
+                       title=t("zones.entry_title", lang))
+
+
 def mode_options(lang: str) -> list[dict]:
     """The control-zone rule: the cases' grids or a buffer around the sealed areas."""
     return [{"label": t(f"zones.mode.{mode}", lang), "value": mode}
@@ -109,6 +116,8 @@ def proposal_hideout(style: Mapping[str, Any], lang: str) -> dict[str, Any]:
         "tooltip": [[t(f"field.{name}", lang), name] for name in fields],
         "values": {"level": {level: t(f"value.level.{level}", lang) for level in LEVELS}},
         "flags": {}, "pane": PROPOSAL_PANE, "lang": lang,
+        # each zone named on the map: "封控区 · 1,234人"
+        "label": t("zones.map_label", lang),
     }
 
 
@@ -116,6 +125,8 @@ def pick_text(pick: Mapping[str, Any] | None, lang: str) -> str:
     """What was clicked, in words ('病例 … 2026-11-20' or 'H3 单元 …')."""
     if not pick:
         return ""
+    if pick.get("kind") == "town":
+        return t("zones.picked_town", lang)
     key = "zones.picked_case" if pick.get("kind") == "case" else "zones.picked_cell"
     return t(key, lang, label=pick.get("label") or pick.get("code") or "")
 

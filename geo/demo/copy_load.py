@@ -12,7 +12,7 @@ from psycopg import sql
 
 from geo.database import connect, describe_target
 from geo.demo.errors import DemoLoadError
-from geo.rollups import refresh_derived
+from geo.rollups import defer_rollups, refresh_derived
 
 # Parents first: the order rows are copied in. Deletes run in the reverse order.
 COLUMNS: dict[str, list[str]] = {
@@ -133,6 +133,9 @@ def load(url: str, town_codes: list[str],
     conn = open_loader(url)
     try:
         with conn.transaction():
+            defer_rollups(conn)  # one recomputation in refresh_derived, not one per COPY
+            # The demo can simply be loaded again: its one commit need not wait for the disk.
+            conn.execute("SET LOCAL synchronous_commit = off")
             _clear(conn, town_codes)
             for town, tables in batches:
                 for table in TABLES:

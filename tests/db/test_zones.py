@@ -47,6 +47,22 @@ def test_zone_counts_equal_an_independent_count(demo_conn, mode):
     assert all(s["needed"] >= 0 for z in zones for s in z["supplies"])
 
 
+def test_prevention_surrounds_the_control_zone_on_every_side(demo_conn):
+    # issue #12: the 防范区 is a ring around the 管控区, not one grid to one side. Every point
+    # within the ring's width of the inner zones (inside the town) is in one of the zones.
+    zones = propose_zones(demo_conn, _request(demo_conn, mode="grid"))
+    geoms = [json.dumps(z["geometry"]) for z in zones]
+    uncovered = demo_conn.execute(
+        "WITH z AS (SELECT ST_GeomFromGeoJSON(g) AS g, i FROM unnest(%s::text[]) "
+        "WITH ORDINALITY AS t(g, i)), "
+        "inner_zones AS (SELECT ST_Union(g) AS g FROM z WHERE i < 3), "
+        "ring AS (SELECT ST_Intersection(ST_Buffer(inner_zones.g::geography, 450)::geometry, "
+        "(SELECT ST_Union(geom) FROM towns)) AS g FROM inner_zones) "
+        "SELECT ST_Area(ST_Difference(ring.g, (SELECT ST_Union(g) FROM z))::geography) "
+        "FROM ring", [geoms]).fetchone()[0]
+    assert uncovered < 1000  # m²: only slivers of the buffer's polygon approximation
+
+
 def test_removing_every_case_building_empties_the_containment(demo_conn):
     request = _request(demo_conn)
     active = [r[0] for r in demo_conn.execute(

@@ -12,7 +12,9 @@ from dashboard.ops.tables import freshness_data, gaps_data, ranking_data, trend_
 def test_trend_arrow_shows_direction_and_points_of_change():
     assert trend_arrow(Decimal("0.900"), Decimal("0.800")) == "↑ +10.0"
     assert trend_arrow(0.7, 0.8).startswith("↓ -10.0")
-    assert trend_arrow(0.801, 0.8) == "→"
+    # issue #12: a steady rate shows its (small) change too, not a bare arrow
+    assert trend_arrow(0.801, 0.8) == "→ +0.1"
+    assert trend_arrow(1, Decimal("1.000")) == "→ ±0.0"
     assert trend_arrow(None, 0.8) == "" and trend_arrow(0.8, None) == ""
 
 

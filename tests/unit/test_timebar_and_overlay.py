@@ -102,3 +102,26 @@ def test_coverage_gaps_are_red_and_labels_cover_every_class() -> None:
 def test_overlay_pane_sits_just_under_the_first_point_layer() -> None:
     kinds = [layer.kind for layer in REGISTRY]
     assert h3_view.overlay_z(kinds) == 410 + kinds.index("point")
+
+
+def test_the_slider_starts_playback_anywhere_and_follows_it() -> None:
+    assert timebar.play_day_at(0, TODAY) == "2026-09-26"
+    assert timebar.play_day_at(59, TODAY) == "2026-11-24"
+    assert timebar.play_day_at(99, TODAY) == "2026-11-24"  # clamped to the last play day
+    assert timebar.slider_index("2026-10-06", TODAY) == 10
+    assert timebar.slider_index("2026-11-25", TODAY) is None
+    moved = timebar._choose(ids.TIME_SLIDER, None, None, None, "zh", None, True, None, TODAY,
+                            slider=10)
+    assert moved[0] == {"since": "2026-10-06", "until": "2026-10-06"} and moved[6] == "2026-10-06"
+    started = timebar._choose(ids.TIME_PLAY, None, None, None, "zh", moved[6], True, moved[0],
+                              TODAY)
+    assert started[0] == {"since": "2026-10-06", "until": "2026-10-06"}  # plays from there
+    assert started[5] == timebar.PAUSE == "‖"
+
+
+def test_the_histogram_has_a_bar_per_day_scaled_to_the_busiest() -> None:
+    days = [(date(2026, 11, 1), 0, 10), (date(2026, 11, 2), 5, 15)]
+    bars = timebar.histogram(days, "zh")
+    assert len(bars) == 2
+    assert bars[1].children[1].style["height"] == f"{15 * timebar.HISTOGRAM_PX / 20:.1f}px"
+    assert bars[1].title == "2026-11-02：病例 5 · 诉求 15"

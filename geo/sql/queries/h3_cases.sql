@@ -6,6 +6,23 @@ WITH area AS (
     WHERE res = %(res)s
       AND geom && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)
 ), counted AS (
+    -- A small box (few cells): each cell's rows are one range of the (cases.h3_cell,
+    -- reported_at) index (migration 047), so the answer reads only its own cells.
+    SELECT ar.cell,
+           count(*) AS cases,
+           count(*) FILTER (WHERE c.category = 'confirmed')         AS confirmed,
+           count(*) FILTER (WHERE c.category = 'asymptomatic')      AS asymptomatic,
+           count(*) FILTER (WHERE c.category = 'close_contact')     AS close_contact,
+           count(*) FILTER (WHERE c.category = 'secondary_contact') AS secondary_contact
+    FROM area ar
+    JOIN cases c
+      ON c.h3_cell BETWEEN h3_child_min(ar.cell, 11) AND h3_child_max(ar.cell, 11)
+    WHERE c.reported_at >= %(since)s AND c.reported_at < %(until)s
+      AND (SELECT count(*) FROM area) <= 256
+    GROUP BY 1
+    UNION ALL
+    -- A wide box: one pass over the window's rows (the reported_at index) beats 256+ range
+    -- scans over every row ever stored in those cells. Only one branch runs (one-time filters).
     SELECT h3_parent(h3_cell, %(res)s) AS cell,
            count(*) AS cases,
            count(*) FILTER (WHERE category = 'confirmed')         AS confirmed,
@@ -15,11 +32,13 @@ WITH area AS (
     FROM cases
     WHERE reported_at >= %(since)s AND reported_at < %(until)s
       AND h3_parent(h3_cell, %(res)s) IN (SELECT cell FROM area)
+      AND (SELECT count(*) FROM area) > 256
     GROUP BY 1
 ), residents AS (
-    SELECT h3_parent(cell, %(res)s) AS cell, sum(residents)::bigint AS residents
-    FROM household_cells
-    WHERE h3_parent(cell, %(res)s) IN (SELECT cell FROM counted)
+    SELECT k.cell, sum(hc.residents)::bigint AS residents
+    FROM counted k
+    JOIN household_cells hc
+      ON hc.cell BETWEEN h3_child_min(k.cell, 10) AND h3_child_max(k.cell, 10)
     GROUP BY 1
 )
 SELECT to_hex(c.cell) AS id, ST_AsGeoJSON(a.geom, 6) AS geometry,

@@ -8,14 +8,16 @@ WITH area AS (
     WHERE res = %(res)s
       AND geom && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)
 ), agg AS (
-    SELECT h3_parent(cell, %(res)s) AS cell,
-           sum(residents)::bigint                              AS residents,
-           coalesce(sum(residents) FILTER (WHERE depot_ok), 0)  AS depot_residents,
-           coalesce(sum(residents) FILTER (WHERE clinic_ok), 0) AS clinic_residents,
-           max(depot_m)                                        AS depot_max_m,
-           max(clinic_m)                                       AS clinic_max_m
-    FROM coverage_cells
-    WHERE h3_parent(cell, %(res)s) IN (SELECT cell FROM area)
+    SELECT ar.cell,
+           sum(cc.residents)::bigint                                 AS residents,
+           coalesce(sum(cc.residents) FILTER (WHERE cc.depot_ok), 0)  AS depot_residents,
+           coalesce(sum(cc.residents) FILTER (WHERE cc.clinic_ok), 0) AS clinic_residents,
+           max(cc.depot_m)                                           AS depot_max_m,
+           max(cc.clinic_m)                                          AS clinic_max_m
+    FROM area ar
+    -- the res-10 rows under each cell: one range of coverage_cells' key (migration 047)
+    JOIN coverage_cells cc
+      ON cc.cell BETWEEN h3_child_min(ar.cell, 10) AND h3_child_max(ar.cell, 10)
     GROUP BY 1
 ), volunteers AS (
     SELECT h3_parent(h3_cell, %(res)s) AS cell, count(*) AS volunteers

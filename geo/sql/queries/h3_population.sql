@@ -9,14 +9,17 @@ WITH area AS (
     WHERE res = %(res)s
       AND geom && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)
 ), agg AS (
-    SELECT h3_parent(hc.cell, %(res)s) AS cell,
+    SELECT a.cell,
            sum(hc.residents)::bigint    AS residents,
            sum(hc.registered)::bigint   AS registered,
            sum(hc.floating)::bigint     AS floating,
            sum(hc.rented_rooms)::bigint AS rented_rooms,
            sum(hc.households)::bigint   AS households
-    FROM household_cells hc
-    WHERE h3_parent(hc.cell, %(res)s) IN (SELECT cell FROM area)
+    FROM area a
+    -- the res-10 rows under each cell are one range of household_cells' key (migration 047):
+    -- a small box reads its own rows, not the whole rollup
+    JOIN household_cells hc
+      ON hc.cell BETWEEN h3_child_min(a.cell, 10) AND h3_child_max(a.cell, 10)
     GROUP BY 1
 ), shown AS (
     SELECT a.*, area.geom, area.area_km2, a.residents < %(min_count)s AS suppressed

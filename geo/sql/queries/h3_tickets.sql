@@ -6,6 +6,24 @@ WITH area AS (
     WHERE res = %(res)s
       AND geom && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)
 ), counted AS (
+    -- A small box (few cells): each cell's rows are one range of the (incidents.h3_cell,
+    -- received_at) index (migration 047), so the answer reads only its own cells.
+    SELECT ar.cell,
+           count(*)                                     AS tickets,
+           count(*) FILTER (WHERE i.status <> 'closed')   AS open,
+           count(*) FILTER (WHERE i.status = 'closed')    AS solved,
+           count(*) FILTER (WHERE i.status <> 'closed' AND (i.due_at < %(until)s
+                              OR (i.responded_at IS NULL AND i.response_due_at < %(until)s)))
+                                                        AS overdue
+    FROM area ar
+    JOIN incidents i
+      ON i.h3_cell BETWEEN h3_child_min(ar.cell, 11) AND h3_child_max(ar.cell, 11)
+    WHERE i.received_at >= %(since)s AND i.received_at < %(until)s
+      AND (SELECT count(*) FROM area) <= 256
+    GROUP BY 1
+    UNION ALL
+    -- A wide box: one pass over the window's rows (the received_at index) beats 256+ range
+    -- scans over every row ever stored in those cells. Only one branch runs (one-time filters).
     SELECT h3_parent(h3_cell, %(res)s) AS cell,
            count(*)                                     AS tickets,
            count(*) FILTER (WHERE status <> 'closed')   AS open,
@@ -16,6 +34,7 @@ WITH area AS (
     FROM incidents
     WHERE received_at >= %(since)s AND received_at < %(until)s
       AND h3_parent(h3_cell, %(res)s) IN (SELECT cell FROM area)
+      AND (SELECT count(*) FROM area) > 256
     GROUP BY 1
 )
 SELECT to_hex(c.cell) AS id, ST_AsGeoJSON(a.geom, 6) AS geometry,

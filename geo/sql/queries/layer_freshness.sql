@@ -10,13 +10,11 @@ WITH env AS (
     FROM grids g
     JOIN env ON g.geom && env.box AND ST_Intersects(g.geom, env.box)
 ), ages AS (
-    SELECT b.grid_code, count(*) AS households,
-           percentile_cont(0.5) WITHIN GROUP (
-               ORDER BY extract(epoch FROM now() - h.updated_at)) / 86400 AS days
-    FROM households h
-    JOIN buildings b ON b.code = h.building_code
-    WHERE b.grid_code IN (SELECT code FROM hits)
-    GROUP BY 1
+    -- the grid_freshness_stats rollup (migration 046): median age = now - median updated_at
+    SELECT s.grid_code, s.households,
+           (extract(epoch FROM now()) - s.median_epoch) / 86400 AS days
+    FROM grid_freshness_stats s
+    WHERE s.grid_code IN (SELECT code FROM hits) AND s.households > 0
 )
 SELECT hits.code AS id, geometry,
        json_build_object(

@@ -12,6 +12,10 @@ WITH env AS (
                 WHEN i.due_at < now() + interval '2 hours' THEN 'soon'
                 WHEN i.status IN ('received', 'returned') THEN 'waiting'
                 ELSE 'working' END AS map_state,
+           -- 超时 (the cluster bubbles' red): past its solve limit or unanswered past its
+           -- response limit (ticket_limits), as map_state says
+           (i.status <> 'closed' AND (i.due_at < now() OR (i.responded_at IS NULL
+                                      AND i.response_due_at < now()))) AS overdue,
            ST_AsGeoJSON(i.geom, %(digits)s) AS geometry
     FROM incidents i
     JOIN env ON i.geom && env.box AND ST_Intersects(i.geom, env.box)
@@ -24,6 +28,6 @@ SELECT code AS id, geometry,
         'due', to_char(due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
         -- the town's local day, which is what the hall talks about
         'received', to_char(received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
-        'grid_code', grid_code) AS properties
+        'grid_code', grid_code, 'overdue', overdue) AS properties
 FROM hits
 ORDER BY received_at, code

@@ -4,15 +4,17 @@
 --     closed-off (property or quasi-property managed: gated, so it can be sealed as a whole);
 --   control (管控区): the cases' grids (mode 'grid') or a buffer of buffer_m metres around the
 --     containment areas (mode 'buffer'), clipped to the cases' communities;
---   prevention (防范区): the rest of those communities.
+--   prevention (防范区): a ring around the control zone: everything within ring_m metres of
+--     it, plus the rest of the cases' communities, inside the town (so it surrounds the
+--     control zone on every side, not only where the community happens to extend).
 -- Officials adjust by adding or removing buildings (add_buildings / remove_buildings) or whole
 -- compounds (add_compounds / remove_compounds: every building of the compound joins or leaves
 -- the sealed set). Removals apply to the cases' buildings and to added compounds; a building
 -- added by code is always sealed.
 -- Residents and households are counted by building: a building belongs to the first zone
 -- (containment, control, prevention) that holds its point on surface.
--- Parameters: since, until, mode, buffer_m, add_buildings, remove_buildings, add_compounds,
--- remove_compounds (text arrays).
+-- Parameters: since, until, mode, buffer_m, ring_m, add_buildings, remove_buildings,
+-- add_compounds, remove_compounds (text arrays).
 WITH removed AS (
     SELECT unnest(%(remove_buildings)s::text[]) AS code
     UNION
@@ -55,28 +57,47 @@ WITH removed AS (
                    communities_hit.geom),
                containment.geom), 3)) AS geom
     FROM containment, communities_hit
+), inner_zones AS (
+    SELECT ST_Union(containment.geom, control.geom) AS geom FROM containment, control
 ), prevention AS (
     SELECT ST_Multi(ST_CollectionExtract(ST_Difference(
-               communities_hit.geom, ST_Union(containment.geom, control.geom)), 3)) AS geom
-    FROM communities_hit, containment, control
+               ST_Intersection(
+                   ST_Union(communities_hit.geom,
+                            ST_Buffer(inner_zones.geom::geography, %(ring_m)s)::geometry),
+                   (SELECT ST_Union(t.geom) FROM towns t)),
+               inner_zones.geom), 3)) AS geom
+    FROM communities_hit, inner_zones
 ), zones AS (
     SELECT 'containment' AS level, 1 AS rank, geom FROM containment
     UNION ALL SELECT 'control', 2, geom FROM control
     UNION ALL SELECT 'prevention', 3, geom FROM prevention
+), parts AS (
+    -- Zones span whole communities: their bounding boxes match most of a district. Cut into
+    -- pieces of at most 64 vertices, each piece's box is tight, and the buildings' point index
+    -- (migration 045, on ST_PointOnSurface(geom)) finds what lies inside by index probes.
+    SELECT z.level, z.rank, ST_Subdivide(z.geom, 64) AS geom
+    FROM zones z
+    WHERE z.geom IS NOT NULL AND NOT ST_IsEmpty(z.geom)
 ), placed AS (
     -- each building counted once, in the most severe zone holding its point on surface
-    SELECT DISTINCT ON (b.code) b.code, z.level
-    FROM buildings b
-    JOIN zones z ON z.geom IS NOT NULL AND b.geom && z.geom
-                AND ST_Intersects(z.geom, ST_PointOnSurface(b.geom))
-    ORDER BY b.code, z.rank
+    SELECT DISTINCT ON (b.code) b.code, p.level
+    FROM parts p
+    JOIN buildings b ON ST_Intersects(p.geom, ST_PointOnSurface(b.geom))
+    ORDER BY b.code, p.rank
 ), people AS (
-    SELECT p.level, count(h.*) AS households, coalesce(sum(h.members), 0) AS residents,
-           coalesce(sum(h.elderly), 0) AS elderly, coalesce(sum(h.children), 0) AS children,
-           count(*) FILTER (WHERE h.vulnerable > 0) AS vulnerable_households,
-           count(DISTINCT p.code) AS buildings
+    -- per building by its households index: the zones hold a few thousand buildings, and a
+    -- hash join here scanned all ~1 M households of a district
+    SELECT p.level, sum(hh.households)::bigint AS households,
+           sum(hh.residents)::bigint AS residents, sum(hh.elderly)::bigint AS elderly,
+           sum(hh.children)::bigint AS children,
+           sum(hh.vulnerable)::bigint AS vulnerable_households, count(*) AS buildings
     FROM placed p
-    LEFT JOIN households h ON h.building_code = p.code
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS households, coalesce(sum(h.members), 0) AS residents,
+               coalesce(sum(h.elderly), 0) AS elderly, coalesce(sum(h.children), 0) AS children,
+               count(*) FILTER (WHERE h.vulnerable > 0) AS vulnerable
+        FROM households h WHERE h.building_code = p.code
+    ) hh
     GROUP BY p.level
 )
 SELECT z.level, ST_AsGeoJSON(z.geom, 6) AS geometry,
@@ -88,16 +109,24 @@ SELECT z.level, ST_AsGeoJSON(z.geom, 6) AS geometry,
        coalesce(pe.elderly, 0) AS elderly, coalesce(pe.children, 0) AS children,
        coalesce(pe.vulnerable_households, 0) AS vulnerable_households,
        coalesce(pe.buildings, 0) AS buildings,
-       (SELECT count(*) FROM compounds c WHERE c.management = 'three_no'
-          AND ST_Intersects(z.geom, ST_PointOnSurface(c.geom))) AS three_no_compounds,
-       (SELECT count(*) FROM units u WHERE u.kind = 'shop_five_small'
-          AND ST_Intersects(z.geom, u.geom)) AS shops_to_close,
+       (SELECT count(DISTINCT c.code) FROM parts p
+          JOIN compounds c ON ST_Intersects(p.geom, ST_PointOnSurface(c.geom))
+         WHERE p.level = z.level AND c.management = 'three_no') AS three_no_compounds,
+       (SELECT count(DISTINCT u.code) FROM parts p
+          JOIN units u ON ST_Intersects(p.geom, u.geom)
+         WHERE p.level = z.level AND u.kind = 'shop_five_small') AS shops_to_close,
        -- checkpoints: where roads cross the zone's boundary (an entrance needs a 卡口)
        (SELECT coalesce(sum(ST_NumGeometries(ST_Intersection(ST_Boundary(z.geom), f.geom))), 0)
           FROM context_features f
          WHERE f.kind = 'road' AND ST_Intersects(ST_Boundary(z.geom), f.geom)) AS checkpoints_needed,
+       -- depots within reach of a piece of the zone: a box test first (reach in degrees of
+       -- longitude at the depot, an overestimate north of the equator), then the metres
        (SELECT coalesce(json_agg(r.code ORDER BY r.code), '[]'::json) FROM resources r
-         WHERE r.kind = 'depot' AND ST_DWithin(r.geom::geography, z.geom::geography, r.reach_m))
+         WHERE r.kind = 'depot' AND EXISTS (
+             SELECT 1 FROM parts p
+             WHERE p.level = z.level
+               AND r.geom && ST_Expand(p.geom, r.reach_m / (111320.0 * cos(radians(ST_Y(r.geom)))))
+               AND ST_DWithin(r.geom::geography, p.geom::geography, r.reach_m)))
            AS covering_depots
 FROM zones z
 LEFT JOIN people pe USING (level)

@@ -1,0 +1,69 @@
+/* Cluster bubbles of the 12345 tickets (dash-leaflet clusterToLayer). A bubble takes the
+   colour of the worst ticket inside it, so the loudest thing on the town view is where the
+   hall must act: unanswered or overdue (red, cluster-overdue), some still open (amber,
+   cluster-open), all solved (muted grey, cluster-solved). Its size grows with the count; its
+   title gives the counts by status. Texts come from the layer's hideout (dashboard/map). */
+(function () {
+  "use strict";
+
+  function esc(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c];
+    });
+  }
+
+  function tally(leaves) {
+    var n = {received: 0, responded: 0, solved: 0, overdue: 0};
+    leaves.forEach(function (leaf) {
+      var p = leaf.properties || {};
+      // the 接诉即办 states in the bubble's three groups: waiting (received, returned),
+      // in hand (dispatched … submitted), closed
+      var group = (p.status === "closed" || p.status === "solved") ? "solved"
+        : (p.status === "received" || p.status === "returned") ? "received" : "responded";
+      n[group] += 1;
+      if (p.overdue) { n.overdue += 1; }
+    });
+    return n;
+  }
+
+  function statusClass(n) {
+    if (n.received > 0 || n.overdue > 0) { return "cluster-overdue"; }
+    if (n.responded > 0) { return "cluster-open"; }
+    return "cluster-solved";
+  }
+
+  function fill(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (_, key) {
+      return values[key] === undefined ? "" : values[key];
+    });
+  }
+
+  window.gridcmd = Object.assign({}, window.gridcmd, {
+    clusters: {
+      tally: tally,
+      statusClass: statusClass,
+      clusterToLayer: function (feature, latlng, index, context) {
+        var h = (context && context.hideout) || {};
+        var props = feature.properties || {};
+        var count = props.point_count || 0;
+        var leaves = index ? index.getLeaves(props.cluster_id, Infinity) : [];
+        var n = tally(leaves);
+        n.count = count;
+        var cls = statusClass(n);
+        // 26 px for a handful, ~46 px for a thousand: the count, not the colour, sets the size.
+        var size = Math.round(24 + 7 * Math.log10(Math.max(1, count)));
+        var title = fill(h.clusterTitle, n);
+        return L.marker(latlng, {
+          pane: h.pane,
+          title: title,
+          icon: L.divIcon({
+            className: "gc-cluster " + cls,
+            html: '<span class="gc-cluster-count" style="width:' + size + "px;height:" + size
+                  + 'px">' + esc(count) + "</span>",
+            iconSize: [size, size], iconAnchor: [size / 2, size / 2]
+          })
+        });
+      }
+    }
+  });
+})();

@@ -1,0 +1,205 @@
+"""Reads that cost what they return stay exact: the per-grid freshness rollup equals the raw
+SQL after a demo load, an import and direct writes; paging; H3 child ranges; health counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import h3.api.basic_int as h3i
+import psycopg
+import pytest
+from psycopg.rows import dict_row
+
+from geo.importing.pipeline import run_import
+from geo.operations import grid_freshness
+from geo.regions import region_record
+from geo.settings import Settings
+from geo.timewindow import TOWN_TZ
+from tests.clients import api_client
+
+pytestmark = pytest.mark.db
+
+# The per-request query the rollup replaced (geo/sql/queries/grid_freshness.sql before
+# migration 046): the reference the rollup must equal, row for row.
+RAW_FRESHNESS = """
+WITH forms AS (
+    SELECT b.grid_code, max(h.updated_at) AS newest,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM h.updated_at))
+               AS median_epoch,
+           count(*) FILTER (WHERE h.members = 0) AS empty_households, count(*) AS households
+    FROM households h JOIN buildings b ON b.code = h.building_code
+    GROUP BY b.grid_code
+), housing AS (
+    SELECT b.grid_code,
+           count(*) FILTER (WHERE b.use IN ('residential', 'rental', 'mixed')) AS dwellings,
+           count(*) FILTER (WHERE b.use IN ('residential', 'rental', 'mixed')
+                              AND EXISTS (SELECT 1 FROM households h
+                                          WHERE h.building_code = b.code))
+               AS dwellings_with_forms
+    FROM buildings b GROUP BY b.grid_code
+), units_unkinded AS (
+    SELECT grid_code, count(*) FILTER (WHERE kind = 'other') AS units_without_kind
+    FROM units GROUP BY grid_code
+)
+SELECT g.code, g.name, g.community_code, f.newest, to_timestamp(f.median_epoch) AS median_update,
+       round((extract(epoch FROM %(now)s::timestamptz - to_timestamp(f.median_epoch))
+              / 86400)::numeric, 1)
+           AS median_age_days,
+       coalesce(f.households, 0) AS households,
+       coalesce(f.empty_households, 0) AS empty_households,
+       round(hs.dwellings_with_forms::numeric / nullif(hs.dwellings, 0), 3) AS form_coverage,
+       coalesce(u.units_without_kind, 0) AS units_without_kind,
+       coalesce(to_timestamp(f.median_epoch)
+                < %(now)s::timestamptz - make_interval(days => %(stale_days)s), true)
+           AS stale
+FROM grids g
+LEFT JOIN forms f ON f.grid_code = g.code
+LEFT JOIN housing hs ON hs.grid_code = g.code
+LEFT JOIN units_unkinded u ON u.grid_code = g.code
+ORDER BY median_age_days DESC NULLS FIRST, g.code
+"""
+
+
+def _assert_rollup_is_exact(conn: psycopg.Connection) -> None:
+    now = datetime.now(TOWN_TZ)
+    raw = conn.cursor(row_factory=dict_row).execute(
+        RAW_FRESHNESS, {"now": now, "stale_days": 90}).fetchall()
+    assert grid_freshness(conn, now, 90) == raw
+
+
+def test_freshness_rollup_equals_raw_sql_after_demo_load_and_direct_writes(demo_db_url):
+    with psycopg.connect(demo_db_url) as conn:
+        _assert_rollup_is_exact(conn)  # the demo load (deferred triggers, one recompute)
+        grid, other = [r[0] for r in conn.execute(
+            "SELECT DISTINCT grid_code FROM buildings ORDER BY 1 LIMIT 2")]
+        conn.execute("UPDATE households SET updated_at = now() - interval '2 years' "
+                     "WHERE building_code IN (SELECT code FROM buildings WHERE grid_code = %s)",
+                     [grid])
+        _assert_rollup_is_exact(conn)
+        conn.execute("UPDATE households SET members = 0, registered = 0, floating = 0 "
+                     "WHERE code IN (SELECT h.code FROM households h JOIN buildings b "
+                     "ON b.code = h.building_code WHERE b.grid_code = %s LIMIT 3)", [other])
+        conn.execute("DELETE FROM persons WHERE household_code IN (SELECT h.code FROM households"
+                     " h JOIN buildings b ON b.code = h.building_code WHERE b.grid_code = %s"
+                     " LIMIT 5)", [other])
+        conn.execute("DELETE FROM households WHERE code IN (SELECT h.code FROM households h "
+                     "JOIN buildings b ON b.code = h.building_code WHERE b.grid_code = %s "
+                     "AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.household_code = h.code)"
+                     " LIMIT 5)", [other])
+        _assert_rollup_is_exact(conn)
+        # a building (with its households) moves to another grid
+        conn.execute("UPDATE buildings SET grid_code = %s WHERE code = (SELECT min(code) FROM "
+                     "buildings WHERE grid_code = %s)", [other, grid])
+        conn.execute("UPDATE units SET kind = 'other' WHERE code = (SELECT min(code) FROM units)")
+        _assert_rollup_is_exact(conn)
+        conn.commit()
+
+
+def test_freshness_rollup_equals_raw_sql_after_an_import(demo_db_url, tmp_path):
+    with psycopg.connect(demo_db_url) as conn:
+        building = conn.execute("SELECT code FROM buildings WHERE use = 'rental' "
+                                "ORDER BY code LIMIT 1").fetchone()[0]
+        known = conn.execute("SELECT code FROM households ORDER BY code LIMIT 1").fetchone()[0]
+    path = tmp_path / "households.csv"
+    path.write_text("户编号,楼栋编码,房间号,户籍人口,流动人口\n"
+                    f"NEW-1,{building},901,0,3\nNEW-2,{building},902,1,1\n"
+                    f"{known},{building},903,2,2\n", encoding="utf-8")
+    result = run_import(demo_db_url, "households", path, town_code="110112104")
+    assert not result.problems
+    with psycopg.connect(demo_db_url) as conn:
+        assert conn.execute("SELECT count(*) FROM households WHERE building_code = %s "
+                            "AND code IN ('NEW-1', 'NEW-2')", [building]).fetchone()[0] == 2
+        _assert_rollup_is_exact(conn)
+
+
+def test_freshness_pages_add_up_to_every_grid(settings: Settings, shared_demo_url):
+    with api_client(settings, shared_demo_url) as client:
+        first = client.get("/api/freshness?stale_days=90&limit=120").get_json()
+        assert first["total"] == 300 and first["limit"] == 120 and first["next_offset"] == 120
+        rows = list(first["rows"])
+        offset = first["next_offset"]
+        while offset is not None:
+            page = client.get(f"/api/freshness?stale_days=90&limit=120&offset={offset}"
+                              ).get_json()
+            rows += page["rows"]
+            offset = page["next_offset"]
+        whole = client.get("/api/freshness?stale_days=90").get_json()
+        assert [r["code"] for r in rows] == [r["code"] for r in whole["rows"]]
+        assert len(rows) == 300 and len({r["code"] for r in rows}) == 300
+        assert whole["stale_total"] == sum(r["stale"] for r in whole["rows"])
+        for bad in ("limit=0", "limit=5000", "offset=-1", "limit=x"):
+            answer = client.get(f"/api/freshness?{bad}")
+            assert answer.status_code == 400
+            assert answer.get_json()["parameter"] == bad.split("=")[0]
+
+
+def test_h3_child_ranges_hold_exactly_the_cells_descendants(shared_demo_url):
+    with psycopg.connect(shared_demo_url) as conn:
+        cells = [r[0] for r in conn.execute(
+            "SELECT cell FROM h3_cells WHERE res IN (7, 8, 9, 10) ORDER BY cell LIMIT 400")]
+        for cell in cells[::20]:
+            low, high = conn.execute("SELECT h3_child_min(%s, 11), h3_child_max(%s, 11)",
+                                     [cell, cell]).fetchone()
+            children = h3i.cell_to_children(cell, 11)
+            assert low <= min(children) and max(children) <= high
+            for neighbour in h3i.grid_ring(cell, 1):
+                for child in h3i.cell_to_children(neighbour, 11)[:40]:
+                    assert not low <= child <= high
+        # the ranges select the same buildings as h3_parent, for every res-9 cell of the town
+        mismatched = conn.execute(
+            "SELECT count(*) FROM h3_cells c WHERE c.res = 9 AND "
+            "(SELECT count(*) FROM buildings b WHERE b.h3_cell BETWEEN h3_child_min(c.cell, 11)"
+            " AND h3_child_max(c.cell, 11)) <> "
+            "(SELECT count(*) FROM buildings b WHERE h3_parent(b.h3_cell, 9) = c.cell)"
+        ).fetchone()[0]
+        assert mismatched == 0
+
+
+def test_h3_drill_down_finds_its_buildings_by_index(shared_demo_url):
+    with psycopg.connect(shared_demo_url) as conn:
+        cell = conn.execute("SELECT h3_parent(h3_cell, 9) FROM buildings GROUP BY 1 "
+                            "ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        expected = conn.execute("SELECT count(*) FROM buildings WHERE h3_parent(h3_cell, 9) = %s",
+                                [cell]).fetchone()[0]
+        now = datetime.now(TOWN_TZ)
+        record = region_record(conn, "h3", h3i.int_to_str(cell), (now.replace(year=2020), now))
+        assert record["buildings"] == expected > 0
+        plan = "\n".join(r[0] for r in conn.execute(
+            "EXPLAIN SELECT code FROM buildings WHERE h3_cell BETWEEN h3_child_min(%(c)s, 11) "
+            "AND h3_child_max(%(c)s, 11) AND h3_parent(h3_cell, 9) = %(c)s", {"c": cell}))
+        assert "Seq Scan" not in plan and "buildings_h3_idx" in plan
+
+
+def test_healthz_counts_small_tables_exactly_and_big_ones_by_statistics(settings,
+                                                                       shared_demo_url):
+    with psycopg.connect(shared_demo_url) as conn:
+        exact = {t: conn.execute(psycopg.sql.SQL("SELECT count(*) FROM {}").format(
+            psycopg.sql.Identifier(t))).fetchone()[0]
+            for t in ("towns", "communities", "grids", "compounds", "buildings", "households")}
+    with api_client(settings, shared_demo_url, role=None) as client:
+        body = client.get("/healthz").get_json()
+    assert body["status"] == "ok"
+    estimated = set(body["counts_estimated"])
+    assert "households" in estimated  # ~94 k rows: the statistics answer
+    for table, n in exact.items():
+        if table in estimated:
+            assert abs(body["counts"][table] - n) <= 0.1 * n, table
+        else:
+            assert body["counts"][table] == n, table
+
+
+def test_mobilisation_gap_pages_add_up_to_every_gap_grid(settings: Settings, shared_demo_url):
+    from geo.mobilisation import gaps
+
+    with psycopg.connect(shared_demo_url) as conn:
+        every = gaps(conn)
+    assert len(every) > 10
+    with api_client(settings, shared_demo_url) as client:
+        rows, offset = [], 0
+        while offset is not None:
+            page = client.get(f"/api/mobilisation/gaps?limit=7&offset={offset}").get_json()
+            assert page["total"] == len(every) and len(page["rows"]) <= 7
+            rows += page["rows"]
+            offset = page["next_offset"]
+        assert client.get("/api/mobilisation/gaps?limit=0").get_json()["parameter"] == "limit"
+    assert [r["code"] for r in rows] == [r["code"] for r in every]
