@@ -16,7 +16,11 @@
     var n = {received: 0, responded: 0, solved: 0, overdue: 0};
     leaves.forEach(function (leaf) {
       var p = leaf.properties || {};
-      if (n[p.status] !== undefined) { n[p.status] += 1; }
+      // the 接诉即办 states in the bubble's three groups: waiting (received, returned),
+      // in hand (dispatched … submitted), closed
+      var group = (p.status === "closed" || p.status === "solved") ? "solved"
+        : (p.status === "received" || p.status === "returned") ? "received" : "responded";
+      n[group] += 1;
       if (p.overdue) { n.overdue += 1; }
     });
     return n;

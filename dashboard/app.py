@@ -47,6 +47,8 @@ def create_app(settings: Settings, database_url: str | None = None,
     server.register_blueprint(region_export_api)
     from dashboard.api.zones import zones_api  # containment zones: plans, export
     server.register_blueprint(zones_api)
+    from dashboard.api.tickets import tickets_api  # 接诉即办: intake, steps, feed, callbacks
+    server.register_blueprint(tickets_api)
     from dashboard.ogc.routes import ogc_api  # OGC API – Features for other departments' GIS
     server.register_blueprint(ogc_api)
 
@@ -75,6 +77,8 @@ def create_app(settings: Settings, database_url: str | None = None,
     ops.register(app, ASSETS, lang)
     from dashboard.zones import callbacks as zones_callbacks  # the containment-zones box on the map
     zones_callbacks.register(app)
+    from dashboard.tickets import panel_callbacks as ticket_callbacks  # 接诉即办 on the map
+    ticket_callbacks.register(app)
     from dashboard.export import menu as export_menu  # 导出 on the map: view PNG/PDF, briefing
     export_menu.register(app)
     print_app = print_view.mount(server, ASSETS, lang)  # /print/: the map alone, for snapshots

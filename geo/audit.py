@@ -10,7 +10,8 @@ import psycopg
 from psycopg.rows import dict_row
 
 ACTIONS = ("login", "login_failed", "logout", "drilldown", "unmask", "export", "import",
-           "publish", "user_admin", "token_admin", "ogc_read")
+           "publish", "user_admin", "token_admin", "ticket_intake", "ticket_action",
+           "ticket_view", "ogc_read", "report", "visit", "reveal", "photo")
 
 
 def record(conn: psycopg.Connection, username: str, role: str, action: str, target: str = "",

@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     max_body_mb: float = 10  # largest request body (briefing configs, callbacks); 413 above
     http_connection_limit: int = 1000  # open client connections waitress accepts
     http_idle_timeout_s: int = 30  # an idle or stalled client connection is closed after this
+    # 接诉即办: the server's background pass (outbox delivery, escalation) every N seconds
+    # (0: off; `gridcmd tickets deliver|escalate` do the same from the command line).
+    ticket_worker_s: float = 2.0
+    ticket_retry_base_s: float = 2.0  # first retry delay of a failed callback; doubles, capped
+    ticket_retry_max_s: float = 600.0
+    ticket_callback_timeout_s: float = 5.0
     chromium: str | None = None  # snapshots' browser (None: /usr/bin/chromium, … see export)
     export_renders: int = 2  # snapshot/briefing requests in flight server-wide (then 429)
     export_renders_per_user: int = 1  # … and per signed-in user

@@ -23,12 +23,22 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     _first_admin(settings, url)
     host = host or settings.host
     port = port or settings.port
+    worker = None
+    if settings.ticket_worker_s > 0:  # 接诉即办: outbox delivery and escalation (this process)
+        from geo.ticket_worker import TicketWorker
+
+        worker = TicketWorker(url, settings)
+        worker.start()
     if workers > 1:
         from dashboard.cli.workers import serve_workers
 
         click.echo(f"gridcmd: serving on http://{host}:{port}/ with {workers} worker "
                    "processes (Ctrl-C to stop)")
-        serve_workers(settings, url, host, port, workers)
+        try:
+            serve_workers(settings, url, host, port, workers)
+        finally:
+            if worker is not None:
+                worker.stop()
         return
     app = create_app(settings, database_url=url)
     click.echo(f"gridcmd: serving on http://{host}:{port}/ (Ctrl-C to stop)")
@@ -37,6 +47,8 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     try:
         serve_wsgi(app.server, host=host, port=port, **waitress_options(settings))
     finally:
+        if worker is not None:
+            worker.stop()
         close_app(app)
 
 

@@ -13,6 +13,7 @@ from dashboard.map import h3_view, ids, kpibar, panel, search_box, selection, ti
 from dashboard.map.legend import legend_panel, toggle_options
 from dashboard.map.point_layers import point_options
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout
+from dashboard.tickets import panel as ticket_panel
 from dashboard.zones import panel as zones_panel
 from geo.settings import Settings
 from layers.model import Layer
@@ -60,6 +61,8 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
                 # before the legend: CSS moves the legend aside when the panel is open
                 panel.layout(lang, may_unmask()),
                 zones_panel.layout(lang),  # containment zones (dashboard/zones/panel.py)
+                # 接诉即办: one ticket, dispatch, batch dispatch (dashboard/tickets/)
+                ticket_panel.layout(lang, ticket_panel.may_dispatch()),
                 legend_panel(layers, visible, lang, TOWN_ZOOM),
             ]),
         ]),

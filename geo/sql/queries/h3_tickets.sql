@@ -10,10 +10,10 @@ WITH area AS (
     -- received_at) index (migration 047), so the answer reads only its own cells.
     SELECT ar.cell,
            count(*)                                     AS tickets,
-           count(*) FILTER (WHERE i.status <> 'solved')   AS open,
-           count(*) FILTER (WHERE i.status = 'solved')    AS solved,
-           count(*) FILTER (WHERE i.responded_at IS NULL
-                              AND i.received_at < %(until)s - interval '24 hours')
+           count(*) FILTER (WHERE i.status <> 'closed')   AS open,
+           count(*) FILTER (WHERE i.status = 'closed')    AS solved,
+           count(*) FILTER (WHERE i.status <> 'closed' AND (i.due_at < %(until)s
+                              OR (i.responded_at IS NULL AND i.response_due_at < %(until)s)))
                                                         AS overdue
     FROM area ar
     JOIN incidents i
@@ -26,10 +26,10 @@ WITH area AS (
     -- scans over every row ever stored in those cells. Only one branch runs (one-time filters).
     SELECT h3_parent(h3_cell, %(res)s) AS cell,
            count(*)                                     AS tickets,
-           count(*) FILTER (WHERE status <> 'solved')   AS open,
-           count(*) FILTER (WHERE status = 'solved')    AS solved,
-           count(*) FILTER (WHERE responded_at IS NULL
-                              AND received_at < %(until)s - interval '24 hours')
+           count(*) FILTER (WHERE status <> 'closed')   AS open,
+           count(*) FILTER (WHERE status = 'closed')    AS solved,
+           count(*) FILTER (WHERE status <> 'closed' AND (due_at < %(until)s
+                              OR (responded_at IS NULL AND response_due_at < %(until)s)))
                                                         AS overdue
     FROM incidents
     WHERE received_at >= %(since)s AND received_at < %(until)s
