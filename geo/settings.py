@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     secret_key: str | None = None  # signs session cookies (None: a key kept in <home>/secret_key)
     session_idle_min: int = 30  # minutes without a request before a user must sign in again
     login_attempts_per_min: int = 10  # per client address, before the login answers 429
+    photo_max_bytes: int = 1_048_576  # a phone photo's upload limit (the phone compresses to it)
 
 
 @lru_cache(maxsize=1)

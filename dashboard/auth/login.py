@@ -19,6 +19,7 @@ from flask import (
     session,
 )
 
+from dashboard.auth.landing import landing
 from dashboard.auth.principal import current
 from dashboard.auth.sessions import sign_in, sign_out
 from dashboard.auth.trail import audit
@@ -142,7 +143,7 @@ def login_submit():
         return _page(401, t("login.locked" if locked else "login.failed", lang), username)
     g.principal = sign_in(user)
     audit("login")
-    return redirect(_safe_next(), code=303)
+    return redirect(landing(user.role, _safe_next()), code=303)
 
 
 @login_api.post("/logout")
