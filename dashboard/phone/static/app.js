@@ -13,6 +13,9 @@
   const MAX_PHOTOS = 3, PHOTO_MAX_BYTES = 1000000;
   const state = {me: null, pos: null, posError: null, timers: []};
   const view = document.getElementById("view");
+  /* The view's content (null/undefined parts are left out, not written as text). */
+  const show = (...nodes) => view.replaceChildren(...nodes.flat().filter(
+    (n) => n !== null && n !== undefined));
 
   /* Elements built from data, never from HTML strings (names and addresses are data). */
   function h(tag, attrs, ...children) {
@@ -105,13 +108,13 @@
   }
 
   async function showTasks() {
-    view.replaceChildren(h("h2", {text: tr("nav.tasks")}), h("p", {class: "muted",
+    show(h("h2", {text: tr("nav.tasks")}), h("p", {class: "muted",
                                                                    text: tr("loading")}));
     let body;
     try {
       body = await getJson("/api/m/tasks");
     } catch (err) {
-      view.replaceChildren(h("h2", {text: tr("nav.tasks")}),
+      show(h("h2", {text: tr("nav.tasks")}),
                            h("p", {class: "muted", text: err.status === 404 ?
                              tr("tasks.unavailable") : String(err.message)}));
       return;
@@ -129,17 +132,17 @@
         h("div", {class: "row muted"}, h("span", {text: `${t.code} · ${t.status_name ||
                                                   t.status}`}), h("span", {text: here})));
     });
-    view.replaceChildren(h("h2", {text: tr("nav.tasks")}),
+    show(h("h2", {text: tr("nav.tasks")}),
                          body._cached ? h("p", {class: "muted", text: tr("cached")}) : null,
                          items.length ? h("div", {}, items) :
                            h("p", {class: "muted", text: tr("tasks.empty")}));
   }
 
   async function showTask(code) {
-    view.replaceChildren(h("p", {class: "muted", text: tr("loading")}));
+    show(h("p", {class: "muted", text: tr("loading")}));
     let t;
     try { t = (await getJson(`/api/m/tasks/${encodeURIComponent(code)}`)).task; } catch (err) {
-      view.replaceChildren(h("a", {href: "#tasks", class: "button", text: tr("back")}),
+      show(h("a", {href: "#tasks", class: "button", text: tr("back")}),
                            h("p", {class: "warn", text: String(err.message)}));
       return;
     }
@@ -166,7 +169,7 @@
     const next = {dispatched: ["accept"], accepted: ["start"], in_progress: ["submit"],
                   returned: []}[t.status] || [];
     const due = dueLabel(t.due_at);
-    view.replaceChildren(
+    show(
       h("a", {href: "#tasks", class: "button", text: `‹ ${tr("back")}`}),
       h("h2", {text: t.category_name || t.category}),
       h("div", {class: "card"},
@@ -320,7 +323,7 @@
       await syncNow();
       location.hash = "#outbox";
     }});
-    view.replaceChildren(h("h2", {text: tr("report.new")}),
+    show(h("h2", {text: tr("report.new")}),
       h("div", {class: "card"},
         h("label", {for: "report-category", text: tr("report.category")}), select,
         h("label", {for: "report-text", text: tr("report.text")}), text, photos.element),
@@ -335,7 +338,7 @@
                                placeholder: tr("visit.search"), value: query || ""});
     const list = h("div", {}, h("p", {class: "muted", text: tr("loading")}));
     search.addEventListener("change", () => showVisitList(search.value.trim()));
-    view.replaceChildren(h("h2", {text: query ? tr("visit.search") : tr("visit.near")}),
+    show(h("h2", {text: query ? tr("visit.search") : tr("visit.near")}),
                          search, list);
     let url = "/api/m/buildings";
     if (query) url += `?q=${encodeURIComponent(query)}`;
@@ -431,17 +434,17 @@
   }
 
   async function showBuilding(code) {
-    view.replaceChildren(h("p", {class: "muted", text: tr("loading")}));
+    show(h("p", {class: "muted", text: tr("loading")}));
     try {
       const b = await getJson(`/api/m/buildings/${encodeURIComponent(code)}`);
-      view.replaceChildren(h("a", {href: "#visit", class: "button", text: `‹ ${tr("back")}`}),
+      show(h("a", {href: "#visit", class: "button", text: `‹ ${tr("back")}`}),
         h("h2", {text: b.address}),
         b._cached ? h("p", {class: "muted", text: tr("cached")}) : null,
         h("p", {class: "muted", text: `${code} · ${tr("visit.households",
                                                         {n: b.households.length})}`}),
         ...b.households.map((hh) => householdForm(hh, code)));
     } catch (err) {
-      view.replaceChildren(h("a", {href: "#visit", class: "button", text: `‹ ${tr("back")}`}),
+      show(h("a", {href: "#visit", class: "button", text: `‹ ${tr("back")}`}),
                            h("p", {class: "warn", text: String(err.message)}));
     }
   }
@@ -451,7 +454,7 @@
     const entries = (await GcOutbox.all()).sort((a, b) => b.created.localeCompare(a.created));
     const describe = (e) => e.kind === "report" ? (e.payload.text || "").slice(0, 40)
       : e.kind === "visit" ? `${e.payload.household}` : `${e.payload.ticket} ${e.payload.action}`;
-    view.replaceChildren(h("h2", {text: tr("outbox.title")}),
+    show(h("h2", {text: tr("outbox.title")}),
       h("button", {type: "button", "data-testid": "outbox-sync", text: tr("outbox.sync"),
                    onclick: syncNow}),
       h("div", {style: "margin-top:10px"}, entries.length ? entries.map((e) =>
