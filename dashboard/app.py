@@ -42,6 +42,8 @@ def create_app(settings: Settings, database_url: str | None = None,
     server.register_blueprint(region_export_api)
     from dashboard.api.zones import zones_api  # containment zones: plans, export
     server.register_blueprint(zones_api)
+    from dashboard.api.tickets import tickets_api  # 接诉即办: intake, steps, feed, callbacks
+    server.register_blueprint(tickets_api)
     from dashboard import phone  # the grid worker's phone app (/m/) and its routes
     phone.register(server)
 

@@ -10,9 +10,8 @@ import psycopg
 from psycopg.rows import dict_row
 
 ACTIONS = ("login", "login_failed", "logout", "drilldown", "unmask", "export", "import",
-           "publish", "user_admin", "token_admin")
-# The phone app's writes and reads of personal data (migration 011 allows them in the table).
-ACTIONS += ("report", "visit", "reveal", "photo")
+           "publish", "user_admin", "token_admin", "ticket_intake", "ticket_action",
+           "ticket_view", "ogc_read", "report", "visit", "reveal", "photo")
 
 
 def record(conn: psycopg.Connection, username: str, role: str, action: str, target: str = "",

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     session_idle_min: int = 30  # minutes without a request before a user must sign in again
     login_attempts_per_min: int = 10  # per client address, before the login answers 429
     photo_max_bytes: int = 1_048_576  # a phone photo's upload limit (the phone compresses to it)
+    # 接诉即办: the server's background pass (outbox delivery, escalation) every N seconds
+    # (0: off; `gridcmd tickets deliver|escalate` do the same from the command line).
+    ticket_worker_s: float = 2.0
+    ticket_retry_base_s: float = 2.0  # first retry delay of a failed callback; doubles, capped
+    ticket_retry_max_s: float = 600.0
+    ticket_callback_timeout_s: float = 5.0
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,9 @@ DISPATCH = "dispatch"      # dispatch, verify, close tickets (community staff: t
 HANDLE = "handle"          # accept, start, submit the tickets of one's grids (grid workers)
 INTAKE = "intake"          # push tickets from another system (department tokens)
 OGC = "ogc"                # read OGC API collections (department tokens: their collections)
+# Ticket routes any ticket right opens (the route then checks the step and the scope).
+TICKETS = f"{DISPATCH}|{HANDLE}|{INTAKE}"
+TICKET_ACTIONS = f"{DISPATCH}|{HANDLE}"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({AGGREGATES, DRILLDOWN, EXPORT, PRINT, PUBLISH, ADMIN, DISPATCH, OGC}),
@@ -65,6 +68,13 @@ _RULES: tuple[tuple[frozenset[str] | None, re.Pattern[str], str | None], ...] = 
         ("POST", r"^/api/(visits|reports)$", HANDLE),
         # A photo: any signed-in role may ask; the route checks who may see its ticket.
         ("GET HEAD", r"^/api/photos/[^/]+$", AGGREGATES),
+        # 接诉即办: the change feed carries no personal data (the wall follows it).
+        ("GET HEAD", r"^/api/tickets/changes$", AGGREGATES),
+        (None, r"^/api/tickets/callbacks(/[^/]+)?$", INTAKE),
+        ("POST", r"^/api/tickets/batch$", DISPATCH),
+        ("GET HEAD", r"^/api/tickets/[^/]+/candidates$", DISPATCH),
+        ("POST", r"^/api/tickets/[^/]+/actions$", TICKET_ACTIONS),
+        (None, r"^/api/tickets(/[^/]+)?$", TICKETS),
     ))
 
 
@@ -80,4 +90,5 @@ def allows(role: str | None, permission: str | None) -> bool:
     """Whether `role` holds `permission` (every role holds PUBLIC; no role holds anything else)."""
     if permission is PUBLIC:
         return True
-    return role is not None and permission in ROLE_PERMISSIONS.get(role, frozenset())
+    held = ROLE_PERMISSIONS.get(role, frozenset()) if role is not None else frozenset()
+    return any(p in held for p in permission.split("|"))  # "a|b": either right will do

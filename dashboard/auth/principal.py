@@ -21,8 +21,9 @@ class Principal:
     label: str = ""                    # a department token's label (who, in the audit trail)
 
     def can(self, permission: str) -> bool:
-        """Whether the role holds `permission`."""
-        return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
+        """Whether the role holds `permission` ("a|b": either of them)."""
+        held = ROLE_PERMISSIONS.get(self.role, frozenset())
+        return any(p in held for p in permission.split("|"))
 
     def sees_community(self, community_code: str | None) -> bool:
         """Community users see only their communities; other drill-down roles see the town."""

@@ -125,22 +125,80 @@ def make_incidents(rng: np.random.Generator, b: pd.DataFrame, households: np.nda
     category = np.array(CATEGORIES)[(cum < rng.random((n, 1))).sum(1).clip(0, 11)]
     respond_h = rng.lognormal(np.log(3.0), 1.2, n)
     respond_h = np.where(rng.random(n) < 0.03, rng.uniform(24, 96, n), respond_h)
+    # water, power, gas and heat are answered within a few hours (their limits are shorter)
+    respond_h = np.where(np.isin(category, UTILITY_CATEGORIES), respond_h / 4, respond_h)
     solve_h = np.minimum(rng.lognormal(np.log(30.0), 0.9, n), 24 * 30)
     responded = received + (respond_h * 3600).astype("timedelta64[s]")
     solved = responded + (solve_h * 3600).astype("timedelta64[s]")
     is_responded, is_solved = responded <= end, solved <= end
-    status = np.where(is_solved, "solved", np.where(is_responded, "responded", "received"))
+    steps = ticket_steps(received, responded, solved)
+    reached = np.stack([steps[k] <= end for k in STEP_STATES])
+    status = np.array(STEP_STATES, dtype=object)[reached.sum(0) - 1]
     satisfied = np.where(is_solved, rng.random(n) < _SATISFIED[cls[bidx]], None)
     source = rng.choice(["hotline", "patrol", "device"], n, p=[0.8, 0.14, 0.06])
+    urgency = np.where(np.isin(category, COMPLEX_CATEGORIES), "complex", "general")
     order = np.argsort(received, kind="stable")
     x, y = inside_points(rng, b, bidx)
+    last = np.max(np.where(reached, np.stack([steps[k] for k in STEP_STATES]),
+                           received.min()), axis=0)
     return pd.DataFrame({
         "building": bidx, "source": source, "category": category, "status": status,
+        "urgency": urgency, "version": reached.sum(0),
         "received_at": received, "responded_at": np.where(is_responded, responded, None),
         "solved_at": np.where(is_solved, solved, None), "satisfied": satisfied,
-        "updated_at": np.where(is_solved, solved, np.where(is_responded, responded, received)),
+        "updated_at": last, "step_responded": responded, "step_solved": solved,
         "x": x, "y": y,
     }).iloc[order].reset_index(drop=True)
+
+
+# The chain a demo ticket went through, in order, and the step that reaches each state.
+STEP_STATES = ["received", "dispatched", "accepted", "in_progress", "submitted", "closed"]
+STEP_ACTIONS = ["receive", "dispatch", "accept", "start", "submit", "verify"]
+UTILITY_CATEGORIES = ["water_supply", "heating"]
+COMPLEX_CATEGORIES = ["illegal_construction", "wage_dispute"]
+
+
+def ticket_steps(received: np.ndarray, responded: np.ndarray,
+                 solved: np.ndarray) -> dict[str, np.ndarray]:
+    """When each state was reached: dispatched 30 % of the way to the response, accepted at the
+    response (signed for, citizen contacted), work started after a tenth of the solving time,
+    submitted for verification after nine tenths, closed at `solved`."""
+    to_respond, to_solve = responded - received, solved - responded
+    return {"received": received, "dispatched": received + to_respond * 3 // 10,
+            "accepted": responded, "in_progress": responded + to_solve // 10,
+            "submitted": responded + to_solve * 9 // 10, "closed": solved}
+
+
+def ticket_history(tickets: pd.DataFrame, end: np.datetime64) -> pd.DataFrame:
+    """One history row per step each ticket reached before `end` (the frame has code,
+    town_code, status timestamps, `assignee`), ordered by time: the feed's order."""
+    steps = ticket_steps(tickets["received_at"].to_numpy(dtype="datetime64[s]"),
+                         tickets["step_responded"].to_numpy(dtype="datetime64[s]"),
+                         tickets["step_solved"].to_numpy(dtype="datetime64[s]"))
+    worker = tickets["assignee"].to_numpy()
+    hotline = tickets["source"].to_numpy() == "hotline"
+    parts = []
+    for i, (state, action) in enumerate(zip(STEP_STATES, STEP_ACTIONS, strict=True)):
+        at = steps[state]
+        keep = at <= end
+        if i == 0:
+            actor = np.where(hotline, "12345热线", "巡查上报")
+            role = np.where(hotline, "department", "gridworker")
+        elif action in ("dispatch", "verify"):
+            actor, role = np.full(len(at), "指挥中心"), np.full(len(at), "commander")
+        else:
+            actor, role = worker, np.full(len(at), "gridworker")
+        parts.append(pd.DataFrame({
+            "ticket_code": tickets["code"].to_numpy()[keep],
+            "town_code": tickets["town_code"].to_numpy()[keep], "at": at[keep],
+            "actor": np.asarray(actor, dtype=object)[keep],
+            "actor_role": np.asarray(role, dtype=object)[keep], "action": action,
+            "from_status": STEP_STATES[i - 1] if i else None, "to_status": state,
+            "version": i + 1, "assignee": worker[keep] if i else None,
+            "satisfied": tickets["satisfied"].to_numpy()[keep] if action == "verify" else None,
+            "step": i}))
+    events = pd.concat(parts, ignore_index=True)
+    return events.sort_values(["at", "ticket_code", "step"], kind="stable").reset_index(drop=True)
 
 
 def make_cases(rng: np.random.Generator, b: pd.DataFrame, floating: np.ndarray,

@@ -32,7 +32,11 @@ COLUMNS: dict[str, list[str]] = {
               "grid_code", "h3_cell", "geom", "updated_at"],
     "incidents": ["code", "town_code", "source", "category", "status", "received_at",
                   "responded_at", "solved_at", "satisfied", "address", "building_code",
-                  "grid_code", "h3_cell", "geom", "updated_at"],
+                  "grid_code", "h3_cell", "geom", "updated_at", "urgency", "version",
+                  "assignee"],
+    # the tickets' history (接诉即办 chain), after the tickets it belongs to
+    "ticket_events": ["ticket_code", "town_code", "at", "actor", "actor_role", "action",
+                      "from_status", "to_status", "version", "assignee", "satisfied"],
     "cases": ["code", "town_code", "category", "reported_at", "released_at", "building_code",
               "grid_code", "h3_cell", "geom", "updated_at"],
     "resources": ["code", "town_code", "kind", "name", "capacity", "stock", "reach_m",
@@ -42,6 +46,7 @@ COLUMNS: dict[str, list[str]] = {
     "context_features": ["code", "town_code", "kind", "name", "rank", "geom", "updated_at"],
 }
 TABLES = list(COLUMNS)
+_TICKET_TAILS = ["ticket_deliveries", "ticket_outbox"]
 _CHUNK = 1 << 20
 
 
@@ -61,7 +66,7 @@ def to_csv(df: pd.DataFrame, table: str) -> bytes:
         raise DemoLoadError(f"the generated {table} rows lack the column(s) {', '.join(missing)}")
     out = df[cols].copy()
     for col in cols:
-        if col.endswith("_at"):
+        if col.endswith("_at") or col == "at":
             out[col] = _timestamps(out[col])
     buf = io.StringIO()
     out.to_csv(buf, header=False, index=False)
@@ -79,9 +84,9 @@ def _clear(conn: psycopg.Connection, town_codes: list[str]) -> None:
         conn.execute(sql.SQL("SELECT EXISTS (SELECT 1 FROM {} WHERE town_code <> ALL(%s))")
                      .format(sql.Identifier(t)), [town_codes]).fetchone()[0]
         for t in TABLES)
-    if not others:
+    if not others:  # the outbox and its deliveries hang off the tickets' history
         conn.execute(sql.SQL("TRUNCATE {}").format(
-            sql.SQL(", ").join(sql.Identifier(t) for t in TABLES)))
+            sql.SQL(", ").join(sql.Identifier(t) for t in TABLES + _TICKET_TAILS)))
         return
     # Children are deleted before parents, so the per-row foreign-key checks find nothing; as a
     # superuser we skip them (replica role), since several child FK columns have no index.

@@ -227,6 +227,11 @@ def generate_town(spec: TownSpec, end: np.datetime64, stage: Stage = lambda _: N
     tickets["address"] = b_addr[tickets["building"]]
     tables["incidents"] = _point_rows(spec, rng, tickets, "I", b_grid[tickets["building"]],
                                       grid_codes, b_codes, end, width=6)
+    t_grid = b_grid[tickets["building"].to_numpy()]
+    tables["incidents"]["assignee"] = np.where(
+        (t_grid >= 0) & (tables["incidents"]["status"].to_numpy() != "received"),
+        worker[np.maximum(t_grid, 0)], None)
+    tables["ticket_events"] = activity.ticket_history(tables["incidents"], end)
     # A case is drawn at its building's centroid (the unit of containment).
     cases["x"], cases["y"] = b_cx[cases["building"]], b_cy[cases["building"]]
     tables["cases"] = _point_rows(spec, rng, cases, "E", b_grid[cases["building"]], grid_codes,

@@ -130,18 +130,37 @@ def test_compound_households_count_their_buildings_households(demo_conn):
 
 
 def test_incident_status_agrees_with_timestamps(demo_conn):
+    # The 接诉即办 chain (issue #14) replaced received/responded/solved: before the response
+    # (accepted) no responded_at, after it no solved_at until closed.
     wrong = _one(demo_conn, """
-        SELECT count(*) FROM incidents WHERE NOT CASE status
-            WHEN 'received' THEN responded_at IS NULL AND solved_at IS NULL
-                                 AND satisfied IS NULL
-            WHEN 'responded' THEN responded_at IS NOT NULL AND solved_at IS NULL
-                                  AND satisfied IS NULL
-            WHEN 'solved' THEN responded_at IS NOT NULL AND solved_at >= responded_at
-                               AND satisfied IS NOT NULL
-        END OR received_at > now() OR responded_at > now() OR solved_at > now()""")
+        SELECT count(*) FROM incidents WHERE NOT coalesce(CASE
+            WHEN status IN ('received', 'dispatched') THEN responded_at IS NULL
+                 AND solved_at IS NULL AND satisfied IS NULL
+            WHEN status IN ('accepted', 'in_progress', 'submitted') THEN responded_at IS NOT NULL
+                 AND solved_at IS NULL AND satisfied IS NULL
+            WHEN status = 'closed' THEN responded_at IS NOT NULL AND solved_at >= responded_at
+                 AND satisfied IS NOT NULL
+        END, false) OR received_at > now() OR responded_at > now() OR solved_at > now()""")
     assert wrong == 0
-    open_ones = _one(demo_conn, "SELECT count(*) FROM incidents WHERE status <> 'solved'")
+    open_ones = _one(demo_conn, "SELECT count(*) FROM incidents WHERE status <> 'closed'")
     assert open_ones > 0
+
+
+def test_every_demo_ticket_has_a_history_that_ends_in_its_state(demo_conn):
+    wrong = _one(demo_conn, """
+        SELECT count(*) FROM incidents i
+        LEFT JOIN LATERAL (SELECT to_status, version, count(*) OVER () AS n FROM ticket_events
+                           WHERE ticket_code = i.code ORDER BY id DESC LIMIT 1) e ON true
+        WHERE e.to_status IS DISTINCT FROM i.status OR e.version <> i.version
+           OR e.n <> i.version""")
+    assert wrong == 0
+    states = {r[0] for r in demo_conn.execute("SELECT DISTINCT status FROM incidents")}
+    assert {"received", "dispatched", "accepted", "in_progress", "submitted",
+            "closed"} <= states
+    unordered = _one(demo_conn, """
+        SELECT count(*) FROM ticket_events a JOIN ticket_events b
+          ON a.ticket_code = b.ticket_code AND a.version < b.version AND a.at > b.at""")
+    assert unordered == 0
 
 
 def test_household_counts_add_up(demo_conn):
