@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from datetime import datetime
 
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -15,11 +16,15 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from dashboard.api.map import plain
 from dashboard.auth.principal import current, remote_addr
 from dashboard.auth.scope import AccessDenied
+from dashboard.auth.ticket_actor import actor_of
 from dashboard.state import connection, get_state
 from geo import audit as audit_log
-from geo import photos, visits
+from geo import phone_tasks, photos, visits
 from geo.features import BadParameter
 from geo.phone_context import categories, my_grids
+from geo.ticket_store import describe
+from geo.tickets import TicketError
+from geo.timewindow import TOWN_TZ
 
 phone_api = Blueprint("gridcmd_phone_api", __name__)
 
@@ -185,6 +190,79 @@ def photo(photo_id: str):
     response = Response(data, mimetype=row["mime"])
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _lang() -> str:
+    return "en" if get_state().settings.lang.lower().startswith("en") else "zh"
+
+
+@phone_api.get("/api/m/tasks")
+def tasks():
+    """The tickets dispatched to me, most urgent first (countdown to due_at on the phone)."""
+    who = _worker()
+    with connection() as conn:
+        rows = phone_tasks.my_tasks(conn, who.grids, datetime.now(TOWN_TZ), _lang())
+    return jsonify(plain({"tasks": rows}))
+
+
+@phone_api.get("/api/m/tasks/<code>")
+def task(code: str):
+    """One of my grids' tickets: place, address, history, photos (audited 'ticket_view')."""
+    who = _worker()
+    with connection() as conn:
+        record = phone_tasks.task(conn, code[:64], actor_of(who), datetime.now(TOWN_TZ),
+                                  _lang())
+        audit_log.record(conn, who.name, who.role, "ticket_view", code[:64], {"via": "phone"},
+                         remote_addr())
+    return jsonify(plain({"task": record}))
+
+
+@phone_api.post("/api/m/tickets/<code>/actions")
+def task_step(code: str):
+    """accept / start / submit with a note and photos; idempotent by client_id."""
+    who = _worker()
+    body = json_body()
+    key = client_id(body)
+    with connection() as conn:
+        try:
+            answer, new = phone_tasks.take_step(conn, key, code[:64], body, actor_of(who),
+                                                datetime.now(TOWN_TZ))
+        except ValueError as exc:
+            name, _, message = str(exc).partition(": ")
+            raise BadParameter(name, message) from None
+        if new:
+            audit_log.record(conn, who.name, who.role, "ticket_action", code[:64],
+                             {"action": answer["action"], "version": answer["version"],
+                              "via": "phone"}, remote_addr())
+    return jsonify(plain(answer)), 201 if new else 200
+
+
+@phone_api.post("/api/reports")
+def report():
+    """What I found → a ticket with source patrol (the loop's intake), photos attached;
+    idempotent by client_id (the same id twice: the same ticket, 200)."""
+    who = _worker()
+    body = json_body()
+    client_id(body)
+    now = datetime.now(TOWN_TZ)
+    with connection() as conn:
+        try:
+            ticket, created = phone_tasks.file_report(conn, body, actor_of(who), now)
+        except ValueError as exc:
+            name, _, message = str(exc).partition(": ")
+            raise BadParameter(name, message) from None
+        if created:
+            audit_log.record(conn, who.name, who.role, "report", ticket["code"],
+                             {"client_id": str(ticket["client_id"]),
+                              "photos": len(body.get("photos") or [])}, remote_addr())
+        out = describe(conn, ticket, now, with_suggestion=False)
+    return jsonify(plain({"ticket": out, "created": created})), 201 if created else 200
+
+
+@phone_api.errorhandler(TicketError)
+def _ticket_error(exc: TicketError):
+    body = {"error": type(exc).__name__, "message": str(exc), **plain(exc.facts)}
+    return jsonify(body), exc.status
 
 
 @phone_api.app_errorhandler(visits.OutsideGrids)

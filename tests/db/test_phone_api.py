@@ -33,12 +33,12 @@ def town(demo_db_url: str) -> dict:
             " WHERE EXISTS (SELECT 1 FROM persons p WHERE p.household_code = h.code)"
             " ORDER BY h.code LIMIT 1").fetchone()
         other = conn.execute(
-            "SELECT h.code, b.code FROM households h JOIN buildings b ON b.code = h.building_code"
+            "SELECT h.code, b.code, b.grid_code FROM households h JOIN buildings b ON b.code = h.building_code"
             " WHERE b.grid_code <> %s ORDER BY h.code LIMIT 1", [grid]).fetchone()
         add_user(conn, WORKER, PASSWORD, "gridworker", grids=(grid,))
         conn.commit()
     return {"url": demo_db_url, "grid": grid, "building": building, "household": household,
-            "other_household": other[0], "other_building": other[1]}
+            "other_household": other[0], "other_building": other[1], "other_grid": other[2]}
 
 
 @contextmanager
@@ -206,3 +206,81 @@ def test_photos_are_checked_by_content_cleaned_and_kept_outside_the_web_root(
     with api_client(settings, town["url"], "commander") as commander:
         # not yet part of a ticket: only its uploader sees it
         assert commander.get(f"/api/photos/{key}").status_code == 403
+
+
+def _inside(url: str, grid: str) -> tuple[float, float]:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT ST_Y(p), ST_X(p) FROM (SELECT ST_PointOnSurface(geom) p"
+                            " FROM grids WHERE code = %s) s", [grid]).fetchone()
+
+
+def test_a_report_becomes_one_patrol_ticket_with_its_photos(settings, town, tmp_path):
+    lat, lng = _inside(town["url"], town["grid"])
+    photo_id = str(uuid.uuid4())
+    report = {"client_id": str(uuid.uuid4()), "category": "sanitation", "text": "垃圾堆积",
+              "lat": lat, "lng": lng, "accuracy": 12, "photos": [photo_id]}
+    with worker(settings, town["url"], tmp_path) as client:
+        assert client.post("/api/reports", json=report).status_code == 400  # photo not sent
+        assert client.post("/api/m/photos", data={
+            "client_id": photo_id, "photo": (io.BytesIO(_jpeg()), "a.jpg")}).status_code == 201
+        first = client.post("/api/reports", json=report)
+        assert first.status_code == 201, first.get_json()
+        again = client.post("/api/reports", json=report)
+        assert again.status_code == 200
+        code = first.get_json()["ticket"]["code"]
+        assert again.get_json()["ticket"]["code"] == code
+        assert first.get_json()["ticket"]["source"] == "patrol"
+        far_lat, far_lng = _inside(town["url"], town["other_grid"])
+        far = client.post("/api/reports", json=dict(report, client_id=str(uuid.uuid4()),
+                                                     photos=[], lat=far_lat, lng=far_lng))
+        assert far.status_code == 403  # outside my grids
+    with psycopg.connect(town["url"]) as conn:
+        assert conn.execute("SELECT count(*), min(grid_code), min(source) FROM incidents"
+                            " WHERE client_id = %s", [report["client_id"]]).fetchone() == \
+            (1, town["grid"], "patrol")
+        assert conn.execute("SELECT ticket_code FROM phone_photos WHERE client_id = %s",
+                            [photo_id]).fetchone()[0] == code
+    with api_client(settings.model_copy(update={"home": tmp_path}), town["url"],
+                    "commander") as commander:
+        assert commander.get(f"/api/photos/{photo_id}").status_code == 200  # sees the ticket
+    with api_client(settings.model_copy(update={"home": tmp_path}), town["url"],
+                    "community") as community:
+        from tests.clients import SCOPED_COMMUNITY
+        with psycopg.connect(town["url"]) as conn:
+            mine = conn.execute("SELECT community_code FROM grids WHERE code = %s",
+                                [town["grid"]]).fetchone()[0]
+        expected = 200 if mine == SCOPED_COMMUNITY else 403
+        assert community.get(f"/api/photos/{photo_id}").status_code == expected
+
+
+def test_my_tasks_are_the_tickets_dispatched_to_me_and_steps_are_idempotent(
+        settings, town, tmp_path):
+    lat, lng = _inside(town["url"], town["grid"])
+    with psycopg.connect(town["url"]) as conn:
+        staff = conn.execute("SELECT worker_code FROM grids WHERE code = %s",
+                             [town["grid"]]).fetchone()[0]
+    with api_client(settings, town["url"], "commander") as commander:
+        made = commander.post("/api/tickets", json={
+            "source": "hotline", "category": "noise", "text": "夜间施工噪音", "lat": lat,
+            "lng": lng, "external_id": "phone-test-1"}).get_json()
+        sent = commander.post(f"/api/tickets/{made['code']}/actions", json={
+            "action": "dispatch", "version": made["version"], "assignee": staff})
+        assert sent.status_code == 200, sent.get_json()
+    with worker(settings, town["url"], tmp_path) as client:
+        tasks = client.get("/api/m/tasks").get_json()["tasks"]
+        assert made["code"] in [t["code"] for t in tasks]
+        dues = [t["due_at"] for t in tasks if t["due_state"] != "overdue"]
+        assert dues == sorted(dues)
+        one = client.get(f"/api/m/tasks/{made['code']}").get_json()["task"]
+        assert one["status"] == "dispatched" and one["history"]
+        step = {"client_id": str(uuid.uuid4()), "action": "accept", "version": one["version"]}
+        first = client.post(f"/api/m/tickets/{made['code']}/actions", json=step)
+        assert first.status_code == 201, first.get_json()
+        replay = client.post(f"/api/m/tickets/{made['code']}/actions", json=step)
+        assert replay.status_code == 200 and replay.get_json() == first.get_json()
+        stale = client.post(f"/api/m/tickets/{made['code']}/actions",
+                            json=dict(step, client_id=str(uuid.uuid4()), action="start"))
+        assert stale.status_code == 409  # version moved on
+    with psycopg.connect(town["url"]) as conn:
+        assert conn.execute("SELECT status, version FROM incidents WHERE code = %s",
+                            [made["code"]]).fetchone() == ("accepted", one["version"] + 1)
