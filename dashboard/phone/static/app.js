@@ -38,9 +38,18 @@
     box.hidden = !text;
   }
 
-  /* GET JSON (the service worker answers from its copy when offline). */
+  /* GET JSON. The last good answer is kept on the phone (localStorage; masked data only) and
+     answers when the network does not, also before the service worker controls the page. */
+  const KEEP = "gc-phone:";
   async function getJson(url) {
-    const response = await fetch(url, {credentials: "same-origin"});
+    let response;
+    try {
+      response = await fetch(url, {credentials: "same-origin"});
+    } catch (err) {
+      const kept = localStorage.getItem(KEEP + url);
+      if (kept) return Object.assign(JSON.parse(kept), {_cached: true});
+      throw err;
+    }
     if (response.status === 401) { location.href = "/login?next=/m/"; throw new Error("401"); }
     const body = await response.json().catch(() => null);
     if (!response.ok) {
@@ -48,6 +57,7 @@
       err.status = response.status; throw err;
     }
     if (response.headers.get("X-Gridcmd-Offline-Copy")) body._cached = true;
+    else try { localStorage.setItem(KEEP + url, JSON.stringify(body)); } catch (err) { /* full */ }
     return body;
   }
 
@@ -510,6 +520,7 @@
       document.getElementById("title").textContent =
         `${tr("title")} · ${state.me.grids.map((g) => g.name).join("、")}`;
     } catch (err) { state.me = {grids: []}; }
+    categories();  // kept on the phone for a report filed offline
     window.addEventListener("hashchange", route);
     route();
     syncNow();  // Safari has no background sync: send what is queued when the app opens
