@@ -187,7 +187,8 @@
           h("span", {class: `due ${due.cls}`, "data-due": t.due_at || "", text: due.text})),
         map.svg, h("p", {"data-testid": "task-distance", text: where}),
         h("p", {}, h("strong", {text: `${tr("task.address")}：`}), t.address || "—"),
-        t.content ? h("p", {}, h("strong", {text: `${tr("task.content")}：`}), t.content) : null),
+        t.text || t.content ? h("p", {}, h("strong", {text: `${tr("task.content")}：`}),
+                                t.text || t.content) : null),
       next.length ? h("div", {class: "card"}, note,
                       next.includes("submit") ? photos.element : null,
                       h("div", {class: "actions"}, next.map((a) =>
