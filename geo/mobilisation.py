@@ -97,3 +97,28 @@ def call_list(conn: psycopg.Connection, level: str, lat: str | float | None,
 def masked(rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Copies of roster rows with people's names and phones masked (teams, depots are kept)."""
     return [mask_person(row) if row.get("role") in STAFF_ROLES else dict(row) for row in rows]
+
+
+def roster_answer(conn: psycopg.Connection, args: Mapping[str, Any]) -> dict:
+    """The /api/mobilisation answer for query `args` (the route, the printable call list and
+    the zones box all read it).
+
+    Without a point or grid: what every grid fields at the level. With one: the call list
+    (add fielding=1 to get both; the per-grid table is large at district scale).
+    """
+    level = parse_level(args.get("level", "III"))
+    grid = (args.get("grid") or "").strip() or None
+    lat, lng = args.get("lat"), args.get("lng")
+    wants_list = bool(grid) or lat is not None or lng is not None
+    answer: dict = {"level": level, "roles": LEVEL_ROLES[level], "grid": grid, "centre": None,
+                    "call_list": [], "fielding": None, "totals": None}
+    if grid:
+        lat, lng = grid_point(conn, grid)
+    if wants_list:
+        answer["call_list"] = masked(call_list(conn, level, lat, lng,
+                                               args.get("n", DEFAULT_PER_ROLE)))
+        answer["centre"] = {"lat": float(lat), "lng": float(lng)}
+    if not wants_list or args.get("fielding") == "1":
+        rows = fielding(conn, level)
+        answer["fielding"], answer["totals"] = rows, fielding_totals(rows)
+    return answer

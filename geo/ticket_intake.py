@@ -227,6 +227,6 @@ def receive(conn: psycopg.Connection, body: Any, actor: Actor,
                 raise TicketError("the ticket could not be stored; push it again")
             return _repeat(conn, code, fields), False
         ticket = fetch(conn, row[0])
-        record_event(conn, ticket, received, actor.name, actor.role, "receive", None,
+        record_event(conn, ticket, received, actor.shown, actor.role, "receive", None,
                      "received", 1, note=None)
         return ticket, True

@@ -54,8 +54,8 @@ WITH ev AS (
             %(to)s, %(version)s, %(assignee)s, %(note)s, %(satisfied)s)
     RETURNING *
 ), ob AS (
-    INSERT INTO ticket_outbox (callback_id, event_id, payload)
-    SELECT c.id, ev.id, jsonb_build_object(
+    INSERT INTO ticket_outbox (callback_id, event_id, next_attempt_at, payload)
+    SELECT c.id, ev.id, ev.at, jsonb_build_object(
         'event_id', ev.id, 'code', ev.ticket_code, 'external_id', %(external_id)s::text,
         'source', %(source)s::text, 'action', ev.action, 'from_status', ev.from_status,
         'status', ev.to_status, 'version', ev.version, 'at', ev.at, 'note', ev.note)
@@ -110,7 +110,7 @@ def act(conn: psycopg.Connection, code: str, action: str, version: Any, actor: A
         updated = _apply(conn, ticket, step, now)
         if updated is None:  # someone else moved it between our read and our write
             raise conflict(fetch(conn, code), f"version {version} is stale")
-        record_event(conn, updated, now, actor.name, actor.role, step.action, step.from_status,
+        record_event(conn, updated, now, actor.shown, actor.role, step.action, step.from_status,
                      step.to_status, updated["version"], updated["assignee"], note, satisfied)
     return updated
 
@@ -228,9 +228,9 @@ def list_tickets(conn: psycopg.Connection, actor: Actor, now: datetime,
     if status:
         wanted = [s for s in status.split(",") if s]
         bad = [s for s in wanted if s not in STATES]
-        if bad:
-            raise TicketError(f"status: {bad[0]!r} is not one of {', '.join(STATES)}",
-                              parameter="status")
+        if bad or not wanted:
+            raise TicketError(f"status: {(bad or [status])[0]!r} is not one of "
+                              f"{', '.join(STATES)} (comma-separated)", parameter="status")
         params["status"] = wanted
         where += " AND i.status = ANY(%(status)s)"
     for name, value, column in (("community", community, "g.community_code"),

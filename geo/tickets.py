@@ -89,6 +89,12 @@ class Actor:
     communities: tuple[str, ...] = ()
     scoped_grids: bool = False
     scoped_communities: bool = False
+    label: str = ""  # how history shows the actor (a department token's label), else name
+
+    @property
+    def shown(self) -> str:
+        """The actor as the history names it."""
+        return f"{self.label}（{self.name}）" if self.label else self.name
 
     def covers(self, ticket: Mapping[str, Any]) -> bool:
         """Whether the ticket lies inside the actor's grids / communities."""

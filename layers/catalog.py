@@ -220,21 +220,26 @@ register(Layer(
 register(Layer(
     id="tickets", title_zh="12345诉求", title_en="12345 tickets", kind="point",
     query="layer_tickets", windowed=True, cluster=True,
-    tooltip=("category", "status", "source", "received", "grid_code"),
+    tooltip=("category", "status", "source", "received", "due", "grid_code"),
     style={
-        # Open tickets are what the hall chases (接诉即办): loud; solved ones recede.
+        # Open tickets are what the hall chases (接诉即办): overdue ones loudest (a thick dark
+        # ring), due-soon ones next; closed ones recede. map_state is computed at query time.
         "base": {**_DOT, "radius": 5},
-        "by": "status",
+        "by": "map_state",
         "classes": {
-            "received": {"fillColor": "#d7191c", "radius": 6},
-            "responded": {"fillColor": "#fdae61", "radius": 6},
-            "solved": {"fillColor": "#2b83ba", "fillOpacity": 0.6},
+            "overdue": {"fillColor": "#d7191c", "radius": 8, "color": "#3b0000", "weight": 3},
+            "soon": {"fillColor": "#ff7f00", "radius": 7, "color": "#5a2d00", "weight": 2},
+            "waiting": {"fillColor": "#e7298a", "radius": 6},
+            "working": {"fillColor": "#fdd835", "radius": 6},
+            "closed": {"fillColor": "#2b83ba", "fillOpacity": 0.6},
         },
     },
     legend=(
-        LegendEntry("已受理未响应", "Received, no response", "#d7191c"),
-        LegendEntry("已响应未办结", "Responded, open", "#fdae61"),
-        LegendEntry("已办结", "Solved", "#2b83ba"),
+        LegendEntry("已超时", "Overdue", "#d7191c"),
+        LegendEntry("2小时内到期", "Due within 2 h", "#ff7f00"),
+        LegendEntry("待派遣", "Awaiting dispatch", "#e7298a"),
+        LegendEntry("办理中", "In hand", "#fdd835"),
+        LegendEntry("已办结", "Closed", "#2b83ba"),
     ),
 ))
 

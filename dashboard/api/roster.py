@@ -10,44 +10,10 @@ from flask import Blueprint, jsonify, request
 
 from dashboard.api.map import plain
 from dashboard.state import connection
-from geo.mobilisation import (
-    DEFAULT_PER_ROLE,
-    LEVEL_ROLES,
-    call_list,
-    fielding,
-    fielding_totals,
-    gaps,
-    grid_point,
-    masked,
-    parse_level,
-)
+from geo.mobilisation import gaps, roster_answer
 from geo.regions import UnknownRegion
 
 roster_api = Blueprint("gridcmd_roster_api", __name__)
-
-
-def mobilisation_answer(conn, args) -> dict:
-    """The /api/mobilisation answer for query `args` (also drawn by the printable call list).
-
-    Without a point or grid: what every grid fields at the level. With one: the call list
-    (add fielding=1 to get both; the per-grid table is large at district scale).
-    """
-    level = parse_level(args.get("level", "III"))
-    grid = (args.get("grid") or "").strip() or None
-    lat, lng = args.get("lat"), args.get("lng")
-    wants_list = bool(grid) or lat is not None or lng is not None
-    answer: dict = {"level": level, "roles": LEVEL_ROLES[level], "grid": grid, "centre": None,
-                    "call_list": [], "fielding": None, "totals": None}
-    if grid:
-        lat, lng = grid_point(conn, grid)
-    if wants_list:
-        answer["call_list"] = masked(call_list(conn, level, lat, lng,
-                                               args.get("n", DEFAULT_PER_ROLE)))
-        answer["centre"] = {"lat": float(lat), "lng": float(lng)}
-    if not wants_list or args.get("fielding") == "1":
-        rows = fielding(conn, level)
-        answer["fielding"], answer["totals"] = rows, fielding_totals(rows)
-    return answer
 
 
 @roster_api.get("/api/mobilisation")
@@ -56,7 +22,7 @@ def mobilisation():
     masked call list of the nearest on-duty people per role."""
     with connection() as conn:
         try:
-            answer = mobilisation_answer(conn, request.args)
+            answer = roster_answer(conn, request.args)
         except UnknownRegion as exc:
             return jsonify({"error": "not_found", "message": str(exc)}), 404
     return jsonify(plain(answer))

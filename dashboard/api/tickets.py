@@ -60,7 +60,7 @@ def _int_arg(name: str, default: int | None, low: int, high: int) -> int | None:
     text = request.args.get(name)
     if text is None or text == "":
         return default
-    if not text.isdigit() or not low <= int(text) <= high:
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
         raise TicketError(f"{name}: a whole number within {low}..{high}", parameter=name)
     return int(text)
 

@@ -16,4 +16,4 @@ def actor_of(who: Principal) -> Actor:
         rights=frozenset(r for r in (DISPATCH, HANDLE, INTAKE) if r in held),
         grids=tuple(who.grids), communities=tuple(who.communities),
         scoped_grids=who.role == "gridworker",
-        scoped_communities=who.role == "community")
+        scoped_communities=who.role == "community", label=who.label)

@@ -7,12 +7,14 @@ import sys
 import click
 
 from dashboard.cli.bench_import_cmd import bench_group
+from dashboard.cli.bench_tickets_cmd import bench_tickets
 from dashboard.cli.demo_cmd import demo
 from dashboard.cli.export_cmd import bench_command as export_bench
 from dashboard.cli.export_cmd import export
 from dashboard.cli.import_cmd import import_
 from dashboard.cli.serve_cmd import serve
 from dashboard.cli.template_cmd import template
+from dashboard.cli.tickets_cmd import tickets
 from dashboard.cli.users_cmd import audit, token, user
 from geo.cluster import EmbeddedCluster
 from geo.database import connect, server_url
@@ -116,3 +118,5 @@ main.add_command(template)
 main.add_command(user)
 main.add_command(token)
 main.add_command(audit)
+main.add_command(tickets)  # 接诉即办: deliver, escalate, limits
+bench_group.add_command(bench_tickets, "tickets")  # `gridcmd bench tickets`

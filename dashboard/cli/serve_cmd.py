@@ -19,6 +19,12 @@ def serve(host: str | None, port: int | None) -> None:
     url = ensure_database(settings)
     _first_admin(settings, url)
     app = create_app(settings, database_url=url)
+    worker = None
+    if settings.ticket_worker_s > 0:  # 接诉即办: outbox delivery and escalation
+        from geo.ticket_worker import TicketWorker
+
+        worker = TicketWorker(url, settings)
+        worker.start()
     host = host or settings.host
     port = port or settings.port
     click.echo(f"gridcmd: serving on http://{host}:{port}/ (Ctrl-C to stop)")
@@ -29,6 +35,8 @@ def serve(host: str | None, port: int | None) -> None:
         serve_wsgi(app.server, host=host, port=port, threads=max(4, settings.pool_max),
                    ident="gridcmd", clear_untrusted_proxy_headers=True)
     finally:
+        if worker is not None:
+            worker.stop()
         close_app(app)
 
 

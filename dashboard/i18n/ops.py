@@ -13,7 +13,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "ops.hint": {"zh": "点击一行在地图上定位", "en": "Click a row to show it on the map"},
     "ops.col.name": {"zh": "名称", "en": "Name"},
     "ops.col.tickets": {"zh": "诉求件数", "en": "Tickets"},
-    "ops.col.response_rate": {"zh": "24小时响应率", "en": "Responded in 24 h"},
+    "ops.col.response_rate": {"zh": "按时响应率", "en": "Responded in time"},
     "ops.col.solve_rate": {"zh": "解决率", "en": "Solve rate"},
     "ops.col.satisfaction_rate": {"zh": "满意率", "en": "Satisfaction"},
     "ops.col.overdue": {"zh": "超时未响应", "en": "Overdue"},

@@ -12,6 +12,7 @@ from dashboard.map import h3_view, ids, kpibar, panel, search_box, timebar
 from dashboard.map.legend import legend_box, toggle_options
 from dashboard.map.point_layers import point_options
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout
+from dashboard.tickets import panel as ticket_panel
 from dashboard.zones import panel as zones_panel
 from geo.settings import Settings
 from layers.model import Layer
@@ -57,6 +58,7 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
                 # before the legend: CSS moves the legend aside when the panel is open
                 panel.layout(lang, may_unmask()),
                 zones_panel.layout(lang),  # containment zones (dashboard/zones/panel.py)
+                ticket_panel.layout(lang),  # 接诉即办: one ticket, dispatch (dashboard/tickets/)
                 html.Div(legend_box(layers, visible, lang, TOWN_ZOOM), id=ids.LEGEND,
                          className="gc-legend"),
             ]),

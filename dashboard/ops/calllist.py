@@ -13,13 +13,13 @@ from typing import Any
 from flask import Flask, Response, request
 from markupsafe import escape
 
-from dashboard.api.roster import mobilisation_answer
 from dashboard.auth.trail import audit
 from dashboard.i18n import normalise, t
 from dashboard.map.viewport import TOWN_CENTRE
 from dashboard.ops.tables import role_label
 from dashboard.state import connection
 from geo.features import BadParameter
+from geo.mobilisation import roster_answer
 from geo.regions import UnknownRegion
 from geo.timewindow import TOWN_TZ
 
@@ -85,7 +85,7 @@ def mount(server: Flask, assets: Path, lang: str) -> None:
             args["lat"], args["lng"] = TOWN_CENTRE
         try:
             with connection() as conn:
-                answer = mobilisation_answer(conn, args)
+                answer = roster_answer(conn, args)
         except BadParameter as exc:
             return Response(error_html(str(exc), page_lang, css), 400, mimetype=HTML)
         except UnknownRegion as exc:

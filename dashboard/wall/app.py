@@ -28,6 +28,10 @@ def mount(server: Flask, settings: Settings, registry: Registry, assets: Path,
         "<html>", f'<html lang="{"en" if lang == "en" else "zh-CN"}" class="gc-wall-html">', 1)
     app.layout = lambda: layout(settings, registry, wall_views, lang)
     callbacks.register(app, registry, wall_views, lang)
+    from dashboard.tickets import wall_live  # the ticket change feed, followed every 2 s
+    from dashboard.wall import ids
+
+    wall_live.register(app, ids.REFRESH, ids.LANG)
 
     @server.get("/wall")
     def _wall_without_slash():

@@ -9,6 +9,7 @@ from dashboard.i18n import t
 from dashboard.map import h3_view
 from dashboard.map.page import EACH_FEATURE_FN, STYLE_FN
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout, layer_url
+from dashboard.tickets import wall_live
 from dashboard.wall import ids
 from dashboard.wall.base_layers import BASE_BBOX, BASE_LAYERS, base_layer_data
 from dashboard.wall.config import View
@@ -59,6 +60,7 @@ def layout(settings: Settings, registry: Registry, views: tuple[View, ...],
                 html.H2(t("wall.ticker", lang), id=ids.TICKER_HEAD,
                         className="gc-wall-ticker-head"),
                 html.Ul(id=ids.TICKER, className="gc-wall-ticker"),
+                *wall_live.components(lang),  # 接诉即办: follows the ticket change feed
             ]),
         ]),
     ])

@@ -12,7 +12,6 @@ from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
-from dashboard.api.roster import mobilisation_answer
 from dashboard.auth.trail import audit
 from dashboard.i18n import normalise, t
 from dashboard.map import ids
@@ -20,7 +19,7 @@ from dashboard.state import connection
 from dashboard.zones import adjust as za
 from dashboard.zones import panel as zp
 from geo.features import BadParameter
-from geo.mobilisation import parse_level
+from geo.mobilisation import parse_level, roster_answer
 from geo.zones import ADJUSTMENTS
 
 BUILDING_CLICKS = ids.layer_geojson("buildings")
@@ -60,7 +59,7 @@ def nearest_view(centre: Mapping[str, float] | None, level: Any, lang: str) -> l
         args = {"level": parse_level(str(level or "III")), "lat": centre["lat"],
                 "lng": centre["lng"], "n": 2 * za.NEAREST_PER_ROLE}  # shares of 0.5 get 5
         with connection() as conn:
-            answer = mobilisation_answer(conn, args)
+            answer = roster_answer(conn, args)
     except BadParameter as exc:
         return [html.Div(t("zones.bad_parameter", lang, message=str(exc)),
                          className="gc-zones-empty")]

@@ -76,6 +76,12 @@ TARGETS = [
     ("/api/zones?mode={v}", bad_segment),
     ("/export/region/grid/110112104-G0001.{v}", bad_segment),
     ("/export/region/{v}/110112104-G0001.csv", bad_segment),
+    ("/api/tickets?limit={v}", bad_number),
+    ("/api/tickets?cursor={v}", nonblank),
+    ("/api/tickets?status={v}", bad_segment),
+    ("/api/tickets/{v}", bad_segment),
+    ("/api/tickets/changes?after={v}", bad_number),
+    ("/api/tickets/changes?after=0&limit={v}", bad_number),
 ]
 
 

@@ -26,7 +26,8 @@ def test_hotline_rates_per_community_equal_sql(demo_conn):
     assert len(rows) == 60
     expected = demo_conn.execute(
         "SELECT g.community_code, count(*), "
-        "count(*) FILTER (WHERE responded_at < received_at + interval '24 hours'), "
+        # issue #14: a response counts within the ticket's response limit (was 24 h for all)
+        "count(*) FILTER (WHERE responded_at <= response_due_at), "
         "count(*) FILTER (WHERE solved_at < %(u)s) "
         "FROM incidents i JOIN grids g ON g.code = i.grid_code "
         "WHERE source = 'hotline' AND received_at >= %(s)s AND received_at < %(u)s GROUP BY 1",
@@ -128,10 +129,14 @@ def test_overdue_repeats_and_top_categories_equal_sql(demo_conn):
     since, until = since - timedelta(days=7), until - timedelta(days=7)
     rows = {r["code"]: r for r in hotline_performance(demo_conn, "grid", (since, until))}
     window = {"s": since, "u": until}
+    # issue #14: overdue = open at `until` past the solve limit, or unanswered past the
+    # response limit (was: no response 24 h after receipt)
     overdue = dict(demo_conn.execute(
         "SELECT grid_code, count(*) FROM incidents WHERE source = 'hotline' "
-        "AND received_at >= %(s)s AND received_at < %(u)s - interval '24 hours' "
-        "AND (responded_at IS NULL OR responded_at >= %(u)s) GROUP BY 1", window).fetchall())
+        "AND received_at >= %(s)s AND received_at < %(u)s "
+        "AND (solved_at IS NULL OR solved_at >= %(u)s) AND (due_at < %(u)s OR "
+        "((responded_at IS NULL OR responded_at >= %(u)s) AND response_due_at < %(u)s)) "
+        "GROUP BY 1", window).fetchall())
     repeats = dict(demo_conn.execute(
         "SELECT grid_code, count(*) FROM (SELECT grid_code, building_code FROM incidents "
         "WHERE source = 'hotline' AND received_at >= %(s)s AND received_at < %(u)s "

@@ -1,4 +1,4 @@
-"""Grid workers (users scoped to grids) and department tokens (Bearer), from the CLI to a request."""
+"""Grid workers (scoped to grids) and department tokens (Bearer), from the CLI to a request."""
 
 from __future__ import annotations
 

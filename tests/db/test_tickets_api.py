@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from geo.chinacrs import wgs84_to_gcj02
+from tests.clients import username
 from tests.conftest import _clone
 from tests.db.tickets_fixtures import (
     app_clients,
@@ -17,7 +18,6 @@ from tests.db.tickets_fixtures import (
     point_in_grid,
     seed_ticket_actors,
 )
-from tests.clients import username
 
 pytestmark = pytest.mark.db
 
@@ -228,3 +228,25 @@ def test_the_change_feed_starts_now_and_returns_every_change_in_order(world):
     assert not {"address", "text", "assignee"} & set(wall_feed.get_json()["changes"][0])
     assert world["anon"].get("/api/tickets/changes", headers=bearer(world["token"])
                              ).status_code == 403
+
+
+def test_batch_dispatch_sends_each_ticket_to_its_suggested_worker(world):
+    codes = [_push(world).get_json()["code"] for _ in range(3)]
+    moved = _act(world["commander"], codes[0], "dispatch", 1,
+                 assignee=world["commander"].get(f"/api/tickets/{codes[0]}").get_json()[
+                     "suggested_assignee"]["code"])
+    assert moved.status_code == 200
+    answer = world["commander"].post("/api/tickets/batch",
+                                     json={"codes": codes + ["NO-SUCH-TICKET"]})
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert body["dispatched"] == 3  # a dispatched ticket may be dispatched again (reassigned)
+    assert [r["ok"] for r in body["results"]] == [True, True, True, False]
+    for code in codes:
+        ticket = world["commander"].get(f"/api/tickets/{code}").get_json()
+        assert ticket["status"] == "dispatched"
+        assert ticket["assignee"]["code"] == ticket["suggested_assignee"]["code"]
+    assert world["client"]("worker-a").post("/api/tickets/batch",
+                                            json={"codes": codes}).status_code == 403
+    assert world["commander"].post("/api/tickets/batch", json={"codes": []}
+                                   ).get_json()["parameter"] == "codes"

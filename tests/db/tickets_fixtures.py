@@ -15,6 +15,9 @@ from geo.settings import Settings
 from geo.tokens import create_token
 from geo.users import add_user
 from tests.clients import PASSWORD, sign_in
+from tests.ui.serving import free_port
+
+__all__ = ["app_clients", "bearer", "count", "free_port", "point_in_grid", "seed_ticket_actors"]
 
 
 def seed_ticket_actors(url: str, settings: Settings) -> dict[str, str]:

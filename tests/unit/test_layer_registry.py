@@ -44,10 +44,16 @@ def test_layer_refuses_a_bad_zoom_range_or_kind() -> None:
         Layer(id="k", title_zh="k", title_en="k", kind="blob", query="q", legend=())  # type: ignore[arg-type]
 
 
-def test_catalog_ids_are_unique_and_expected_layers_are_there() -> None:
+def test_the_catalog_refuses_a_second_declaration_of_its_layers() -> None:
     ids = [layer.id for layer in REGISTRY.all()]
-    assert len(ids) == len(set(ids))
     assert {"town", "communities", "grids", "compounds", "buildings", "context"} <= set(ids)
+    copy = Registry()
+    for layer in REGISTRY.all():
+        copy.register(layer)
+    for layer in REGISTRY.all():  # declaring any catalog layer again is refused, by name
+        with pytest.raises(DuplicateLayer, match=repr(layer.id)):
+            copy.register(layer)
+    assert len(copy) == len(REGISTRY)
 
 
 @pytest.mark.parametrize("layer", REGISTRY.all(), ids=lambda layer: layer.id)

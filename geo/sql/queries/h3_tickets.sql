@@ -8,10 +8,10 @@ WITH area AS (
 ), counted AS (
     SELECT h3_parent(h3_cell, %(res)s) AS cell,
            count(*)                                     AS tickets,
-           count(*) FILTER (WHERE status <> 'solved')   AS open,
-           count(*) FILTER (WHERE status = 'solved')    AS solved,
-           count(*) FILTER (WHERE responded_at IS NULL
-                              AND received_at < %(until)s - interval '24 hours')
+           count(*) FILTER (WHERE status <> 'closed')   AS open,
+           count(*) FILTER (WHERE status = 'closed')    AS solved,
+           count(*) FILTER (WHERE status <> 'closed' AND (due_at < %(until)s
+                              OR (responded_at IS NULL AND response_due_at < %(until)s)))
                                                         AS overdue
     FROM incidents
     WHERE received_at >= %(since)s AND received_at < %(until)s

@@ -1,7 +1,9 @@
 -- 接诉即办 performance per community or grid for a window [since, until), with the same
 -- figures for the previous window of equal length (the trend).
--- Rates: responded within 24 h, solved, satisfied (of rated); overdue = no response after 24 h
--- (counted at `until`). Parameters: level ('community' | 'grid'), since, until.
+-- Rates from the 接诉即办 chain (responded_at / solved_at are written by its steps): responded
+-- (signed for, citizen contacted) within the response limit, solved (closed by `until`),
+-- satisfied (of rated); overdue = open at `until` past its solve limit or unanswered past its
+-- response limit (ticket_limits). Parameters: level ('community' | 'grid'), since, until.
 WITH tickets AS (
     SELECT i.*, CASE %(level)s WHEN 'grid' THEN i.grid_code ELSE g.community_code END AS area,
            i.received_at >= %(since)s AS current
@@ -13,12 +15,14 @@ WITH tickets AS (
 ), figures AS (
     SELECT area, current,
            count(*) AS tickets,
-           count(*) FILTER (WHERE responded_at < received_at + interval '24 hours') AS responded_24h,
+           count(*) FILTER (WHERE responded_at <= response_due_at) AS responded_24h,
            count(*) FILTER (WHERE solved_at < %(until)s) AS solved,
            count(*) FILTER (WHERE satisfied) AS satisfied,
            count(*) FILTER (WHERE satisfied IS NOT NULL) AS rated,
-           count(*) FILTER (WHERE (responded_at IS NULL OR responded_at >= %(until)s)
-                              AND received_at < %(until)s::timestamptz - interval '24 hours')
+           count(*) FILTER (WHERE (solved_at IS NULL OR solved_at >= %(until)s)
+                              AND (due_at < %(until)s
+                                   OR ((responded_at IS NULL OR responded_at >= %(until)s)
+                                       AND response_due_at < %(until)s)))
                AS overdue
     FROM tickets GROUP BY area, current
 ), categories AS (

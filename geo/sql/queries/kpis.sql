@@ -1,4 +1,5 @@
--- Headline figures for the KPI bar, for a time window [since, until).
+-- Headline figures for the KPI bar, for a time window [since, until). Ticket figures follow
+-- the 接诉即办 chain: responded_at and solved_at are written by its steps (geo/ticket_store.py).
 -- Parameters: since, until, town_code (NULL = every town in the database).
 -- Population totals come from the household_cells rollup (migration 006), not ~1 M households.
 WITH people AS (
@@ -15,15 +16,21 @@ WITH people AS (
       AND (released_at IS NULL OR released_at >= %(until)s)
 ), tickets AS (
     SELECT count(*) AS received,
-           count(*) FILTER (WHERE responded_at < received_at + interval '24 hours') AS responded_24h,
-           count(*) FILTER (WHERE status = 'solved')  AS solved,
+           -- responded (signed for, citizen contacted) within the ticket's response limit
+           count(*) FILTER (WHERE responded_at <= response_due_at) AS responded_24h,
+           count(*) FILTER (WHERE status = 'closed')  AS solved,
            count(*) FILTER (WHERE satisfied)          AS satisfied,
            count(*) FILTER (WHERE satisfied IS NOT NULL) AS rated
     FROM incidents
     WHERE (%(town_code)s::text IS NULL OR town_code = %(town_code)s)
       AND received_at >= %(since)s AND received_at < %(until)s
 ), open_tickets AS (
-    SELECT count(*) AS n FROM incidents
+    -- overdue: open at `until` past its solve limit, or unanswered past its response limit
+    SELECT count(*) AS n,
+           count(*) FILTER (WHERE due_at < %(until)s OR ((responded_at IS NULL
+                                 OR responded_at >= %(until)s) AND response_due_at < %(until)s))
+               AS overdue
+    FROM incidents
     WHERE (%(town_code)s::text IS NULL OR town_code = %(town_code)s)
       AND received_at < %(until)s AND (solved_at IS NULL OR solved_at >= %(until)s)
 ), compounds AS (
@@ -39,7 +46,7 @@ WITH people AS (
 SELECT p.residents, p.registered, p.floating, p.households,
        round(p.floating::numeric / nullif(p.registered, 0), 2) AS floating_ratio,
        a.n AS active_cases, a.infected AS active_infected,
-       o.n AS open_tickets, t.received AS tickets_received,
+       o.n AS open_tickets, o.overdue AS overdue_tickets, t.received AS tickets_received,
        round(t.responded_24h::numeric / nullif(t.received, 0), 3) AS responded_24h_share,
        round(t.solved::numeric / nullif(t.received, 0), 3) AS solved_share,
        round(t.satisfied::numeric / nullif(t.rated, 0), 3) AS satisfied_share,

@@ -12,7 +12,7 @@ WITH env AS (
 ), rates AS (
     SELECT grid_code, count(*) AS tickets,
            count(*) FILTER (WHERE solved_at < %(until)s) AS solved,
-           count(*) FILTER (WHERE responded_at < received_at + interval '24 hours') AS responded
+           count(*) FILTER (WHERE responded_at <= response_due_at) AS responded
     FROM incidents
     WHERE source = 'hotline' AND received_at >= %(since)s AND received_at < %(until)s
       AND grid_code IN (SELECT code FROM hits)

@@ -15,7 +15,7 @@ SELECT
         WHERE ST_Intersects(u.geom, region.g) GROUP BY 1) k)            AS units,
     (SELECT json_object_agg(category, n) FROM (
         SELECT category, count(*) AS n FROM incidents i, region
-        WHERE ST_Intersects(i.geom, region.g) AND i.status <> 'solved'
+        WHERE ST_Intersects(i.geom, region.g) AND i.status <> 'closed'
           AND i.received_at < %(until)s GROUP BY 1) t)                  AS open_tickets,
     (SELECT json_object_agg(category, n) FROM (
         SELECT category, count(*) AS n FROM cases c, region

@@ -1,5 +1,5 @@
--- The wall display's ticker: the newest cases and the overdue tickets (no answer 24 h after
--- they were received), newest first. Category, grid and time only: never who or which door.
+-- The wall display's ticker: the newest cases and the overdue tickets (past their time limits,
+-- ticket_limits), newest first. Category, grid and time only: never who or which door.
 -- Parameters: now, limit.
 (SELECT 'case' AS kind, c.code, c.category, c.grid_code, g.name AS grid_name,
         c.reported_at AS at, ST_X(c.geom) AS lng, ST_Y(c.geom) AS lat
@@ -13,8 +13,8 @@ UNION ALL
         i.received_at, ST_X(i.geom), ST_Y(i.geom)
  FROM incidents i
  LEFT JOIN grids g ON g.code = i.grid_code
- -- received_at index: overdue tickets are old by definition but still open
- WHERE i.responded_at IS NULL AND i.status <> 'solved'
-   AND i.received_at < %(now)s::timestamptz - interval '24 hours'
+ -- overdue: still open past its solve limit, or unanswered past its response limit
+ WHERE i.status <> 'closed'
+   AND (i.due_at < %(now)s OR (i.responded_at IS NULL AND i.response_due_at < %(now)s))
  ORDER BY i.received_at DESC, i.code
  LIMIT %(limit)s)
