@@ -44,8 +44,10 @@ def create_app(settings: Settings, database_url: str | None = None,
     server.register_blueprint(zones_api)
     from dashboard.api.tickets import tickets_api  # 接诉即办: intake, steps, feed, callbacks
     server.register_blueprint(tickets_api)
-    from dashboard import phone  # the grid worker's phone app (/m/) and its routes
+    from dashboard import phone  # the grid worker's phone app (/m/)
     phone.register(server)
+    from dashboard.api.phone import phone_api  # its JSON routes: visits, photos, reports, tasks
+    server.register_blueprint(phone_api)
 
     lang = normalise(settings.lang)
     app = Dash(

@@ -1,5 +1,5 @@
 """The grid worker's phone app (/m/): a small plain HTML + JS shell with a service worker and an
-IndexedDB outbox, and the JSON routes it writes through (visits, photos, reports)."""
+IndexedDB outbox. Its JSON routes (visits, photos, reports, tasks) are in dashboard/api/phone.py."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from flask import Flask
 
 
 def register(server: Flask) -> None:
-    """Mount the phone shell (/m/) and its routes on `server`."""
-    from dashboard.phone.routes import phone_api
+    """Mount the phone shell (/m/) on `server`."""
     from dashboard.phone.shell import phone_shell
 
     server.register_blueprint(phone_shell)
-    server.register_blueprint(phone_api)

@@ -33,7 +33,8 @@ def town(demo_db_url: str) -> dict:
             " WHERE EXISTS (SELECT 1 FROM persons p WHERE p.household_code = h.code)"
             " ORDER BY h.code LIMIT 1").fetchone()
         other = conn.execute(
-            "SELECT h.code, b.code, b.grid_code FROM households h JOIN buildings b ON b.code = h.building_code"
+            "SELECT h.code, b.code, b.grid_code FROM households h"
+            " JOIN buildings b ON b.code = h.building_code"
             " WHERE b.grid_code <> %s ORDER BY h.code LIMIT 1", [grid]).fetchone()
         add_user(conn, WORKER, PASSWORD, "gridworker", grids=(grid,))
         conn.commit()

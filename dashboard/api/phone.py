@@ -1,4 +1,5 @@
-"""JSON routes of the phone app: my grids, buildings and their forms, reveal, visits, photos.
+"""JSON routes of the phone app (/m/): my grids, buildings and their forms, reveal, visits, photos,
+reports, tasks and their steps.
 
 Every write carries the phone's id (UUID) as its idempotency key: the same id twice answers the
 record the first call made (200) and writes nothing more.
