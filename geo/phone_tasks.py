@@ -68,8 +68,10 @@ def _photo_ids(values: Any) -> list[uuid.UUID]:
         return []
     if not isinstance(values, list) or len(values) > MAX_PHOTOS:
         raise ValueError(f"photos: a list of at most {MAX_PHOTOS} photo ids")
-    ids = [uuid.UUID(str(v)) for v in values]
-    return ids
+    try:
+        return [uuid.UUID(str(v)) for v in values]
+    except ValueError:
+        raise ValueError("photos: photo ids are the UUIDs the phone made") from None
 
 
 def _check_photos(conn: psycopg.Connection, ids: list[uuid.UUID], username: str) -> None:
@@ -124,8 +126,10 @@ def take_step(conn: psycopg.Connection, client_id: uuid.UUID, code: str, body: d
     ids = _photo_ids(body.get("photos"))
     with conn.transaction():
         _check_photos(conn, ids, actor.name)
-        ticket = act(conn, code, action, body.get("version"), actor, now,
-                     note=body.get("note") or None)
+        note = body.get("note")
+        if note is not None and not isinstance(note, str):
+            raise ValueError("note: text")
+        ticket = act(conn, code, action, body.get("version"), actor, now, note=note or None)
         photos.attach(conn, ids, actor.name, code)
         answer = {"code": code, "status": ticket["status"], "version": ticket["version"],
                   "action": action}

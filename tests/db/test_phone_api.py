@@ -123,6 +123,21 @@ def test_a_visit_breaking_the_form_rules_writes_nothing(settings, town, tmp_path
         assert client.post("/api/visits", json={"client_id": "not-a-uuid",
                                                 "household": town["household"],
                                                 "counts": COUNTS}).status_code == 400
+        junk = [("/api/visits", [1, 2]), ("/api/visits", {"client_id": str(uuid.uuid4()),
+                                                          "household": town["household"],
+                                                          "counts": "many"}),
+                ("/api/reports", {"client_id": str(uuid.uuid4()), "category": "noise",
+                                  "text": "x", "lat": "north", "lng": 116.5}),
+                ("/api/reports", {"client_id": str(uuid.uuid4()), "category": "noise",
+                                  "text": "x", "lat": 39.7, "lng": 116.5, "photos": ["x"]}),
+                ("/api/m/tickets/TK0/actions", {"client_id": str(uuid.uuid4()),
+                                                "action": "verify", "version": 1})]
+        for url, body in junk:
+            answer = client.post(url, json=body)
+            assert answer.status_code == 400, (url, body, answer.get_json())
+            assert answer.get_json()["message"]
+        assert client.get("/api/m/buildings?lat=nan&lng=1").status_code == 400
+        assert client.get("/api/photos/not-a-uuid").status_code == 400
     with psycopg.connect(town["url"]) as conn:
         assert conn.execute("SELECT count(*) FROM household_visits").fetchone()[0] == 0
 
