@@ -15,6 +15,7 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.api.map import plain
+from dashboard.auth.login import csrf_token
 from dashboard.auth.principal import current, remote_addr
 from dashboard.auth.scope import AccessDenied
 from dashboard.auth.ticket_actor import actor_of
@@ -73,7 +74,9 @@ def me():
     who = _worker()
     with connection() as conn:
         grids = my_grids(conn, who.grids)
-    return jsonify(plain({"user": who.name, "role": who.role, "grids": grids}))
+    # The form token lets the app sign out (POST /logout) from its static page.
+    return jsonify(plain({"user": who.name, "role": who.role, "grids": grids,
+                          "csrf": csrf_token()}))
 
 
 @phone_api.get("/api/m/categories")

@@ -92,4 +92,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "phone.outbox.kind.visit": {"zh": "入户走访", "en": "Visit"},
     "phone.outbox.kind.action": {"zh": "任务办理", "en": "Task step"},
     "phone.outbox.retry": {"zh": "重试", "en": "Retry"},
+    "phone.signout": {"zh": "退出登录", "en": "Sign out"},
+    "phone.signout.queued": {"zh": "还有 {n} 条未发送，退出将删除它们。仍要退出？",
+                             "en": "{n} writes are not sent yet and will be deleted. Sign out?"},
 }

@@ -185,6 +185,12 @@ def test_a_visit_offline_updates_the_counts_once_when_back_online(browser, town,
     assert status == 200
     row = next(r for r in json.loads(body)["rows"] if r["code"] == town["grid"])
     assert datetime.fromisoformat(row["newest"]) > newest_before
+
+    page.get_by_test_id("sign-out").click()  # the phone forgets this user's copies
+    page.wait_for_url(f"{base}/login")
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('gc-phone:'))"
+                         ".length") == 0
+    assert page.context.request.get(f"{base}/api/m/me").status == 401
     context.close()
 
 

@@ -478,7 +478,24 @@
           e.error ? h("div", {class: "warn", text: e.error}) : null,
           e.state === "failed" ? h("button", {type: "button", text: tr("outbox.retry"),
             onclick: async () => { await GcOutbox.retry(e.id); await syncNow(); route(); }})
-            : null)) : h("p", {class: "muted", text: tr("outbox.empty")})));
+            : null)) : h("p", {class: "muted", text: tr("outbox.empty")})),
+      h("button", {type: "button", "data-testid": "sign-out", text: tr("signout"),
+                   style: "margin-top:24px", onclick: signOut}));
+  }
+
+  /* Sign out: what the phone kept of this user goes first (queued writes only after a warning),
+     then the session ends through the sign-in page's own form (POST /logout with its token). */
+  async function signOut() {
+    const queued = await GcOutbox.queuedCount();
+    if (queued && !confirm(tr("signout.queued", {n: queued}))) return;
+    Object.keys(localStorage).filter((k) => k.startsWith(KEEP))
+      .forEach((k) => localStorage.removeItem(k));
+    if (self.caches) await caches.delete("gridcmd-phone-data-v1");
+    await GcOutbox.clear();
+    const form = h("form", {method: "post", action: "/logout"},
+                   h("input", {type: "hidden", name: "csrf", value: state.me.csrf || ""}));
+    document.body.appendChild(form);
+    form.submit();
   }
 
   /* ---------- routing ---------- */

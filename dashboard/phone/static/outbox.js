@@ -163,5 +163,7 @@
     }
   }
 
-  self.GcOutbox = {add, all, queuedCount, sync, retry, onChange, uuid};
+  const clear = () => tx("readwrite", (s) => s.clear()).then(changed);
+
+  self.GcOutbox = {add, all, queuedCount, sync, retry, onChange, uuid, clear};
 })();
