@@ -165,6 +165,36 @@ def suggest_assignee(conn: psycopg.Connection, ticket: dict[str, Any],
             for row in rows]
 
 
+def _suggestions(conn: psycopg.Connection,
+                 tickets: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """suggest_assignee's first answer for many tickets in one query (list pages)."""
+    if not tickets:
+        return {}
+    rows = conn.cursor(row_factory=dict_row).execute("""
+        SELECT t.code AS ticket, s.code, s.name, s.grid_code, s.on_duty, s.own_grid, s.metres
+        FROM unnest(%(codes)s::text[], %(grids)s::text[], %(lngs)s::float8[],
+                    %(lats)s::float8[]) AS t(code, grid, lng, lat)
+        CROSS JOIN LATERAL (
+            SELECT c.code, c.name, c.grid_code, c.on_duty,
+                   (c.grid_code IS NOT DISTINCT FROM t.grid) AS own_grid,
+                   round(ST_Distance(c.geom::geography,
+                         ST_SetSRID(ST_MakePoint(t.lng, t.lat), 4326)::geography)) AS metres
+            FROM (
+                (SELECT * FROM staff WHERE role = 'grid_worker' AND on_duty
+                 AND grid_code = t.grid)
+                UNION
+                (SELECT * FROM staff WHERE role = 'grid_worker' AND on_duty
+                 ORDER BY geom <-> ST_SetSRID(ST_MakePoint(t.lng, t.lat), 4326) LIMIT 4)
+            ) c
+            ORDER BY own_grid DESC, metres, c.code LIMIT 1
+        ) s""", {"codes": [t["code"] for t in tickets],
+                 "grids": [t["grid_code"] for t in tickets],
+                 "lngs": [t["lng"] for t in tickets],
+                 "lats": [t["lat"] for t in tickets]}).fetchall()
+    return {row.pop("ticket"): {**row, "name": mask_name(row["name"]),
+                                "metres": float(row["metres"])} for row in rows}
+
+
 def staff_names(conn: psycopg.Connection, codes: list[str]) -> dict[str, str]:
     """Masked names of staff codes."""
     rows = conn.execute("SELECT code, name FROM staff WHERE code = ANY(%s)", [codes]).fetchall()
@@ -249,6 +279,14 @@ def list_tickets(conn: psycopg.Connection, actor: Actor, now: datetime,
         f"{TICKET_SQL} {where} ORDER BY i.received_at DESC, i.code DESC LIMIT %(limit)s",
         params).fetchall()
     names = staff_names(conn, sorted({r["assignee"] for r in rows if r["assignee"]}))
+    codes = [r["code"] for r in rows]
+    steps: dict[str, list] = {code: [] for code in codes}
+    for step in conn.cursor(row_factory=dict_row).execute(
+            "SELECT ticket_code, id, at, actor, actor_role AS role, action, from_status, "
+            "to_status, version, assignee, note, satisfied FROM ticket_events "
+            "WHERE ticket_code = ANY(%s) ORDER BY id", [codes]):
+        steps[step.pop("ticket_code")].append(step)
+    suggested = _suggestions(conn, rows)
     tickets = []
     for row in rows:
         item = {k: v for k, v in row.items() if k not in ("intake_by", "client_id", "text")}
@@ -256,6 +294,8 @@ def list_tickets(conn: psycopg.Connection, actor: Actor, now: datetime,
         item["overdue"] = item["due_state"] == "overdue"
         item["assignee"] = ({"code": row["assignee"], "name": names.get(row["assignee"], "")}
                             if row["assignee"] else None)
+        item["suggested_assignee"] = suggested.get(row["code"])
+        item["history"] = steps[row["code"]]
         tickets.append(item)
     nxt = (encode_cursor(rows[-1]["received_at"], rows[-1]["code"])
            if len(rows) == limit else None)

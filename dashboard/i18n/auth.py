@@ -22,4 +22,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "role.community": {"zh": "社区", "en": "Community"},
     "role.wall": {"zh": "大屏", "en": "Wall"},
     "role.render": {"zh": "导出", "en": "Export"},
+    "role.gridworker": {"zh": "网格员", "en": "Grid worker"},
+    "role.department": {"zh": "部门系统", "en": "Department system"},
 }

@@ -157,6 +157,15 @@ def test_every_demo_ticket_has_a_history_that_ends_in_its_state(demo_conn):
     states = {r[0] for r in demo_conn.execute("SELECT DISTINCT status FROM incidents")}
     assert {"received", "dispatched", "accepted", "in_progress", "submitted",
             "closed"} <= states
+    # the figures' columns are the history's: first response = the accept step, solved = the
+    # closing step
+    projected = _one(demo_conn, """
+        SELECT count(*) FROM incidents i WHERE
+            i.responded_at IS DISTINCT FROM (SELECT min(at) FROM ticket_events
+                                             WHERE ticket_code = i.code AND action = 'accept')
+         OR i.solved_at IS DISTINCT FROM (SELECT max(at) FROM ticket_events
+                                          WHERE ticket_code = i.code AND to_status = 'closed')""")
+    assert projected == 0
     unordered = _one(demo_conn, """
         SELECT count(*) FROM ticket_events a JOIN ticket_events b
           ON a.ticket_code = b.ticket_code AND a.version < b.version AND a.at > b.at""")

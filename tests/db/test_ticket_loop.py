@@ -222,3 +222,36 @@ def test_two_senders_at_once_deliver_each_row_once(town, settings):
     codes = [m["external_id"] for m in _Receiver.received]
     assert codes == [f"TWICE-{n}" for n in range(5)]  # each once, in order
     assert sum(r["sent"] for r in results) == 5
+
+
+def test_the_servers_background_worker_delivers_on_its_own(town, settings):
+    import time
+
+    from geo.ticket_worker import TicketWorker
+
+    conn, port = town["conn"], free_port()
+    conn.execute("UPDATE ticket_outbox SET delivered_at = now() WHERE delivered_at IS NULL")
+    conn.execute("UPDATE ticket_callbacks SET active = false")
+    conn.commit()
+    register_callback(conn, int(town["token_id"]), f"http://127.0.0.1:{port}/worker")
+    _Receiver.failures_left, _Receiver.received = 1, []  # one 503 first: a retry is needed
+    server = ThreadingHTTPServer(("127.0.0.1", port), _Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    worker = TicketWorker(town["url"], settings.model_copy(update={
+        "ticket_worker_s": 0.2, "ticket_retry_base_s": 0.2}))
+    worker.start()
+    try:
+        ticket = _push(town, datetime.now(TOWN_TZ), external_id="WORKER-1")
+        conn.commit()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(
+                m["code"] == ticket["code"] for m in _Receiver.received):
+            time.sleep(0.1)
+    finally:
+        worker.stop()
+        worker.join(timeout=10)
+        server.shutdown()
+        server.server_close()
+    # (the worker's escalation pass may also report earlier tests' tickets, by this token)
+    mine = [(m["action"], m["status"]) for m in _Receiver.received if m["code"] == ticket["code"]]
+    assert mine == [("receive", "received")]

@@ -250,3 +250,29 @@ def test_batch_dispatch_sends_each_ticket_to_its_suggested_worker(world):
                                             json={"codes": codes}).status_code == 403
     assert world["commander"].post("/api/tickets/batch", json={"codes": []}
                                    ).get_json()["parameter"] == "codes"
+
+
+def test_a_push_is_the_first_request_a_fresh_server_sees(world, settings):
+    lat, lng = point_in_grid(world["url"], None, world["grid_a"])
+    with app_clients(world["url"], settings) as fresh:  # Dash checks its layout on request 1
+        answer = fresh["client"](None).post(
+            "/api/tickets", headers=bearer(world["token"]),
+            json={"source": "hotline", "category": "noise", "text": "首个请求",
+                  "lat": lat, "lng": lng})
+    assert answer.status_code == 201, answer.get_data(as_text=True)[:300]
+
+
+def test_list_items_carry_the_same_suggestion_and_history_as_one_ticket(world):
+    code = _push(world).get_json()["code"]
+    listed = {t["code"]: t for t in world["commander"].get(
+        f"/api/tickets?grid={world['grid_a']}&status=received&limit=50").get_json()["tickets"]}
+    one = world["commander"].get(f"/api/tickets/{code}").get_json()
+    assert listed[code]["suggested_assignee"] == one["suggested_assignee"]
+    assert listed[code]["history"] == one["history"]
+    assert {"status", "version", "due_at", "assignee", "grid_code"} <= set(listed[code])
+    page = world["commander"].get("/api/tickets?limit=2").get_json()
+    rest = world["commander"].get(f"/api/tickets?limit=2&cursor={page['next_cursor']}"
+                                  ).get_json()
+    assert not {t["code"] for t in page["tickets"]} & {t["code"] for t in rest["tickets"]}
+    assert [t["received_at"] for t in page["tickets"] + rest["tickets"]] == sorted(
+        (t["received_at"] for t in page["tickets"] + rest["tickets"]), reverse=True)
