@@ -104,6 +104,9 @@ def test_a_report_filed_offline_is_sent_once_when_back_online(browser, town, bas
     posts: list[str] = []
     page.on("request", lambda r: r.method == "POST" and posts.append(r.url))
     context.set_offline(True)
+    page.reload()  # the app opens offline: its shell from the service worker, its last copies
+    page.wait_for_selector("body[data-ready]")
+    page.get_by_test_id("task-item").filter(has_text=town["ticket"]).wait_for()
     page.get_by_test_id("report-new").click()
     page.get_by_test_id("report-category").select_option("sanitation")
     page.get_by_test_id("report-text").fill("巷口垃圾堆积，需清运")

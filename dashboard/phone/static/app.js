@@ -41,12 +41,15 @@
   /* GET JSON. The last good answer is kept on the phone (localStorage; masked data only) and
      answers when the network does not, also before the service worker controls the page. */
   const KEEP = "gc-phone:";
+  /* Lists asked near a moving position are kept under one key: the last one answers offline. */
+  const keepKey = (url) => KEEP + (url.startsWith("/api/m/buildings?lat=") ?
+    "/api/m/buildings?near" : url);
   async function getJson(url) {
     let response;
     try {
       response = await fetch(url, {credentials: "same-origin"});
     } catch (err) {
-      const kept = localStorage.getItem(KEEP + url);
+      const kept = localStorage.getItem(keepKey(url));
       if (kept) return Object.assign(JSON.parse(kept), {_cached: true});
       throw err;
     }
@@ -57,7 +60,7 @@
       err.status = response.status; throw err;
     }
     if (response.headers.get("X-Gridcmd-Offline-Copy")) body._cached = true;
-    else try { localStorage.setItem(KEEP + url, JSON.stringify(body)); } catch (err) { /* full */ }
+    else try { localStorage.setItem(keepKey(url), JSON.stringify(body)); } catch (err) { /* full */ }
     return body;
   }
 
