@@ -29,6 +29,24 @@
         marker.setRadius(marker.getRadius() * 1.4 * Math.max(1, window.innerWidth / 1920));
       }
       return marker;
+    },
+    // The cases view's counts per community/village as text on the map ("后银子村 12").
+    labelToLayer: function (feature, latlng, context) {
+      var p = feature.properties || {};
+      var h = (context && context.hideout) || {};
+      var box = document.createElement("span");
+      box.className = "gc-wall-area-label" + (p.suppressed ? " gc-wall-area-label-few" : "");
+      var name = document.createElement("span");
+      name.textContent = p.name || "";
+      var count = document.createElement("b");
+      count.textContent = p.label || "";
+      box.appendChild(name);
+      box.appendChild(count);
+      return L.marker(latlng, {
+        pane: h.pane, interactive: false, keyboard: false,
+        icon: L.divIcon({className: "gc-wall-area-icon", html: box.outerHTML,
+                         iconSize: null})
+      });
     }
   };
 })();

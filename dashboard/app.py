@@ -74,6 +74,8 @@ def create_app(settings: Settings, database_url: str | None = None,
     zones_callbacks.register(app)
     from dashboard.tickets import panel_callbacks as ticket_callbacks  # 接诉即办 on the map
     ticket_callbacks.register(app)
+    from dashboard.export import menu as export_menu  # 导出 on the map: view PNG/PDF, briefing
+    export_menu.register(app)
     print_app = print_view.mount(server, ASSETS, lang)  # /print/: the map alone, for snapshots
     from dashboard.wall.app import mount as mount_wall  # /wall/: the command-hall display
     wall_app = mount_wall(server, settings, registry, ASSETS, lang)

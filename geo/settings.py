@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     ticket_retry_base_s: float = 2.0  # first retry delay of a failed callback; doubles, capped
     ticket_retry_max_s: float = 600.0
     ticket_callback_timeout_s: float = 5.0
+    chromium: str | None = None  # snapshots' browser (None: /usr/bin/chromium, … see export)
 
 
 @lru_cache(maxsize=1)

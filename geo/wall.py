@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
 
+from geo.aggregates import PRIVACY_MIN_COUNT
 from geo.sqlfiles import read_sql
 
 
@@ -24,3 +26,16 @@ def hottest_grid(conn: psycopg.Connection, since: datetime,
     cur = conn.cursor(row_factory=dict_row)
     return cur.execute(read_sql("queries/wall_hottest_grid.sql"),
                        {"since": since, "now": now}).fetchone()
+
+
+def case_communities(conn: psycopg.Connection, since: datetime,
+                     until: datetime) -> dict[str, Any]:
+    """Cases per community/village in [since, until) as a FeatureCollection (outlines, with
+    `value` the count or None under the privacy minimum, `label` '12' or '<5', `centre`);
+    only areas with at least one case."""
+    rows = conn.execute(read_sql("queries/wall_case_communities.sql"),
+                        {"since": since, "until": until,
+                         "min_count": PRIVACY_MIN_COUNT}).fetchall()
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": code, "geometry": json.loads(geometry),
+         "properties": properties} for code, geometry, properties in rows]}

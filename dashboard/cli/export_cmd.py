@@ -35,16 +35,23 @@ def export() -> None:
               "floating_ratio, cases, tickets or coverage (default: none).")
 @click.option("--lang", default=None, help="zh or en: title bar, legend, labels "
               "(default: GRIDCMD_LANG).")
+@click.option("--paper", default=None, help="PDF only: A4 (default) or A3, always landscape; "
+              "the page is laid out at the paper's size, so --size applies to PNGs.")
 def snapshot_command(out: Path, layers: str | None, bbox: str | None, size: str | None,
                      since: str | None, until: str | None, title: str | None, h3: str | None,
-                     lang: str | None) -> None:
-    """Render the print view of the map to FILE.png or FILE.pdf."""
+                     lang: str | None, paper: str | None) -> None:
+    """Render the print view of the map to FILE.png or FILE.pdf (landscape A4/A3 page).
+
+    The picture shows the whole --bbox (default: the whole town) with title, legend, scale
+    bar, north arrow, time window, data-as-of time and source line.
+    """
     from dashboard.export.params import check_out, parse_params
     from layers import REGISTRY
 
     # Every parameter is checked before the database, the server or the browser start.
     params = parse_params({"layers": layers, "bbox": bbox, "size": size, "since": since,
-                           "until": until, "title": title, "h3": h3, "lang": lang}, REGISTRY)
+                           "until": until, "title": title, "h3": h3, "lang": lang,
+                           "paper": paper}, REGISTRY)
     out = check_out(out)
 
     from dashboard.export import browser
@@ -73,13 +80,39 @@ def snapshot_command(out: Path, layers: str | None, bbox: str | None, size: str 
 
 
 @export.command("briefing")
-@click.option("--config", "config", required=True,
+@click.option("--config", "config", default=None,
               type=click.Path(dir_okay=False, path_type=Path),
               help="The briefing's config: TOML, JSON (.json) or YAML (.yaml/.yml).")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", "out", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write: FILE.pdf.")
-def briefing_command(config: Path, out: Path) -> None:
-    """Write the daily briefing PDF: a cover with the headline figures, one page per view."""
+@click.option("--example", is_flag=True,
+              help="Print an example config (five views) and exit: "
+                   "gridcmd export briefing --example > daily.toml")
+def briefing_command(config: Path | None, out: Path | None, example: bool) -> None:
+    """Write the daily briefing PDF: a cover with the headline figures, one page per view.
+
+    \b
+    The config (TOML; the same keys in JSON or YAML):
+      title = "马驹桥镇每日简报"       the cover's title
+      days = 14                        or since = / until = (YYYY-MM-DD)
+      paper = "A4"                     A4 (default) or A3; every page landscape
+      lang = "zh"                      zh or en
+      [[views]]                        one map page each (at most 20)
+      title = "近两周病例"
+      layers = ["town", "cases"]       layer ids (GET /api/layers)
+      bbox = "w,s,e,n"                 optional (default: the whole town)
+      h3 = "cases"                     optional H3 overlay
+    A bad key is named (views[2].layers) and nothing is drawn.
+    Start from the example: gridcmd export briefing --example > daily.toml
+    """
+    if example:
+        from dashboard.export.briefing_example import EXAMPLE
+
+        click.echo(EXAMPLE, nl=False)
+        return
+    if config is None or out is None:
+        raise click.UsageError("give --config FILE and --out FILE.pdf "
+                               "(or --example to print a config to start from)")
     from dashboard.export.briefing import load_config
     from dashboard.export.params import check_out
     from geo.features import BadParameter

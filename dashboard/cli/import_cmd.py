@@ -60,6 +60,17 @@ def _summary(result: ImportResult, dry_run: bool) -> Table:
     return table
 
 
+def _fixed_values(pairs: tuple[str, ...]) -> dict[str, str]:
+    """{field: value} from --set FIELD=VALUE options; a malformed one is a usage error."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise click.BadParameter(f"{pair!r} is not FIELD=VALUE", param_hint="--set")
+        values[name.strip()] = value.strip()
+    return values
+
+
 @click.command("import")
 @click.argument("kind", type=click.Choice(list(KINDS)))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -73,8 +84,12 @@ def _summary(result: ImportResult, dry_run: bool) -> Table:
               help="Write the good rows; put the bad ones in FILE.rejects.csv beside the input.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the validation report to this CSV file.")
+@click.option("--set", "fixed", multiple=True, metavar="FIELD=VALUE",
+              help="Give FIELD this value where the file has no such column or an empty "
+                   "cell (repeatable), e.g. --set source=patrol. Without it, incidents "
+                   "default to source=hotline (a 12345 export has no 来源 column).")
 def import_(kind: str, file: Path, crs: str | None, mapping: Path | None, dry_run: bool,
-            skip_invalid: bool, report: Path | None) -> None:
+            skip_invalid: bool, report: Path | None, fixed: tuple[str, ...]) -> None:
     """Import a GeoJSON, GeoPackage, zipped Shapefile, CSV or XLSX file of KIND."""
     from dashboard.cli.users_cmd import operator
     from geo.bootstrap import ensure_database
@@ -83,6 +98,7 @@ def import_(kind: str, file: Path, crs: str | None, mapping: Path | None, dry_ru
 
     settings = get_settings()
     console = Console()
+    values = _fixed_values(fixed)
     started = time.perf_counter()
     url = ensure_database(settings)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
@@ -92,12 +108,15 @@ def import_(kind: str, file: Path, crs: str | None, mapping: Path | None, dry_ru
         result = run_import(
             url, kind, file, crs=crs, mapping=mapping, dry_run=dry_run,
             skip_invalid=skip_invalid, town_code=settings.town_code, audit_by=operator(),
+            fixed=values,
             step=lambda what: progress.update(task, completed=_stage_done(what),
                                               description=f"{kind} ← {file.name}: {what}"))
     elapsed = time.perf_counter() - started
     if result.ignored:
         console.print(f"ignored column(s) / 未识别的列: {', '.join(result.ignored)} "
                       "(map them with --mapping if they matter)")
+    for note in result.filled:
+        console.print(f"filled / 默认值: {note}")
     for warning in result.warnings:
         console.print(f"[yellow]warning / 注意: {warning}[/yellow]")
     if result.problems:

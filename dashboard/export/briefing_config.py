@@ -2,7 +2,7 @@
 
     title = "马驹桥镇每日简报"
     days = 7                       # or since / until (YYYY-MM-DD)
-    size = "1920x1080"             # optional
+    paper = "A4"                   # optional: A4 (default) or A3, every page landscape
     lang = "zh"                    # optional: zh or en
     [[views]]
     title = "全镇小区"
@@ -27,6 +27,7 @@ from typing import Any
 from dashboard.export.params import (
     SnapshotParams,
     parse_lang,
+    parse_paper,
     parse_params,
     parse_size,
     parse_title,
@@ -39,7 +40,7 @@ from layers.registry import Registry
 DEFAULT_TITLE = "每日简报"
 MAX_VIEWS = 20
 MAX_CONFIG_BYTES = 64 * 1024  # a briefing config is a few hundred bytes; a body is capped
-TOP_KEYS = {"title", "since", "until", "days", "size", "lang", "views"}
+TOP_KEYS = {"title", "since", "until", "days", "size", "paper", "lang", "views"}
 VIEW_KEYS = {"title", "layers", "bbox", "h3"}
 FORMATS = ("toml", "json", "yaml")
 SUFFIXES = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
@@ -64,6 +65,7 @@ class Briefing:
     size: tuple[int, int]
     views: tuple[SnapshotParams, ...]
     lang: str | None = None
+    paper: str | None = None  # A4 (None) or A3; the cover and every view page alike
 
 
 def load_config(path: str | Path, registry: Registry, today: date | None = None) -> Briefing:
@@ -124,6 +126,9 @@ def check_config(data: Mapping[str, Any], name: str, registry: Registry,
         title = parse_title(_text(data, "title")) or DEFAULT_TITLE
         size = parse_size(_text(data, "size"))
         lang = parse_lang(_text(data, "lang"))
+        paper = parse_paper(_text(data, "paper")) if data.get("paper") is not None else None
+        if data.get("paper") is not None and paper is None:
+            raise BadParameter("paper", "must be A4 or A3")
     except BadParameter as exc:
         raise fail(exc.parameter, str(exc).split(": ", 1)[1]) from None
     since, until = _window(data, today or datetime.now(TOWN_TZ).date(), fail)
@@ -148,13 +153,13 @@ def check_config(data: Mapping[str, Any], name: str, registry: Registry,
         args = {"title": _joined(view, "title", fail, key), "size": f"{size[0]}x{size[1]}",
                 "layers": _joined(view, "layers", fail, key),
                 "bbox": _joined(view, "bbox", fail, key), "since": since, "until": until,
-                "h3": _joined(view, "h3", fail, key), "lang": lang}
+                "h3": _joined(view, "h3", fail, key), "lang": lang, "paper": paper}
         try:
             checked.append(parse_params(args, registry))
         except BadParameter as exc:
             raise fail(f"{key}.{exc.parameter}", str(exc).split(": ", 1)[1]) from None
     return Briefing(title=title, since=since, until=until, size=size, views=tuple(checked),
-                    lang=lang)
+                    lang=lang, paper=paper)
 
 
 def _text(table: Mapping[str, Any], key: str) -> str | None:

@@ -17,9 +17,10 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
+from dashboard.export.chromium_path import ChromiumNotFound, find_chromium
 from geo.errors import GridcmdError
+from geo.settings import get_settings
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium: playwright never downloads a browser
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking"]
 CLOSE_WAIT_S = 10.0
@@ -96,14 +97,22 @@ def _spare_page(context: Any, prepare: Prepare | None) -> Any:
 
 
 def _launch(playwright: Any) -> tuple[Any, Any]:
-    from playwright.sync_api import Error, sync_playwright
-
+    # The system's Chromium (GRIDCMD_CHROMIUM or the search order): never a download.
+    try:
+        executable = find_chromium(get_settings().chromium)
+    except ChromiumNotFound as exc:  # answered like any other browser failure (CLI 1, HTTP 503)
+        raise BrowserUnavailable(str(exc)) from None
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError as exc:  # a broken install: playwright is a main dependency
+        raise BrowserUnavailable("snapshots need the Python package playwright: "
+                                 "pip install playwright (no browser download needed)") from exc
     try:
         playwright = playwright or sync_playwright().start()
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+        browser = playwright.chromium.launch(executable_path=executable, headless=True,
                                              args=CHROMIUM_ARGS)
     except Error as exc:
-        raise BrowserUnavailable(f"cannot start headless Chromium at {CHROMIUM}: "
+        raise BrowserUnavailable(f"cannot start headless Chromium at {executable}: "
                                  f"{str(exc).splitlines()[0]}") from exc
     return playwright, browser
 

@@ -19,6 +19,7 @@ from dashboard.export.briefing_config import (
     named_config_path,
     parse_text,
 )
+from dashboard.export.briefing_example import EXAMPLE
 from dashboard.export.browser import BrowserUnavailable
 from dashboard.export.params import parse_params
 from dashboard.export.snapshot import SnapshotFailed, snapshot
@@ -27,6 +28,7 @@ from geo.features import BadParameter
 from geo.settings import Settings
 
 log = logging.getLogger(__name__)
+DEFAULT_CONFIG = "default"  # ?config=default falls back to the built-in example briefing
 export_api = Blueprint("gridcmd_export", __name__)
 
 MIMETYPES = {"png": "image/png", "pdf": "application/pdf"}
@@ -66,10 +68,16 @@ def export_briefing():
     else:
         name = request.args.get("config")
         path = named_config_path(briefing_folder(state.settings), name)
-        if path is None:
+        if path is None and name == DEFAULT_CONFIG:
+            # The map's 下载每日简报 link: the town's own default.toml, else the built-in
+            # example (gridcmd export briefing --example), so it works on a fresh install.
+            brief = check_config(parse_text(EXAMPLE, "toml", "example"), "example",
+                                 state.registry)
+        elif path is None:
             return jsonify({"error": "not_found",
                             "message": f"no briefing config called {name!r}"}), 404
-        brief = load_config(path, state.registry)
+        else:
+            brief = load_config(path, state.registry)
     from dashboard.export.briefing import briefing_facts, write_briefing
 
     with connection() as conn:

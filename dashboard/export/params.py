@@ -19,6 +19,9 @@ MAX_TITLE = 120
 FORMATS = ("png", "pdf")
 LANGS = ("zh", "en")
 NO_OVERLAY = "none"
+# PDF paper, landscape: (width, height) in millimetres and in CSS pixels at 96 dpi.
+PAPERS = {"A4": ((297, 210), (1122, 793)), "A3": ((420, 297), (1587, 1122))}
+DEFAULT_PAPER = "A4"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class SnapshotParams:
     title: str | None = None
     h3: str | None = None  # an H3 metric drawn as an overlay with its legend
     lang: str | None = None  # zh or en; None: the server's GRIDCMD_LANG
+    paper: str | None = None  # PDF only: A4 (default) or A3, always landscape
 
     def query(self) -> dict[str, str]:
         """The print view's query parameters (only those that are set)."""
@@ -121,6 +125,16 @@ def parse_lang(text: str | None) -> str | None:
     return lang
 
 
+def parse_paper(text: str | None) -> str | None:
+    """'A4' or 'A3' (any case) for a PDF's landscape paper; None: the default, A4."""
+    if text is None or not text.strip():
+        return None
+    paper = text.strip().upper()
+    if paper not in PAPERS:
+        raise BadParameter("paper", f"must be A4 or A3 (landscape), not {text[:20]!r}")
+    return paper
+
+
 def parse_params(args: Mapping[str, str | None], registry: Registry) -> SnapshotParams:
     """SnapshotParams from query or CLI strings; BadParameter names the first bad one."""
     layers = parse_layers(args.get("layers"), registry)
@@ -131,7 +145,7 @@ def parse_params(args: Mapping[str, str | None], registry: Registry) -> Snapshot
     parse_window(since, until)  # checked here, applied by the API the print view reads
     return SnapshotParams(layers=layers, bbox=bbox, size=size, since=since, until=until,
                           title=parse_title(args.get("title")), h3=parse_h3(args.get("h3")),
-                          lang=parse_lang(args.get("lang")))
+                          lang=parse_lang(args.get("lang")), paper=parse_paper(args.get("paper")))
 
 
 def check_out(path: str | Path) -> Path:
@@ -144,9 +158,18 @@ def check_out(path: str | Path) -> Path:
     return out
 
 
-def paper_for(size: tuple[int, int]) -> tuple[str, tuple[int, int]]:
-    """PDF paper (landscape) for a requested size, and its page size in CSS pixels (96 dpi)."""
-    # Wall-sized requests print on A3; anything up to a laptop screen fits A4.
-    if size[0] > 1600:
-        return "A3", (1587, 1122)
-    return "A4", (1122, 793)
+def paper_for(paper: str | None) -> tuple[str, tuple[int, int]]:
+    """The PDF paper's name (A4 unless A3 is asked) and its landscape page in CSS pixels.
+
+    The print view is laid out at exactly that size, so the PDF page shows what a PNG of the
+    same size shows: the whole asked bbox inside the map frame, nothing cut off or rescaled.
+    """
+    name = paper or DEFAULT_PAPER
+    return name, PAPERS[name][1]
+
+
+def page_css(paper: str) -> str:
+    """An @page rule fixing the paper and orientation; added last, so no other stylesheet's
+    @page (the call list's A4 portrait, say) can turn a map page portrait."""
+    width, height = PAPERS[paper][0]
+    return f"@page {{ size: {width}mm {height}mm; margin: 0; }}"

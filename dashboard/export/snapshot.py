@@ -13,7 +13,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dashboard.auth.sessions import render_credential
 from dashboard.export import browser
-from dashboard.export.params import SnapshotParams, check_out, paper_for, parse_params
+from dashboard.export.params import (
+    SnapshotParams,
+    check_out,
+    page_css,
+    paper_for,
+    parse_params,
+)
 from dashboard.export.print_layout import ROOT as PRINT_ROOT
 from dashboard.export.print_view import PREFIX, PREWARM, PREWARM_ID
 from geo.errors import GridcmdError
@@ -66,7 +72,7 @@ def snapshot(base_url: str, params: SnapshotParams | Mapping[str, str | None],
     out = check_out(out_path)
     kind = out.suffix.lower().lstrip(".")
     if kind == "pdf":
-        paper, viewport = paper_for(params.size)
+        paper, viewport = paper_for(params.paper)
         # The page is laid out at the paper's own size, so nothing is cut off or rescaled.
         params = replace(params, size=viewport)
     else:
@@ -89,6 +95,18 @@ def snapshot(base_url: str, params: SnapshotParams | Mapping[str, str | None],
         tmp.unlink(missing_ok=True)
         raise
     return out
+
+
+def pdf_page(page: Any, paper: str) -> bytes:
+    """One landscape `paper` page of what `page` shows (laid out at the paper's size).
+
+    The last @page rule decides the page box, whatever other stylesheets of the assets folder
+    say; the page is printed with the screen's styles, exactly as the PNG is drawn.
+    """
+    page.add_style_tag(content=page_css(paper))
+    page.emulate_media(media="screen")
+    return page.pdf(prefer_css_page_size=True, print_background=True, page_ranges="1",
+                    margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
 
 
 def _prewarm(page: Any, warm_url: str) -> None:
@@ -128,8 +146,7 @@ def _shoot(page: Any, url: str, warm_url: str, viewport: tuple[int, int],
             raise SnapshotFailed(f"the print view reports: {error}")
         if paper is None:
             return page.screenshot(type="png")
-        return page.pdf(format=paper, landscape=True, print_background=True, page_ranges="1",
-                        margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
+        return pdf_page(page, paper)
     except Error as exc:
         first = str(exc).splitlines()[0]
         raise SnapshotFailed(f"could not render {shown_url(url)}: {first}") from exc

@@ -62,6 +62,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "role.party_member": {"zh": "党员", "en": "Party member"},
     "role.volunteer": {"zh": "志愿者", "en": "Volunteer"},
     # Print view and snapshots (dashboard/export/).
+    # The map page's 导出 menu (dashboard/export/menu.py).
+    "export.menu": {"zh": "导出", "en": "Export"},
+    "export.hint": {"zh": "导出当前视图：范围、图层、时段与H3叠加",
+                    "en": "Export view: extent, layers, period and H3 overlay"},
+    "export.png": {"zh": "导出当前视图 · PNG", "en": "Export view · PNG"},
+    "export.pdf": {"zh": "导出当前视图 · PDF（A4横向）", "en": "Export view · PDF (A4 landscape)"},
+    "export.pdf_a3": {"zh": "导出当前视图 · PDF（A3横向）",
+                      "en": "Export view · PDF (A3 landscape)"},
+    "export.briefing": {"zh": "下载每日简报 · PDF", "en": "Download daily briefing · PDF"},
     "print.window": {"zh": "统计时段 {since} 至 {until}", "en": "Period {since} to {until}"},
     "briefing.date": {"zh": "生成时间 {date}", "en": "Made {date}"},
     "print.as_of": {"zh": "数据截至 {as_of}", "en": "Data as of {as_of}"},

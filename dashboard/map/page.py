@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboard import ops
 from dashboard.auth.account_box import account_box, may_unmask
+from dashboard.export.menu import export_menu
 from dashboard.i18n import normalise, t
 from dashboard.map import h3_view, ids, kpibar, panel, search_box, timebar
 from dashboard.map.legend import legend_box, toggle_options
@@ -35,6 +36,7 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
         html.Header(className="gc-titlebar", children=[
             html.H1(t("title", lang), id=ids.TITLE),
             ops.toolbar(lang),  # the 运行 / Operations drawer (dashboard/ops/)
+            export_menu(lang),  # 导出: current view PNG/PDF, briefing (dashboard/export/menu.py)
             dcc.RadioItems(
                 id=ids.LANG_SWITCH, className="gc-lang", inline=True, value=lang,
                 options=[{"label": "中文", "value": "zh"}, {"label": "English", "value": "en"}],

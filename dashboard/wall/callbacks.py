@@ -18,11 +18,13 @@ from dashboard.wall import ids, views
 from dashboard.wall.base_layers import BASE_BBOX
 from dashboard.wall.config import DEFAULT_DAYS, View
 from dashboard.wall.feed import banner, hold_alerts, overdue_collection, ticker_items
+from dashboard.wall.legend import legend
+from dashboard.wall.look import case_style
 from geo.freshness_stamp import data_as_of, stamp_text
 from geo.kpi_extent import KPI_NAMES, kpi_extent
 from geo.kpis import kpis
 from geo.timewindow import TOWN_TZ, parse_window
-from geo.wall import hottest_grid, ticker_rows
+from geo.wall import case_communities, hottest_grid, ticker_rows
 from layers.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -80,7 +82,8 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
     def refresh(_n, page_lang, memory):
         memory = memory or {}
         lang = normalise(page_lang)
-        cases_hideout = {**hideout(cases_layer, lang), "pane": "gc-wall-cases"}
+        cases_hideout = {**hideout(cases_layer, lang), "style": case_style(cases_layer.style),
+                         "pane": "gc-wall-cases"}
         now = datetime.now(TOWN_TZ)
         window = parse_window(None, None, now=now)
         try:
@@ -122,6 +125,8 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
         Output(ids.MAP, "viewport"),
         Output(ids.OUTLINE, "data"),
         Output(ids.ROTATE, "interval"),
+        Output(ids.AREAS, "data"),
+        Output(ids.AREA_LABELS, "data"),
         Input(ids.ROTATE, "n_intervals"),
         Input(ids.LANG, "data"),
         State(ids.MEMORY, "data"),
@@ -133,16 +138,34 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
         memory = memory or {}
         town = tuple(memory["town"]) if memory.get("town") else _town_extent()
         hottest = memory.get("hottest") if view.kind == "hottest_grid" else None
-        url, overlay_hideout, legend = views.overlay(view, town, lang)
+        areas = _case_areas(view) if views.shows_case_areas(view) else None
+        url, overlay_hideout, _ = views.overlay(view, town, lang)
+        if areas is not None:  # counts per community instead of mostly-"<5" H3 cells
+            url = None
         title = views.view_title(view, lang, hottest["name"] if hottest else None)
-        return (title, url, overlay_hideout, legend, views.viewport(view, town, hottest),
-                views.outline(view, hottest), view.seconds * 1000)
+        shown = areas or views.EMPTY
+        return (title, url, overlay_hideout,
+                legend(view, registry, lang, areas=areas is not None),
+                views.viewport(view, town, hottest), views.outline(view, hottest),
+                view.seconds * 1000, shown, views.area_labels(shown))
 
     app.clientside_callback(
         ClientsideFunction(namespace="gridcmd_wall", function_name="clock"),
         Output(ids.CLOCK, "children"),
         Input(ids.CLOCK_TICK, "n_intervals"),
     )
+
+
+def _case_areas(view: View) -> dict | None:
+    """The view's cases per community/village, or None when the database does not answer
+    (the view then falls back to its H3 cells, drawn from the API by the browser)."""
+    now = datetime.now(TOWN_TZ)
+    try:
+        with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+            return case_communities(conn, now - timedelta(days=view.days), now)
+    except (PoolTimeout, psycopg.Error, OSError) as exc:
+        log.warning("wall cases view: database unreachable: %s", exc)
+        return None
 
 
 _TOWN: list = []  # the town's extent, once known (it changes only with a new boundary import)

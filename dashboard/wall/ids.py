@@ -24,3 +24,5 @@ LANG = "wall-lang"  # the page's language: GRIDCMD_LANG unless the URL names one
 TITLE = "wall-title"
 TICKER_HEAD = "wall-ticker-head"
 KPI_LABEL = "wall-kpi-label"  # pattern: {"type": KPI_LABEL, "kpi": <figure name>}
+AREAS = "wall-case-areas"  # the cases view: case counts per community/village ("<5" below 5)
+AREA_LABELS = "wall-case-area-labels"  # their counts as text on the map

@@ -13,12 +13,15 @@ from dashboard.tickets import wall_live
 from dashboard.wall import ids
 from dashboard.wall.base_layers import BASE_BBOX, BASE_LAYERS, base_layer_data
 from dashboard.wall.config import View
+from dashboard.wall.legend import legend
+from dashboard.wall.look import case_style, wall_style
 from geo.kpi_extent import KPI_NAMES
 from geo.settings import Settings
 from layers.registry import Registry
 
 __all__ = ["BASE_BBOX", "BASE_LAYERS", "layout"]
 WALL_POINT_FN = {"variable": "gridcmd_wall.pointToLayer"}  # assets/wall.js
+LABEL_FN = {"variable": "gridcmd_wall.labelToLayer"}  # assets/wall.js: counts as map text
 OUTLINE_STYLE = {"color": "#ff4d5e", "weight": 5, "fillColor": "#ff4d5e", "fillOpacity": 0.08}
 
 
@@ -46,7 +49,8 @@ def layout(settings: Settings, registry: Registry, views: tuple[View, ...],
             html.Main(className="gc-wall-map-wrap", children=[
                 _map(settings, registry, base, lang),
                 html.Div(id=ids.VIEW_NAME, className="gc-wall-view"),
-                html.Div(id=ids.VIEW_LEGEND, className="gc-wall-legend"),
+                html.Div(legend(views[0], registry, lang), id=ids.VIEW_LEGEND,
+                         className="gc-wall-legend", **{"data-testid": "wall-legend"}),
             ]),
             html.Aside(className="gc-wall-side", children=[
                 html.Div(id=ids.KPIS, className="gc-wall-kpis", children=[
@@ -79,10 +83,16 @@ def _map(settings: Settings, registry: Registry, base: dict[str, dict | None],
         data = base[layer_id]
         source = {"data": data} if data is not None else {
             "url": layer_url(layer, BASE_BBOX, TOWN_ZOOM)}
+        # Muted for the dark theme: the data, not the roads, is what the eye should find.
+        layer_hideout = {**hideout(layer, lang), "style": wall_style(layer_id, layer.style)}
         children.append(dl.Pane(name=f"gc-wall-{layer_id}", style={"zIndex": 410 + order},
                                 children=[dl.GeoJSON(
             **source, style=STYLE_FN, onEachFeature=EACH_FEATURE_FN,
-            hideout=hideout(layer, lang), interactive=False)]))
+            hideout=layer_hideout, interactive=False)]))
+    # The cases view's counts per community/village (filled by the rotation callback).
+    children.append(dl.Pane(name="gc-wall-areas", style={"zIndex": 419}, children=[dl.GeoJSON(
+        id=ids.AREAS, style=h3_view.STYLE_FN, hideout=h3_view.overlay_hideout("cases", lang),
+        interactive=False)]))
     children.append(dl.Pane(name="gc-wall-h3", style={"zIndex": 420}, children=[dl.GeoJSON(
         id=ids.OVERLAY, style=h3_view.STYLE_FN, hideout=h3_view.overlay_hideout(None, lang),
         interactive=False)]))
@@ -90,7 +100,8 @@ def _map(settings: Settings, registry: Registry, base: dict[str, dict | None],
         dl.GeoJSON(id=ids.OUTLINE, interactive=False, style=OUTLINE_STYLE)]))
     cases = registry.get("cases")
     for name, z, component_id in (("cases", 430, ids.CASES), ("overdue", 431, ids.OVERDUE)):
-        point_hideout = {**hideout(cases, lang), "pane": f"gc-wall-{name}", "alerts": []}
+        point_hideout = {**hideout(cases, lang), "style": case_style(cases.style),
+                         "pane": f"gc-wall-{name}", "alerts": []}
         if name == "overdue":
             point_hideout["style"] = {"base": {"radius": 9, "color": "#fff7e6", "weight": 2,
                                                "fillColor": "#ff9f1c", "fillOpacity": 1}}
@@ -98,6 +109,10 @@ def _map(settings: Settings, registry: Registry, base: dict[str, dict | None],
         children.append(dl.Pane(name=f"gc-wall-{name}", style={"zIndex": z}, children=[
             dl.GeoJSON(id=component_id, pointToLayer=WALL_POINT_FN, hideout=point_hideout,
                        interactive=False)]))
+    children.append(dl.Pane(name="gc-wall-labels", style={"zIndex": 440}, children=[dl.GeoJSON(
+        id=ids.AREA_LABELS, pointToLayer=LABEL_FN, hideout={"pane": "gc-wall-labels"},
+        interactive=False)]))
+    children.append(dl.ScaleControl(position="bottomright", imperial=False))
     return dl.Map(id=ids.MAP, className="gc-wall-map", center=list(TOWN_CENTRE), zoom=TOWN_ZOOM,
                   minZoom=9, maxZoom=19, children=children, attributionControl=False,
                   zoomControl=False, dragging=False, scrollWheelZoom=False,

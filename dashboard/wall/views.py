@@ -16,6 +16,22 @@ from geo.timewindow import TOWN_TZ
 OVERVIEW_MAX_ZOOM = 15
 GRID_MAX_ZOOM = 17
 FALLBACK_TOWN: Bbox = bbox_around(TOWN_CENTRE, TOWN_ZOOM)
+EMPTY: dict[str, Any] = {"type": "FeatureCollection", "features": []}
+
+
+def shows_case_areas(view: View) -> bool:
+    """Whether the view shows cases per community/village: the cases view does, since over
+    two weeks an H3 cell rarely holds 5 cases and the privacy rule greys nearly all of them."""
+    return view.kind == "h3" and view.metric == "cases"
+
+
+def area_labels(areas: dict[str, Any]) -> dict[str, Any]:
+    """One point per area at its `centre`, labelled 'name count' ('<5' under the minimum)."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": f["properties"]["centre"],
+         "properties": {"label": f["properties"]["label"], "name": f["properties"]["name"],
+                        "suppressed": f["properties"]["value"] is None}}
+        for f in areas.get("features", []) if f["properties"].get("centre")]}
 
 
 def view_title(view: View, lang: str, grid_name: str | None = None) -> str:

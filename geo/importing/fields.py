@@ -24,6 +24,9 @@ class Field:
     required: bool = False
     choices: tuple[str, ...] = ()
     minimum: int | None = None
+    # Used for every row when the file has no such column (a 12345 hotline export has no
+    # 来源 column: all its tickets came from the hotline); the import report names it.
+    default: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
         Field("employees", "int", **_NONNEG), Field("building_code"), Field("grid_code")),
         {"building_code": "buildings", "grid_code": "grids"}, ("单位编码", "统一社会信用代码")),
     Kind("incidents", "incidents", "point", (
-        _CODE, _TOWN, Field("source", required=True, choices=("hotline", "patrol", "device")),
+        _CODE, _TOWN, Field("source", required=True, choices=("hotline", "patrol", "device"),
+                           default="hotline"),
         Field("category", required=True),
         Field("status", required=True, choices=("received", "dispatched", "accepted",
                                                 "in_progress", "submitted", "closed",

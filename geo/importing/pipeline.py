@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,7 @@ class ImportResult:
     ignored: list[str] = field(default_factory=list)
     crs: str = "wgs84"
     warnings: list[str] = field(default_factory=list)  # e.g. a suspected GCJ-02 offset
+    filled: list[str] = field(default_factory=list)  # fields set by a default or --set
 
 
 def kind_names() -> list[str]:
@@ -105,10 +106,12 @@ def commit_import(conn: psycopg.Connection, prepared: Prepared, dry_run: bool = 
 def run_import(url: str, kind: str, path: Path, crs: str | None = None,
                mapping: Path | None = None, dry_run: bool = False, skip_invalid: bool = False,
                town_code: str = "", step: Callable[[str], None] = lambda _: None,
-               audit_by: str | None = None) -> ImportResult:
+               audit_by: str | None = None,
+               fixed: Mapping[str, str] | None = None) -> ImportResult:
     """Import one file of `kind`; a file with problems writes nothing unless skip_invalid.
 
-    `audit_by` names who imports (the audit trail gets a row with the counts when written).
+    `audit_by` names who imports (the audit trail gets a row with the counts when written);
+    `fixed` ({field: value}, --set) fills a field the file lacks or leaves empty.
     """
     if kind not in KINDS:
         raise ImportFailed(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
@@ -124,12 +127,13 @@ def run_import(url: str, kind: str, path: Path, crs: str | None = None,
     try:
         conn.execute("SET statement_timeout = 0")
         step("validating")
-        prepared = validate(conn, spec, raw, used, headers, town_code)
+        prepared = validate(conn, spec, raw, used, headers, town_code, fixed)
         if not prepared.file_level:
             stage(conn, spec.table, prepared.columns)
             check_references(conn, prepared)
         result = ImportResult(kind, len(raw.frame), _sorted(prepared.problems),
-                              ignored=prepared.ignored, crs=used, warnings=prepared.warnings)
+                              ignored=prepared.ignored, crs=used, warnings=prepared.warnings,
+                              filled=prepared.filled)
         if prepared.problems and (not skip_invalid or prepared.file_level):
             conn.rollback()
             return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,7 +13,7 @@ import shapely
 from geo.h3cells import cells
 from geo.importing import geometry
 from geo.importing.crs_shift import shift_warning
-from geo.importing.fields import GEOMETRY_SYNONYMS, SYNONYMS, Kind, header_map
+from geo.importing.fields import GEOMETRY_SYNONYMS, SYNONYMS, Kind, MappingError, header_map
 from geo.importing.problems import Problem
 from geo.importing.readers import RawTable
 from geo.importing.upsert import locks_parents, missing_references
@@ -30,6 +31,7 @@ class Prepared:
     problems: list[Problem] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # headers no field took
     warnings: list[str] = field(default_factory=list)  # doubts that do not refuse a row
+    filled: list[str] = field(default_factory=list)  # fields given by a default or --set
 
     @property
     def rows(self) -> np.ndarray:
@@ -167,8 +169,19 @@ def _row_rules(kind: Kind, columns: dict[str, np.ndarray], check: _Checker) -> N
 
 
 def validate(conn: psycopg.Connection, kind: Kind, raw: RawTable, crs: str,
-             mapping: dict[str, str], town_code: str) -> Prepared:
-    """Check every row of `raw` as `kind` in Python; check_references does the rest in SQL."""
+             mapping: dict[str, str], town_code: str,
+             fixed: Mapping[str, str] | None = None) -> Prepared:
+    """Check every row of `raw` as `kind` in Python; check_references does the rest in SQL.
+
+    `fixed` ({field: value}, `gridcmd import --set`) fills a field the file has no column for
+    and the empty cells of one it has; without it a field's default fills a missing column.
+    """
+    fixed = dict(fixed or {})
+    unknown = [name for name in fixed if name not in kind.field_names]
+    if unknown:
+        raise MappingError(f"--set {unknown[0]}=…: {kind.name} has no field {unknown[0]!r} "
+                           f"(fields: {', '.join(kind.field_names)})")
+    filled: list[str] = []
     check = _Checker(raw)
     cols_by_header = header_map(kind, list(raw.frame.columns), mapping,
                                 truncated=raw.path.suffix.lower() in (".zip", ".shp"))
@@ -179,6 +192,19 @@ def validate(conn: psycopg.Connection, kind: Kind, raw: RawTable, crs: str,
         check.whole_file("", "the file has no rows", "check that you chose the right file/sheet")
     columns: dict[str, np.ndarray] = {}
     for spec in kind.fields:
+        value = fixed.get(spec.name, spec.default if spec.name not in cols else None)
+        if value is not None and (spec.name not in cols or spec.name in fixed):
+            given = (raw.frame[cols[spec.name]].to_numpy() if spec.name in cols
+                     else np.full(n, "", dtype=object))
+            empty = is_empty(given)
+            if empty.any():
+                values = np.where(empty, value, given).astype(object)
+                columns[spec.name] = parse(values, spec, check.report)
+                how = "--set" if spec.name in fixed else "default"
+                where = (f"{int(empty.sum()):,} empty cell(s) of column {cols[spec.name]}"
+                         if spec.name in cols else "every row (the file has no such column)")
+                filled.append(f"{spec.name} = {value} ({how}) for {where}")
+                continue
         if spec.name not in cols:
             if spec.required:
                 check.whole_file(spec.name, "column missing",
@@ -212,7 +238,7 @@ def validate(conn: psycopg.Connection, kind: Kind, raw: RawTable, crs: str,
     ordered = {name: columns[name] for name in kind.field_names if name in columns}
     if geoms is not None:
         _add_geometry(ordered, kind, geoms, centres, check.bad)
-    return Prepared(kind, raw, ordered, check.bad, check.problems, ignored, warnings)
+    return Prepared(kind, raw, ordered, check.bad, check.problems, ignored, warnings, filled)
 
 
 def _add_geometry(columns: dict[str, np.ndarray], kind: Kind, geoms: np.ndarray,

@@ -102,3 +102,33 @@ def test_an_import_writes_one_audit_row_and_a_dry_run_none(town_url, tmp_path):
     assert len(rows) == 1
     assert rows[0]["username"].startswith("cli:") and rows[0]["target"] == "incidents:incidents.csv"
     assert rows[0]["detail"]["inserted"] == 3
+
+
+def test_hotline_export_without_a_source_column_imports_as_hotline(town_url, tmp_path):
+    # A file from the 12345 system has no 来源 column: all its tickets came from the hotline.
+    path = tmp_path / "12345.csv"
+    incident_rows(2).drop(columns=["来源"]).to_csv(path, index=False)
+    result = _run("incidents", str(path))
+    assert result.exit_code == 0, result.output
+    assert "source = hotline (default)" in result.output  # the report names the default
+    import psycopg
+
+    with psycopg.connect(town_url) as conn:
+        sources = conn.execute("SELECT DISTINCT source FROM incidents").fetchall()
+    assert sources == [("hotline",)]
+
+
+def test_set_gives_a_missing_column_its_value_and_is_checked(town_url, tmp_path):
+    path = tmp_path / "patrol.csv"
+    incident_rows(2).drop(columns=["来源"]).to_csv(path, index=False)
+    result = _run("incidents", str(path), "--set", "source=巡查")
+    assert result.exit_code == 0, result.output
+    assert "source = 巡查 (--set)" in result.output
+    import psycopg
+
+    with psycopg.connect(town_url) as conn:
+        assert conn.execute("SELECT DISTINCT source FROM incidents").fetchall() == [("patrol",)]
+    bad = _run("incidents", str(path), "--set", "source=radio")
+    assert bad.exit_code == 1 and "source" in bad.output
+    unknown = _run("incidents", str(path), "--set", "colour=red")
+    assert unknown.exit_code != 0 and "colour" in str(unknown.exception or unknown.output)

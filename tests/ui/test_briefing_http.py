@@ -114,3 +114,22 @@ def test_named_config_gives_the_briefing_pdf(browser, named_server: str,
         assert TITLE in text and "Data as of" in text and "Residents" in text
     finally:
         context.close()
+
+
+def test_default_config_without_a_file_is_the_example_briefing(browser, named_server: str,
+                                                                tmp_path: Path) -> None:
+    # The map's 下载每日简报 link asks for config=default; a fresh install has no such file.
+    from tests.ui.pdf_pages import page_sizes
+
+    context = browser.new_context()
+    try:
+        page = signed_in(context.new_page(), named_server)
+        answer = page.request.get(f"{named_server}/export/briefing.pdf?config=default",
+                                  timeout=180_000)
+        assert answer.status == 200, answer.text()[:300]
+        pages, text = _pdf_text(answer.body(), tmp_path)
+        assert pages == 1 + 5
+        assert "马驹桥镇每日简报" in text and "近两周病例" in text and "三无小区" in text
+        assert all(width > height for width, height in page_sizes(tmp_path / "briefing.pdf"))
+    finally:
+        context.close()

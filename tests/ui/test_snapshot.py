@@ -177,3 +177,16 @@ def test_cli_bad_parameter_exits_1_and_writes_nothing(shared_demo_url: str, tmp_
     assert done.returncode == 1
     assert parameter in done.stderr and "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_with_a_bogus_chromium_setting_names_it_and_what_to_install(
+        shared_demo_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "town.png"
+    env = {**os.environ, "GRIDCMD_DATABASE_URL": shared_demo_url,
+           "GRIDCMD_CHROMIUM": str(tmp_path / "no-such-chromium")}
+    done = subprocess.run([sys.executable, "-m", "dashboard.cli", "export", "snapshot",
+                           "--out", str(out)], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1
+    assert "GRIDCMD_CHROMIUM" in done.stderr and "apt-get install chromium" in done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()

@@ -133,3 +133,28 @@ def test_database_outage_shows_a_banner_that_clears_itself(browser, own_cluster,
             assert page.errors == []
         finally:
             context.close()
+
+
+def test_wall_overview_has_a_legend_naming_overdue_tickets_and_a_scale_bar(browser, wall):
+    context, page = _open(browser, wall, 1920, 1080)
+    try:
+        assert page.locator(".gc-wall-view").inner_text().strip() == "全镇概览"
+        legend = page.get_by_test_id("wall-legend")
+        assert legend.is_visible()
+        text = legend.inner_text()
+        for words in ("超期工单", "确诊", "密接", "镇界", "河流"):
+            assert words in text, words
+        # The legend's overdue dot is the colour the overdue tickets are drawn in.
+        dot = page.evaluate("() => getComputedStyle(document.querySelector("
+                            "'.gc-wall-legend-dot')).backgroundColor")
+        drawn = page.evaluate("() => document.querySelector("
+                              "'.leaflet-gc-wall-overdue-pane path')?.getAttribute('fill')")
+        assert drawn and dot == "rgb(255, 159, 28)" and drawn.lower() == "#ff9f1c"
+        scale = page.locator(".gc-wall .leaflet-control-scale-line")
+        assert scale.is_visible() and "m" in scale.inner_text()
+        # Legend and scale stay on the map, clear of each other.
+        box, bar = legend.bounding_box(), scale.bounding_box()
+        assert box["x"] + box["width"] < bar["x"]
+        assert page.errors == []
+    finally:
+        context.close()

@@ -93,9 +93,16 @@ def test_out_must_be_png_or_pdf_in_an_existing_folder(tmp_path: Path) -> None:
         assert info.value.parameter == "out"
 
 
-def test_paper_is_a3_for_wall_sizes_and_a4_otherwise() -> None:
-    assert paper_for((1920, 1080))[0] == "A3"
-    assert paper_for((1280, 720))[0] == "A4"
+def test_paper_is_a4_unless_a3_is_asked_and_always_landscape() -> None:
+    # Issue 12 changed this: the paper no longer follows the pixel size (A3 for 1920 wide
+    # requests); A4 is the default, A3 an option (paper=A3 / --paper A3).
+    assert paper_for(None) == ("A4", (1122, 793))
+    assert paper_for("A3") == ("A3", (1587, 1122))
+    assert parse_params({"paper": "a3"}, REGISTRY).paper == "A3"
+    assert parse_params({}, REGISTRY).paper is None
+    with pytest.raises(BadParameter) as exc:
+        parse_params({"paper": "letter"}, REGISTRY)
+    assert exc.value.parameter == "paper"
 
 
 @pytest.mark.parametrize("args", [{"bbox": "1,2,3"}, {"layers": "nope"}, {"size": "9x9"}])

@@ -1,14 +1,12 @@
--- Row counts and data freshness (the latest updated_at) of the key tables, as one JSON object.
+-- Row counts of the key tables, as one JSON object. The "data as of" moment is not here: it is
+-- the one definition of geo/freshness_stamp.py (queries/data_as_of.sql), shared with the wall.
 WITH t AS (
-    SELECT 'towns' AS name, count(*) AS n, max(updated_at) AS as_of FROM towns
-    UNION ALL SELECT 'communities', count(*), max(updated_at) FROM communities
-    UNION ALL SELECT 'grids', count(*), max(updated_at) FROM grids
-    UNION ALL SELECT 'compounds', count(*), max(updated_at) FROM compounds
-    UNION ALL SELECT 'buildings', count(*), max(updated_at) FROM buildings
-    UNION ALL SELECT 'households', count(*), max(updated_at) FROM households
+    SELECT 'towns' AS name, count(*) AS n FROM towns
+    UNION ALL SELECT 'communities', count(*) FROM communities
+    UNION ALL SELECT 'grids', count(*) FROM grids
+    UNION ALL SELECT 'compounds', count(*) FROM compounds
+    UNION ALL SELECT 'buildings', count(*) FROM buildings
+    UNION ALL SELECT 'households', count(*) FROM households
 )
-SELECT json_build_object(
-    'data_as_of', to_char(max(as_of) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-    'counts', json_object_agg(name, n)
-)::text
+SELECT json_build_object('counts', json_object_agg(name, n))::text
 FROM t;
