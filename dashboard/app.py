@@ -81,6 +81,8 @@ def create_app(settings: Settings, database_url: str | None = None,
     wall_app = mount_wall(server, settings, registry, ASSETS, lang)
     for dash_app in (app, print_app, wall_app):
         allow_inline_scripts(server, dash_app.csp_hashes())
+    from dashboard import callback_check  # unknown callbacks and bad bodies: 400, not 500
+    callback_check.install(server, [app, print_app, wall_app])
     return app
 
 

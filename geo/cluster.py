@@ -147,9 +147,13 @@ class EmbeddedCluster:
             return current
         self._clear_stale_pid()
         pg_bin = find_pg_bin(self.settings)
+        # synchronous_commit stays at PostgreSQL's default (on): a commit the app has
+        # acknowledged (an audit row, an import, a ticket action, a published plan) is on disk
+        # and survives a crash. Bulk loads that can simply be rerun (the demo town) opt out with
+        # `SET LOCAL synchronous_commit = off` inside their own transaction.
         options = (
             f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 "
-            "-c synchronous_commit=off -c max_connections=100 -c shared_buffers=256MB "
+            "-c synchronous_commit=on -c fsync=on -c max_connections=100 -c shared_buffers=256MB "
             "-c work_mem=32MB -c maintenance_work_mem=256MB -c jit=off"
         )
         proc = self._run(

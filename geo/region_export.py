@@ -13,7 +13,8 @@ import psycopg
 from psycopg.rows import dict_row
 
 from geo.features import BadParameter
-from geo.regions import REGION_KINDS, UnknownRegion, _parse_cell
+from geo.regions import REGION_KINDS, Scope, UnknownRegion, region_keys
+from geo.spreadsheet_cells import safe_frame
 from geo.sqlfiles import read_sql
 
 if TYPE_CHECKING:  # pandas/geopandas load on the first export, not with every CLI start
@@ -40,10 +41,13 @@ def check_request(kind: str, fmt: str) -> None:
         raise BadParameter("fmt", f"must be one of {', '.join(FORMATS)}")
 
 
-def region_frame(conn: psycopg.Connection, kind: str, code: str) -> tuple[str, pd.DataFrame]:
-    """(region name, one row per building with totals, centroid lng/lat and WKB geometry)."""
-    cell, res = _parse_cell(code) if kind == "h3" else (None, None)
-    keys = {"kind": kind, "code": code, "cell": cell, "res": res}
+def region_frame(conn: psycopg.Connection, kind: str, code: str,
+                 communities: Scope = None) -> tuple[str, pd.DataFrame]:
+    """(region name, one row per building with totals, centroid lng/lat and WKB geometry).
+
+    `communities` (a community user's scope) keeps only the buildings of those communities.
+    """
+    keys = region_keys(kind, code, communities)
     outline = conn.execute(read_sql("queries/region_outline.sql"), keys).fetchone()
     if outline is None:
         raise UnknownRegion(f"no {kind} with code {code}")
@@ -61,7 +65,8 @@ def to_bytes(frame: pd.DataFrame, fmt: str, headers: Mapping[str, str]) -> bytes
     """The file contents of `frame` in `fmt`; `headers` label the CSV/XLSX columns."""
     if fmt in ("geojson", "gpkg"):
         return _spatial(frame, fmt)
-    table = frame[[*COLUMNS, *POINT_COLUMNS]].rename(columns=dict(headers))
+    # An imported address like =HYPERLINK(…) must stay text in Excel (formula injection).
+    table = safe_frame(frame[[*COLUMNS, *POINT_COLUMNS]].rename(columns=dict(headers)))
     if fmt == "csv":
         # The BOM lets Excel on Chinese Windows detect UTF-8 instead of guessing GBK.
         return table.to_csv(index=False).encode("utf-8-sig")

@@ -20,6 +20,30 @@ class UnknownRegion(LookupError):
     """No region of that kind has that code."""
 
 
+class OutsideScope(LookupError):
+    """The region lies outside every community of the caller's scope (answered 403)."""
+
+
+Scope = tuple[str, ...] | None  # community codes a community user may see; None: the town
+
+
+def scoped_outline(conn: psycopg.Connection, outline: dict[str, Any],
+                   communities: Scope) -> dict[str, Any]:
+    """`outline` cut to the scope's communities (an H3 cell spans several); OutsideScope if none.
+
+    A cell used to belong to the community under its centre, so a community user drilling
+    into a res-7 cell saw six neighbours' buildings. Cut, it counts only the scope's part, and
+    names as its community the scope's community holding most of it.
+    """
+    if communities is None:
+        return outline
+    row = conn.execute(read_sql("queries/region_scope_clip.sql"),
+                       {"geom": outline["geom"], "scope": list(communities)}).fetchone()
+    if row is None or row[0] is None:
+        raise OutsideScope("outside the communities assigned to this user")
+    return {**outline, "geom": row[0], "community_code": row[1]}
+
+
 def _parse_cell(code: str) -> tuple[int, int]:
     try:
         cell = int(code, 16)
@@ -32,19 +56,24 @@ def _parse_cell(code: str) -> tuple[int, int]:
 
 
 def region_record(conn: psycopg.Connection, kind: str, code: str,
-                  window: tuple[datetime, datetime], unmask: bool = False) -> dict[str, Any]:
+                  window: tuple[datetime, datetime], unmask: bool = False,
+                  communities: Scope = None) -> dict[str, Any]:
     """Everything the side panel shows for one region, as plain JSON-ready values.
 
     Names, phones and ID numbers (staff; a building's residents) are masked unless `unmask`.
+    `communities` (a community user's scope) keeps only what lies in those communities: an H3
+    cell is cut to them (OutsideScope when it misses them all); buildings, households, residents
+    and staff count only from the scope's grids.
     """
     if kind not in REGION_KINDS:
         raise BadParameter("kind", f"must be one of {', '.join(REGION_KINDS)}")
-    cell, res = _parse_cell(code) if kind == "h3" else (None, None)
-    keys = {"kind": kind, "code": code, "cell": cell, "res": res}
+    keys = region_keys(kind, code, communities)
     cur = conn.cursor(row_factory=dict_row)
     outline = cur.execute(read_sql("queries/region_outline.sql"), keys).fetchone()
     if outline is None:
         raise UnknownRegion(f"no {kind} with code {code}")
+    if kind == "h3":  # other kinds lie in one community: the caller's check_community decides
+        outline = scoped_outline(conn, outline, communities)
     buildings = conn.execute(read_sql("queries/region_buildings.sql"), keys).fetchone()[0]
     people = cur.execute(read_sql("queries/region_people.sql"),
                          {"buildings": buildings}).fetchone()
@@ -75,16 +104,29 @@ def region_record(conn: psycopg.Connection, kind: str, code: str,
     }
 
 
-def region_community(conn: psycopg.Connection, kind: str, code: str) -> str | None:
-    """The community a region lies in (None: outside every community); UnknownRegion if none."""
+def region_keys(kind: str, code: str, communities: Scope = None) -> dict[str, Any]:
+    """The parameters of the region_*.sql queries for one region (and the caller's scope)."""
+    cell, res = _parse_cell(code) if kind == "h3" else (None, None)
+    return {"kind": kind, "code": code, "cell": cell, "res": res,
+            "scope": None if communities is None else list(communities)}
+
+
+def region_community(conn: psycopg.Connection, kind: str, code: str,
+                     communities: Scope = None) -> str | None:
+    """The community a region lies in (None: outside every community); UnknownRegion if none.
+
+    With a scope, an H3 cell's community is the scope's community holding most of it
+    (OutsideScope when it lies outside them all).
+    """
     if kind not in REGION_KINDS:
         raise BadParameter("kind", f"must be one of {', '.join(REGION_KINDS)}")
-    cell, res = _parse_cell(code) if kind == "h3" else (None, None)
-    row = conn.execute(read_sql("queries/region_outline.sql"),
-                       {"kind": kind, "code": code, "cell": cell, "res": res}).fetchone()
+    row = conn.cursor(row_factory=dict_row).execute(
+        read_sql("queries/region_outline.sql"), region_keys(kind, code)).fetchone()
     if row is None:
         raise UnknownRegion(f"no {kind} with code {code}")
-    return row[2]
+    if kind == "h3":
+        row = scoped_outline(conn, row, communities)
+    return row["community_code"]
 
 
 def _personal(row: dict[str, Any], unmask: bool) -> dict[str, Any]:

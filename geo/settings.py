@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     ticket_retry_max_s: float = 600.0
     ticket_callback_timeout_s: float = 5.0
     chromium: str | None = None  # snapshots' browser (None: /usr/bin/chromium, … see export)
+    export_renders: int = 2  # snapshot/briefing requests in flight server-wide (then 429)
+    export_renders_per_user: int = 1  # … and per signed-in user
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,9 @@ from geo.features import BadParameter
 TOWN_TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660
+# Moments outside these years are typos (9999-12-31, 0001-01-01): refused before any date
+# arithmetic (the next midnight, the previous window) can overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 def _parse_moment(name: str, text: str, end_of_day: bool) -> datetime:
@@ -21,8 +24,13 @@ def _parse_moment(name: str, text: str, end_of_day: bool) -> datetime:
             moment = datetime.combine(day + timedelta(days=1 if end_of_day else 0), time())
         else:
             moment = datetime.fromisoformat(text)
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise OverflowError
     except ValueError:
         raise BadParameter(name, f"not a date (YYYY-MM-DD) or ISO time: {text[:40]!r}") from None
+    except OverflowError:
+        raise BadParameter(name, f"outside the years {FIRST_YEAR}-{LAST_YEAR}: {text[:40]!r}"
+                           ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=TOWN_TZ)
 
 

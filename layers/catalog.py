@@ -246,6 +246,8 @@ register(Layer(
 register(Layer(
     id="cases", title_zh="病例", title_en="Epidemic cases", kind="point",
     query="layer_cases", windowed=True, tooltip=("category", "reported", "grid_code"),
+    # The wall (aggregates only) gets one point per res-8 cell and category, "<5" under five.
+    aggregate_query="layer_cases_cells",
     style={
         "base": {**_DOT, "radius": 6, "color": "#3b0d0d"},
         "by": "category",

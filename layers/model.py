@@ -47,6 +47,9 @@ class Layer:
     windowed: bool = False
     # Point layers that can hold thousands of markers are clustered in the browser.
     cluster: bool = False
+    # What roles without drill-down rights (the wall) get instead of `query`: the same layer
+    # aggregated so that no exact place of a person (a case's building) leaves the server.
+    aggregate_query: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in ("polygon", "line", "point"):
@@ -59,6 +62,10 @@ class Layer:
     def title(self, lang: str) -> str:
         """Title in `lang` ('zh' or 'en')."""
         return self.title_en if lang == "en" else self.title_zh
+
+    def query_for(self, exact_places: bool) -> str:
+        """The query to run for a caller that may (or may not) see exact places."""
+        return self.query if exact_places or self.aggregate_query is None else self.aggregate_query
 
     def visible_at(self, zoom: float) -> bool:
         """Whether the layer draws at this zoom."""

@@ -11,6 +11,8 @@ from psycopg_pool import PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from dashboard import health
+from dashboard.auth.policy import sees_exact_places
+from dashboard.auth.principal import current
 from dashboard.state import connection, get_state
 from geo.features import EMPTY_COLLECTION, BadParameter, feature_collection, parse_bbox, parse_zoom
 from geo.timewindow import parse_window
@@ -52,7 +54,10 @@ def layer_features(layer_id: str):
     if not layer.visible_at(zoom):
         return Response(EMPTY_COLLECTION, mimetype=GEOJSON)
     with connection() as conn:
-        text = feature_collection(conn, layer.query, bbox, zoom,
+        # Aggregates-only callers (the wall) get cells, never a case's building (PIPL).
+        who = current()
+        query = layer.query_for(sees_exact_places(who.role if who else None))
+        text = feature_collection(conn, query, bbox, zoom,
                                   window if layer.windowed else None)
     # The database wrote the JSON; it goes out as-is, never parsed and re-serialised here.
     return Response(text, mimetype=GEOJSON)
@@ -75,6 +80,13 @@ def _bad_value(exc: Exception):
     log.info("bad value refused by the database in %s: %s", request.path, exc)
     return jsonify({"error": "bad_parameter", "message": "a parameter has a value that cannot"
                     " be used"}), 400
+
+
+@api.app_errorhandler(RecursionError)
+def _too_deep(exc: RecursionError):
+    # JSON (or YAML/TOML) nested thousands deep: the body's fault, refused without a trace.
+    log.info("body nested too deep in %s", request.path)
+    return jsonify({"error": "bad_request", "message": "the body is nested too deeply"}), 400
 
 
 @api.app_errorhandler(PoolTimeout)

@@ -9,13 +9,13 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from dashboard.api.core import GEOJSON
-from dashboard.auth.scope import check_community, wants_unmask
+from dashboard.auth.scope import AccessDenied, check_community, community_scope, wants_unmask
 from dashboard.auth.trail import audit
 from dashboard.state import connection
 from geo.aggregates import PRIVACY_MIN_COUNT, get_metric, h3_collection, parse_res
 from geo.features import parse_bbox
 from geo.kpis import kpis
-from geo.regions import UnknownRegion, region_record
+from geo.regions import OutsideScope, UnknownRegion, region_record
 from geo.search import check_query, search
 from geo.timewindow import parse_window
 
@@ -63,9 +63,12 @@ def region(kind: str, code: str):
     unmask = wants_unmask()  # 403 before any read when the role may not unmask
     with connection() as conn:
         try:
-            record = region_record(conn, kind, code, window, unmask=unmask)
+            record = region_record(conn, kind, code, window, unmask=unmask,
+                                   communities=community_scope())
         except UnknownRegion as exc:
             return jsonify({"error": "not_found", "message": str(exc)}), 404
+        except OutsideScope as exc:
+            raise AccessDenied(str(exc)) from None
     check_community(record["community_code"])
     audit("unmask" if unmask else "drilldown", f"{kind}/{code}", {"via": "api"})
     return jsonify(plain(record))

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, jsonify, request
 
-from dashboard.auth.scope import check_community
+from dashboard.auth.scope import AccessDenied, check_community, community_scope
 from dashboard.auth.trail import audit
 from dashboard.i18n import normalise, t
 from dashboard.state import connection
@@ -21,7 +21,7 @@ from geo.region_export import (
     region_frame,
     to_bytes,
 )
-from geo.regions import UnknownRegion, region_community
+from geo.regions import OutsideScope, UnknownRegion, region_community
 from geo.timewindow import TOWN_TZ, parse_window
 
 region_export_api = Blueprint("gridcmd_region_export", __name__)
@@ -46,10 +46,13 @@ def region_export(kind: str, code: str, fmt: str):
     until = parse_window(request.args.get("since"), request.args.get("until"))[1]
     with connection() as conn:
         try:
-            check_community(region_community(conn, kind, code))
-            name, frame = region_frame(conn, kind, code)
+            scope = community_scope()
+            check_community(region_community(conn, kind, code, scope))
+            name, frame = region_frame(conn, kind, code, scope)
         except UnknownRegion as exc:
             return jsonify({"error": "not_found", "message": str(exc)}), 404
+        except OutsideScope as exc:
+            raise AccessDenied(str(exc)) from None
     audit("export", f"region/{kind}/{code}.{fmt}", {"rows": len(frame)})
     data = to_bytes(frame, fmt, export_headers(normalise(request.args.get("lang"))))
     # `until` is exclusive: the file is named after the last day inside the window.

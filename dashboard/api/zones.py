@@ -45,6 +45,23 @@ def zone_request(args) -> ZoneRequest:
                        remove_compounds=codes(args, "remove_compounds"))
 
 
+def json_object_body() -> dict:
+    """The request's JSON object body; BadParameter for another type, bad JSON or no object.
+
+    A publication is an act with consequences: a text/plain or garbled body must not fall
+    back to the default parameters and publish a plan nobody asked for.
+    """
+    if not request.is_json:
+        raise BadParameter("body", "send the parameters as JSON (Content-Type: application/json)")
+    try:
+        body = request.get_json(silent=False)
+    except Exception:  # werkzeug's BadRequest, a RecursionError on absurd nesting
+        raise BadParameter("body", "the body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise BadParameter("body", "the body must be a JSON object, e.g. {\"days\": 14}")
+    return body
+
+
 def codes(args, *names: str) -> tuple[str, ...]:
     """The codes of a comma list (or, in a JSON body, a list) under any of `names`, in order."""
     found: list[str] = []
@@ -77,7 +94,7 @@ def zones_proposal():
 @zones_api.post("/api/zones/publish")
 def zones_publish():
     """Publish the proposal (same parameters, JSON body) as the town's next plan version."""
-    body = request.get_json(silent=True) or {}
+    body = json_object_body()  # a body that is not a JSON object publishes nothing
     request_ = zone_request(body)
     state = get_state()
     with connection() as conn:

@@ -86,6 +86,15 @@ def required_permission(method: str, path: str) -> str | None:
     return DRILLDOWN
 
 
+def sees_exact_places(role: str | None) -> bool:
+    """Whether `role` may get the exact place of a person's record (a case's building).
+
+    Drill-down roles may; the renderer draws snapshots only for exporting roles, all of which
+    hold drill-down rights. Aggregates-only roles (the wall) get cells instead.
+    """
+    return allows(role, DRILLDOWN) or role == "render"
+
+
 def allows(role: str | None, permission: str | None) -> bool:
     """Whether `role` holds `permission` (every role holds PUBLIC; no role holds anything else)."""
     if permission is PUBLIC:

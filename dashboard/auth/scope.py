@@ -20,6 +20,14 @@ def check_community(community_code: str | None) -> None:
         raise AccessDenied("outside the communities assigned to this user")
 
 
+def community_scope() -> tuple[str, ...] | None:
+    """The communities a community user may see; None for roles that see the whole town."""
+    who = current()
+    if who is None or who.role != "community":
+        return None
+    return tuple(who.communities)
+
+
 def wants_unmask() -> bool:
     """Whether `unmask=1` was asked for; AccessDenied when the role may not unmask."""
     asked = request.args.get("unmask", "0").lower() in ("1", "true", "yes")

@@ -127,8 +127,10 @@ def write_briefing(base_url: str, brief: Briefing, figures: Mapping[str, Any],
         writer.append(PdfReader(cover_pdf))
         for number, view in enumerate(brief.views, start=1):
             # The warm print page is switched in place for the next view; none after the last.
+            last = number == len(brief.views)
+            # After the last view the browser is closed: a briefing's memory is freed.
             page_pdf = snapshot(base_url, view, Path(folder) / f"view{number}.pdf",
-                                keep_warm=number < len(brief.views))
+                                keep_warm=not last, release=last)
             writer.append(PdfReader(page_pdf))
         # Written next to the target, then renamed: cron's reader never sees half a file.
         tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:12]}.part")

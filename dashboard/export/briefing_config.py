@@ -38,7 +38,7 @@ from geo.timewindow import MAX_DAYS, TOWN_TZ, parse_window
 from layers.registry import Registry
 
 DEFAULT_TITLE = "每日简报"
-MAX_VIEWS = 20
+MAX_VIEWS = 10  # each view is a full render: more held the browser for minutes
 MAX_CONFIG_BYTES = 64 * 1024  # a briefing config is a few hundred bytes; a body is capped
 TOP_KEYS = {"title", "since", "until", "days", "size", "paper", "lang", "views"}
 VIEW_KEYS = {"title", "layers", "bbox", "h3"}

@@ -11,6 +11,7 @@ scripts come from its cache (already compiled), and the next job's page is opene
 from __future__ import annotations
 
 import atexit
+import contextlib
 import queue
 import threading
 from collections.abc import Callable
@@ -24,6 +25,13 @@ from geo.settings import get_settings
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking"]
 CLOSE_WAIT_S = 10.0
+# Chromium keeps what a render used (tiles, layers, decoded images) for the life of its
+# context: a render above RECYCLE_PIXELS and every RECYCLE_EVERY-th job close the context so
+# the memory goes back to the system; a job submitted with `release` (the last page of a
+# briefing) closes the whole browser (~0.5 GB), and the next job starts it again (~2 s).
+# Smaller snapshots keep the warm context.
+RECYCLE_PIXELS = 1920 * 1080
+RECYCLE_EVERY = 20
 
 Job = Callable[[Any], Any]  # receives a fresh playwright Page, closed after the job
 Prepare = Callable[[Any], None]  # readies the next job's page while the worker is idle
@@ -35,14 +43,14 @@ class BrowserUnavailable(GridcmdError):
 
 class _Worker:
     def __init__(self) -> None:
-        self._jobs: queue.Queue[tuple[Job, Future, Prepare | None] | None] = queue.Queue()
+        self._jobs: queue.Queue[tuple[Job, Future, Prepare | None, bool] | None] = queue.Queue()
         # A daemon thread is still alive when atexit runs, so it can close Chromium cleanly.
         self._thread = threading.Thread(target=self._run, name="gridcmd-chromium", daemon=True)
         self._thread.start()
 
-    def submit(self, job: Job, prepare_next: Prepare | None) -> Future:
+    def submit(self, job: Job, prepare_next: Prepare | None, release: bool = False) -> Future:
         future: Future = Future()
-        self._jobs.put((job, future, prepare_next))
+        self._jobs.put((job, future, prepare_next, release))
         return future
 
     def close(self) -> None:
@@ -51,34 +59,56 @@ class _Worker:
 
     def _run(self) -> None:
         playwright = browser = context = spare = None
+        jobs_in_context = 0
         try:
             while (item := self._jobs.get()) is not None:
-                job, future, prepare_next = item
+                job, future, prepare_next, release = item
                 if not future.set_running_or_notify_cancel():
                     continue
                 try:
                     if browser is None or not browser.is_connected():
                         playwright, browser = _launch(playwright)
+                        context = spare = None
+                    if context is None:
                         # Our own pages in our own browser: playwright's waits evaluate
                         # strings, which the app's Content-Security-Policy forbids.
                         context = browser.new_context(locale="zh-CN", device_scale_factor=1,
                                                       bypass_csp=True)
-                        spare = None
+                        jobs_in_context = 0
                     page, spare = spare or context.new_page(), None
+                    jobs_in_context += 1
                     try:
                         result = job(page)
+                        size = page.viewport_size or {}
+                        fresh = jobs_in_context >= RECYCLE_EVERY or (
+                            size.get("width", 0) * size.get("height", 0) > RECYCLE_PIXELS)
                     finally:
                         page.close()
                     future.set_result(result)
                 except BaseException as exc:  # the caller's thread re-raises it
                     future.set_exception(exc)
                     continue
+                if release:
+                    _close_quietly(browser)  # its context and pages go with it
+                    browser = context = None
+                    continue
+                if fresh:
+                    context = _close_quietly(context)
+                    continue  # the next job opens a fresh context (and its page)
                 spare = _spare_page(context, prepare_next)
         finally:
             if browser is not None and browser.is_connected():
                 browser.close()
             if playwright is not None:
                 playwright.stop()
+
+
+def _close_quietly(closable: Any) -> None:
+    """Close a browser or context (its pages and memory); None: the worker's "none yet"."""
+    from playwright.sync_api import Error
+
+    with contextlib.suppress(Error):  # the browser went away: a fresh one starts next job
+        closable.close()
 
 
 def _spare_page(context: Any, prepare: Prepare | None) -> Any:
@@ -135,12 +165,14 @@ def start() -> None:
     _get_worker().submit(lambda page: None, None)
 
 
-def run(job: Job, timeout: float, prepare_next: Prepare | None = None) -> Any:
+def run(job: Job, timeout: float, prepare_next: Prepare | None = None,
+        release: bool = False) -> Any:
     """Run `job(page)` on the warm browser's thread and return its result.
 
-    `prepare_next(page)`, if given, readies the following job's page once this one is done.
+    `prepare_next(page)`, if given, readies the following job's page once this one is done;
+    `release` closes the browser afterwards (its memory returns to the system).
     """
-    return _get_worker().submit(job, prepare_next).result(timeout=timeout)
+    return _get_worker().submit(job, prepare_next, release).result(timeout=timeout)
 
 
 def close() -> None:

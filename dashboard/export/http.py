@@ -7,8 +7,9 @@ import logging
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
+from dashboard.auth.principal import current
 from dashboard.auth.trail import audit
 from dashboard.export.briefing_config import (
     MAX_CONFIG_BYTES,
@@ -22,6 +23,7 @@ from dashboard.export.briefing_config import (
 from dashboard.export.briefing_example import EXAMPLE
 from dashboard.export.browser import BrowserUnavailable
 from dashboard.export.params import parse_params
+from dashboard.export.render_gate import ExportBusy, RenderGate
 from dashboard.export.snapshot import SnapshotFailed, snapshot
 from dashboard.state import connection, get_state
 from geo.features import BadParameter
@@ -37,6 +39,17 @@ BODY_FORMATS = {"application/json": "json", "application/yaml": "yaml",
 BODY_NAME = "request body"
 
 
+def render_slot():
+    """One render slot of this server for the signed-in user (ExportBusy → 429 when full)."""
+    gate = current_app.extensions.get("gridcmd_render_gate")
+    if gate is None:
+        settings = get_state().settings
+        gate = current_app.extensions.setdefault("gridcmd_render_gate", RenderGate(
+            settings.export_renders, settings.export_renders_per_user))
+    who = current()
+    return gate.slot(who.name if who else "-")
+
+
 def briefing_folder(settings: Settings) -> Path:
     """Where GET /export/briefing.pdf?config=<name> finds <name>.toml|.json|.yaml."""
     return settings.home / "briefings"
@@ -49,7 +62,7 @@ def export_snapshot(fmt: str):
         return jsonify({"error": "not_found", "message": "use snapshot.png or snapshot.pdf"}), 404
     # Checked before the browser starts; BadParameter answers 400 naming the parameter.
     params = parse_params(request.args.to_dict(), get_state().registry)
-    with tempfile.TemporaryDirectory(prefix="gridcmd-export-") as folder:
+    with render_slot(), tempfile.TemporaryDirectory(prefix="gridcmd-export-") as folder:
         path = snapshot(request.host_url, params, Path(folder) / f"snapshot.{fmt}")
         data = path.read_bytes()
     audit("export", f"snapshot.{fmt}", {"query": request.query_string.decode()[:400]})
@@ -78,19 +91,26 @@ def export_briefing():
                             "message": f"no briefing config called {name!r}"}), 404
         else:
             brief = load_config(path, state.registry)
-    from dashboard.export.briefing import briefing_facts, write_briefing
+    from dashboard.export.briefing import briefing_facts
 
-    with connection() as conn:
-        figures, as_of = briefing_facts(conn, brief)
-    with tempfile.TemporaryDirectory(prefix="gridcmd-briefing-") as folder:
-        path = write_briefing(request.host_url, brief, figures, Path(folder) / "briefing.pdf",
-                              state.settings.lang, as_of)
-        data = path.read_bytes()
+    with render_slot():
+        with connection() as conn:
+            figures, as_of = briefing_facts(conn, brief)
+        data = _briefing_bytes(state, brief, figures, as_of)
     audit("export", "briefing.pdf", {"config": request.args.get("config") or "posted",
                                      "views": len(brief.views)})
     return Response(data, mimetype=MIMETYPES["pdf"], headers={
         "Content-Disposition": 'inline; filename="gridcmd-briefing.pdf"',
         "Cache-Control": "no-store"})
+
+
+def _briefing_bytes(state, brief: Briefing, figures, as_of) -> bytes:
+    from dashboard.export.briefing import write_briefing
+
+    with tempfile.TemporaryDirectory(prefix="gridcmd-briefing-") as folder:
+        path = write_briefing(request.host_url, brief, figures, Path(folder) / "briefing.pdf",
+                              state.settings.lang, as_of)
+        return path.read_bytes()
 
 
 def _posted_config(state) -> Briefing:
@@ -113,6 +133,12 @@ def _posted_config(state) -> Briefing:
 def _bad_briefing_config(exc: BriefingConfigError):
     return jsonify({"error": "bad_parameter", "parameter": exc.key,
                     "message": str(exc)}), 400
+
+
+@export_api.app_errorhandler(ExportBusy)
+def _export_busy(exc: ExportBusy):
+    return (jsonify({"error": "busy", "message": str(exc), "retry_after": exc.retry_after}),
+            429, {"Retry-After": str(exc.retry_after)})
 
 
 @export_api.app_errorhandler(SnapshotFailed)

@@ -14,7 +14,7 @@ from layers.registry import Registry
 
 DEFAULT_SIZE = (1920, 1080)
 MIN_SIZE = (320, 240)
-MAX_SIZE = (7680, 4320)
+MAX_SIZE = (3840, 2160)  # 4K UHD, 8.3 Mpx: larger renders stalled the server (issue 17)
 MAX_TITLE = 120
 FORMATS = ("png", "pdf")
 LANGS = ("zh", "en")
@@ -81,7 +81,7 @@ def parse_layers(text: str | None, registry: Registry) -> tuple[str, ...] | None
 
 
 def parse_size(text: str | None) -> tuple[int, int]:
-    """'WxH' in pixels within 320x240 … 7680x4320; default 1920x1080."""
+    """'WxH' in pixels within 320x240 … 3840x2160; default 1920x1080."""
     if text is None or not text.strip():
         return DEFAULT_SIZE
     parts = text.lower().replace("×", "x").split("x")

@@ -61,11 +61,13 @@ def shown_url(url: str) -> str:
 
 
 def snapshot(base_url: str, params: SnapshotParams | Mapping[str, str | None],
-             out_path: str | Path, registry: Registry = REGISTRY, keep_warm: bool = True) -> Path:
+             out_path: str | Path, registry: Registry = REGISTRY, keep_warm: bool = True,
+             release: bool = False) -> Path:
     """Write the print view of `params` to `out_path` (.png or .pdf); returns the path.
 
     Every parameter is checked before the browser starts; on any error no file is left.
-    `keep_warm` preloads a print view for the next call (a server exporting again and again).
+    `keep_warm` preloads a print view for the next call (a server exporting again and again);
+    `release` closes the browser after this page (the last of a briefing) to free its memory.
     """
     if not isinstance(params, SnapshotParams):
         params = parse_params(params, registry)
@@ -82,7 +84,8 @@ def snapshot(base_url: str, params: SnapshotParams | Mapping[str, str | None],
     try:
         data = browser.run(lambda page: _shoot(page, url, warm_url, viewport, paper),
                            READY_TIMEOUT_S + 30,
-                           (lambda page: _prewarm(page, warm_url)) if keep_warm else None)
+                           (lambda page: _prewarm(page, warm_url)) if keep_warm else None,
+                           release=release)
     except JobTimeout:
         raise SnapshotFailed(f"the browser did not answer for {shown_url(url)}") from None
     # Written next to the target, then renamed: a reader never sees half a file.

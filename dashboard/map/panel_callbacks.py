@@ -13,7 +13,7 @@ from psycopg_pool import ConnectionPool
 
 from dashboard.auth.policy import UNMASK
 from dashboard.auth.principal import current
-from dashboard.auth.scope import AccessDenied, check_community
+from dashboard.auth.scope import AccessDenied, check_community, community_scope
 from dashboard.auth.trail import audit
 from dashboard.i18n import normalise, t
 from dashboard.map import ids
@@ -21,7 +21,7 @@ from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.panel import message, render_panel
 from dashboard.state import QUERY_WAIT_S, connection, get_state
 from geo.features import BadParameter
-from geo.regions import UnknownRegion, region_record
+from geo.regions import OutsideScope, UnknownRegion, region_record
 from geo.search import region_bounds
 from geo.timewindow import parse_window
 from layers.registry import Registry, UnknownLayer
@@ -67,13 +67,13 @@ def panel_view(selected: Mapping[str, Any] | None, window: Mapping[str, Any] | N
         since_until = parse_window(window.get("since"), window.get("until"))
         with pool.connection(timeout=QUERY_WAIT_S) as conn:
             record = region_record(conn, selected["kind"], str(selected["code"]), since_until,
-                                   unmask=unmask)
+                                   unmask=unmask, communities=community_scope())
         check_community(record["community_code"])  # the server's check, not the UI's
     except UnknownRegion:
         return message(t("panel.not_found", lang)), OPEN
     except BadParameter as exc:
         return message(t("panel.bad_window", lang, message=str(exc))), OPEN
-    except AccessDenied:
+    except (AccessDenied, OutsideScope):
         return message(t("panel.forbidden", lang)), OPEN
     audit("unmask" if unmask else "drilldown", f"{selected['kind']}/{selected['code']}",
           {"via": "panel"})

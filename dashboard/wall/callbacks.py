@@ -17,9 +17,16 @@ from dashboard.state import get_state
 from dashboard.wall import ids, views
 from dashboard.wall.base_layers import BASE_BBOX
 from dashboard.wall.config import DEFAULT_DAYS, View
-from dashboard.wall.feed import banner, hold_alerts, overdue_collection, ticker_items
+from dashboard.wall.feed import (
+    alert_marks,
+    banner,
+    hold_alerts,
+    overdue_collection,
+    ticker_items,
+)
 from dashboard.wall.legend import legend
 from dashboard.wall.look import case_style
+from dashboard.wall.memory import read_memory
 from geo.freshness_stamp import data_as_of, stamp_text
 from geo.kpi_extent import KPI_NAMES, kpi_extent
 from geo.kpis import kpis
@@ -80,7 +87,7 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
         State(ids.MEMORY, "data"),
     )
     def refresh(_n, page_lang, memory):
-        memory = memory or {}
+        memory = read_memory(memory)  # browser input: a malformed store is a 400
         lang = normalise(page_lang)
         cases_hideout = {**hideout(cases_layer, lang), "style": case_style(cases_layer.style),
                          "pane": "gc-wall-cases"}
@@ -114,7 +121,8 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
         as_of_line = t("wall.as_of", lang, time=stamp_text(as_of) or t("print.unknown", lang))
         return ([format_kpi(name, figures.get(name)) for name in KPI_NAMES], classes,
                 ticker_items(rows, alerts, lang), as_of_line, url,
-                {**cases_hideout, "alerts": sorted(alerts)}, overdue_collection(rows, lang),
+                {**cases_hideout, "alerts": alert_marks(rows, alerts)},
+                overdue_collection(rows, lang),
                 memory, "", "gc-wall-banner gc-wall-hidden")
 
     @app.callback(
@@ -134,8 +142,8 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
     def rotate(n, page_lang, memory):
         lang = normalise(page_lang)
         # Each tick shows the next view and sets the timer to that view's own duration.
-        view = wall_views[(n or 0) % len(wall_views)]
-        memory = memory or {}
+        view = wall_views[(n if isinstance(n, int) else 0) % len(wall_views)]
+        memory = read_memory(memory)
         town = tuple(memory["town"]) if memory.get("town") else _town_extent()
         hottest = memory.get("hottest") if view.kind == "hottest_grid" else None
         areas = _case_areas(view) if views.shows_case_areas(view) else None

@@ -9,7 +9,10 @@ from typing import Any
 from dash import html
 
 from dashboard.i18n import t, value_labels
+from geo.h3cells import cells, parent
 from geo.timewindow import TOWN_TZ
+
+CASE_CELL_RES = 8  # the wall's case cells (geo/sql/queries/layer_cases_cells.sql)
 
 ALERT_HOLD = timedelta(minutes=10)  # a new case keeps pulsing this long, not one refresh only
 # Overdue tickets stay overdue for days: a few on top, so the newest cases are still seen.
@@ -27,6 +30,17 @@ def hold_alerts(rows: Iterable[Mapping[str, Any]], previous: datetime | None,
         if row["kind"] == "case" and row["at"] > previous and row["code"] not in kept:
             kept[row["code"]] = now.isoformat()
     return kept
+
+
+def alert_marks(rows: Iterable[Mapping[str, Any]], alerts: Mapping[str, str]) -> list[str]:
+    """What pulses on the wall's map: the alerted case codes and, since the wall draws cases
+    per res-8 cell and category (layer_cases_cells.sql), the `cell-category` of each."""
+    marks = set(alerts)
+    for row in rows:
+        if row["kind"] == "case" and row["code"] in alerts and row.get("lat") is not None:
+            cell = parent(int(cells([row["lat"]], [row["lng"]])[0]), CASE_CELL_RES)
+            marks.add(f"{cell:x}-{row['category']}")
+    return sorted(marks)
 
 
 def is_alert(row: Mapping[str, Any], alerts: Mapping[str, str]) -> bool:

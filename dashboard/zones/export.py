@@ -10,6 +10,7 @@ from typing import Any
 from dashboard.i18n import t
 from dashboard.map.panel import label
 from geo.features import BadParameter
+from geo.spreadsheet_cells import safe_row
 
 FORMATS: dict[str, str] = {
     "geojson": "application/geo+json",
@@ -80,12 +81,12 @@ def xlsx_bytes(plan: Mapping[str, Any], zones: Sequence[Mapping[str, Any]], lang
     sheet = book.active
     sheet.title = t("zones.export.sheet", lang)
     for row in table_rows(zones, lang):
-        sheet.append(row)
+        sheet.append(safe_row(row))
     sheet.freeze_panes = "A2"
     facts = book.create_sheet("plan")
     for key in PLAN_FIELDS:
         value = plan.get(key)
-        facts.append([key, value if isinstance(value, int | float) else _text(value)])
+        facts.append(safe_row([key, value if isinstance(value, int | float) else _text(value)]))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -10,6 +10,16 @@ import yaml
 
 from geo.errors import GridcmdError
 
+# Length bounds of imported cells (characters): a 50 MB address would otherwise be stored and
+# then carried by every viewport, drill-down, search answer and export.
+CODE_LIMIT = 64            # code and every *_code
+FREE_TEXT_LIMIT = 2000     # other text, JSON (stock) and lists (skills)
+VALUE_LIMIT = 100          # numbers, yes/no, times: anything longer cannot be one
+TEXT_LIMITS: dict[str, int] = {
+    "address": 200, "name": 100, "name_en": 100, "district": 50, "room": 50,
+    "phone": 32, "committee_phone": 32, "id_number": 32, "category": 100,
+}
+
 
 class MappingError(GridcmdError):
     """The --mapping file cannot be used."""
@@ -27,6 +37,18 @@ class Field:
     # Used for every row when the file has no such column (a 12345 hotline export has no
     # 来源 column: all its tickets came from the hotline); the import report names it.
     default: str | None = None
+    max_length: int | None = None  # characters; None: the default of its name and type
+
+    @property
+    def limit(self) -> int:
+        """The most characters a cell of this field may hold (longer cells are refused)."""
+        if self.max_length is not None:
+            return self.max_length
+        if self.name in TEXT_LIMITS:
+            return TEXT_LIMITS[self.name]
+        if self.name == "code" or self.name.endswith("_code"):
+            return CODE_LIMIT
+        return FREE_TEXT_LIMIT if self.type in ("text", "json", "text[]") else VALUE_LIMIT
 
 
 @dataclass(frozen=True)

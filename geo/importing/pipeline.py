@@ -20,6 +20,7 @@ from geo.importing.problems import Problem
 from geo.importing.upsert import STAGE, Counts, drop_rows, locks_parents, stage, upsert
 from geo.importing.validate import Prepared, check_references, validate
 from geo.rollups import refresh_after_import
+from geo.spreadsheet_cells import safe_frame
 
 
 class ImportFailed(GridcmdError):
@@ -66,7 +67,8 @@ def _write_rejects(prepared, path: Path) -> None:
     rows = prepared.rows[bad]
     frame.insert(0, "row", rows)
     frame["problems"] = ["; ".join(reasons.get(int(r), [])) for r in rows]
-    pd.DataFrame(frame).to_csv(path, index=False, encoding="utf-8-sig")
+    # the rows are the user's own cells: one starting with = must not run when opened
+    safe_frame(pd.DataFrame(frame)).to_csv(path, index=False, encoding="utf-8-sig")
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:

@@ -6,6 +6,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.spreadsheet_cells import safe_row
+
 REPORT_HEADER = ["file", "row", "field", "reason", "fix"]
 
 
@@ -30,4 +32,5 @@ def write_report(problems: list[Problem], path: Path) -> None:
     with Path(path).open("w", newline="", encoding="utf-8-sig") as out:
         writer = csv.writer(out)
         writer.writerow(REPORT_HEADER)
-        writer.writerows(p.as_list() for p in problems)
+        # reasons quote the user's own cells, which may look like formulas
+        writer.writerows(safe_row(p.as_list()) for p in problems)

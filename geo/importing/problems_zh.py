@@ -40,6 +40,7 @@ REASONS: list[tuple[str, str]] = [
     (r"not yes/no: " + _V, "不是“是/否”：{v}"),
     (r"not a date/time: " + _V, "不是日期时间：{v}"),
     (r"not a JSON object: " + _V, "不是 JSON 对象：{v}"),
+    (r"longer than (?P<m>\d+) characters \((?P<n>\d+)\)", "超过 {m} 个字符（{n} 个）"),
 ]
 FIXES: list[tuple[str, str]] = [
     (r"add a column (?P<h>\S+) or map one with --mapping",
@@ -68,6 +69,7 @@ FIXES: list[tuple[str, str]] = [
     (r"use a number ≥ (?P<v>\S+)", "填写不小于 {v} 的数"),
     (r"write 是/否 or true/false", "填写 是/否"),
     (r"write it as 2024-05-01 08:30 .*", "写成 2024-05-01 08:30（北京时间）或 ISO 8601"),
+    (r"shorten it to at most (?P<m>\d+) characters", "缩短到不超过 {m} 个字符"),
     (r"write it as \{.*", '写成 {{"masks": 20000, "tents": 30}}'),
 ]
 # English table names in "unknown building B9" / "import the buildings first".

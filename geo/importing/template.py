@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from geo.importing.fields import GEOMETRY_SYNONYMS, KINDS, SYNONYMS, VALUE_SYNONYMS, Field, Kind
 from geo.importing.fields import header_map as match_headers
 from geo.importing.readers import NOTE_MARKS
+from geo.spreadsheet_cells import safe_cell
 
 REQUIRED, OPTIONAL = NOTE_MARKS
 FORM_ROWS = 5000  # rows the drop-down lists and number checks cover
@@ -129,9 +130,9 @@ def write_template(kind_name: str, path: Path) -> Path:
     specs = {f.name: f for f in kind.fields}
     for index, (name, header) in enumerate(columns.items(), start=1):
         letter = get_column_letter(index)
-        top = sheet.cell(row=1, column=index, value=header)
+        top = sheet.cell(row=1, column=index, value=safe_cell(header))
         top.font = bold
-        note = sheet.cell(row=2, column=index, value=_note(kind, name))
+        note = sheet.cell(row=2, column=index, value=safe_cell(_note(kind, name)))
         note.fill = grey
         note.alignment = Alignment(wrap_text=True, vertical="top")
         note.font = Font(size=9, color="595959")
