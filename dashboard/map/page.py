@@ -60,7 +60,8 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
                 # before the legend: CSS moves the legend aside when the panel is open
                 panel.layout(lang, may_unmask()),
                 zones_panel.layout(lang),  # containment zones (dashboard/zones/panel.py)
-                ticket_panel.layout(lang),  # 接诉即办: one ticket, dispatch (dashboard/tickets/)
+                # 接诉即办: one ticket, dispatch, batch dispatch (dashboard/tickets/)
+                ticket_panel.layout(lang, ticket_panel.may_dispatch()),
                 html.Div(legend_box(layers, visible, lang, TOWN_ZOOM), id=ids.LEGEND,
                          className="gc-legend"),
             ]),

@@ -22,8 +22,8 @@ BATCH, BATCH_BUTTON, BATCH_NOTE = "ticket-batch", "ticket-batch-dispatch", "tick
 HIDDEN, SHOWN = "gc-ticket-panel", "gc-ticket-panel gc-open"
 
 
-def layout(lang: str) -> html.Div:
-    """The (hidden) panel, its stores and the batch box; placed over the map."""
+def layout(lang: str, may_dispatch: bool = False) -> html.Div:
+    """The (hidden) panel, its stores and the batch box (dispatchers only); over the map."""
     return html.Div([
         dcc.Store(id=SELECTED, data=None),
         dcc.Store(id=VERSION, data=None),
@@ -40,13 +40,22 @@ def layout(lang: str) -> html.Div:
             html.Div(id=MESSAGE, className="gc-ticket-message",
                      **{"data-testid": "ticket-message"}),
         ]),
-        html.Div(id=BATCH, className="gc-ticket-batch gc-hidden", children=[
+        html.Div(id=BATCH, className="gc-ticket-batch" + ("" if may_dispatch else " gc-hidden"),
+                 children=[
             html.Button(t("ticket.batch", lang), id=BATCH_BUTTON, n_clicks=0,
                         className="gc-ticket-button", **{"data-testid": BATCH_BUTTON}),
             html.Span(id=BATCH_NOTE, className="gc-ticket-batch-note",
                       **{"data-testid": BATCH_NOTE}),
         ]),
     ])
+
+
+def may_dispatch() -> bool:
+    """Whether the signed-in principal may dispatch (the batch box is theirs only)."""
+    from dashboard.auth.principal import current
+
+    who = current()
+    return who is not None and who.can("dispatch")
 
 
 def _time(value: Any) -> str:
