@@ -51,6 +51,10 @@ def create_app(settings: Settings, database_url: str | None = None,
     server.register_blueprint(tickets_api)
     from dashboard.ogc.routes import ogc_api  # OGC API – Features for other departments' GIS
     server.register_blueprint(ogc_api)
+    from dashboard import phone  # the grid worker's phone app (/m/)
+    phone.register(server)
+    from dashboard.api.phone import phone_api  # its JSON routes: visits, photos, reports, tasks
+    server.register_blueprint(phone_api)
 
     lang = normalise(settings.lang)
     app = Dash(

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     max_body_mb: float = 10  # largest request body (briefing configs, callbacks); 413 above
     http_connection_limit: int = 1000  # open client connections waitress accepts
     http_idle_timeout_s: int = 30  # an idle or stalled client connection is closed after this
+    photo_max_bytes: int = 1_048_576  # a phone photo's upload limit (the phone compresses to it)
     # 接诉即办: the server's background pass (outbox delivery, escalation) every N seconds
     # (0: off; `gridcmd tickets deliver|escalate` do the same from the command line).
     ticket_worker_s: float = 2.0

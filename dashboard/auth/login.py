@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template_string, request
 
+from dashboard.auth.landing import landing
 from dashboard.auth.principal import current
 from dashboard.auth.sessions import browser_id, cookie_id, sign_in, sign_out
 from dashboard.auth.trail import audit
@@ -130,7 +131,7 @@ def login_submit():
         return _page(401, t("login.failed", lang), username)
     g.principal = sign_in(user)
     audit("login")
-    return redirect(safe_next(request.args.get("next")), code=303)
+    return redirect(landing(user.role, safe_next(request.args.get("next"))), code=303)
 
 
 @login_api.post("/logout")

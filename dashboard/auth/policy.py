@@ -59,6 +59,15 @@ _RULES: tuple[tuple[frozenset[str] | None, re.Pattern[str], str | None], ...] = 
         (None, r"^/export/", EXPORT),
         ("GET HEAD", r"^/api/.+/export(\.[a-z]+)?$", EXPORT),
         ("POST", r"^/api/zones(/[^/]+)?/publish$", PUBLISH),
+        # The grid worker's phone app: its shell files carry no data (the service worker
+        # caches them before sign-in matters); the page and its routes need HANDLE.
+        ("GET HEAD", r"^/m/(sw\.js|strings\.js|app\.js|outbox\.js|geo\.js|app\.css"
+                     r"|manifest\.webmanifest|icon-\d+\.png)$", PUBLIC),
+        (None, r"^/m/?$", HANDLE),
+        (None, r"^/api/m/", HANDLE),
+        ("POST", r"^/api/(visits|reports)$", HANDLE),
+        # A photo: any signed-in role may ask; the route checks who may see its ticket.
+        ("GET HEAD", r"^/api/photos/[^/]+$", AGGREGATES),
         # 接诉即办: the change feed carries no personal data (the wall follows it).
         ("GET HEAD", r"^/api/tickets/changes$", AGGREGATES),
         (None, r"^/api/tickets/callbacks(/[^/]+)?$", INTAKE),

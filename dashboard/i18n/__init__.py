@@ -6,14 +6,15 @@ they are merged here, and a key defined by two areas fails at import.
 
 from __future__ import annotations
 
-from dashboard.i18n import auth, export, ops, panel, tickets, wall, zones
+from dashboard.i18n import auth, export, ops, panel, phone, tickets, wall, zones
 from dashboard.i18n import map as map_page
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
 AREAS = {"map": map_page, "auth": auth, "panel": panel, "export": export, "wall": wall,
-         "ops": ops, "zones": zones, "tickets": tickets}
+         "ops": ops, "zones": zones, "phone": phone,
+         "tickets": tickets}
 
 
 def _merge() -> dict[str, dict[str, str]]:
