@@ -9,6 +9,16 @@ import pytest
 from tests.ui.serving import serve, sign_in_browser
 
 CHROMIUM = "/usr/bin/chromium"
+# A browser test waits on a real server, Chromium and PostGIS sharing two cores with the rest
+# of the suite: one that times out is run once more (pytest-rerunfailures) before it fails.
+# Only browser tests; a second failure fails the suite, and the rerun is reported.
+UI_RERUNS = 1
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if item.get_closest_marker("ui") and not item.get_closest_marker("flaky"):
+            item.add_marker(pytest.mark.flaky(reruns=UI_RERUNS, reruns_delay=2))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking"]
 
