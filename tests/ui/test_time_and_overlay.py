@@ -89,14 +89,14 @@ def test_play_button_steps_the_day_label(page, server) -> None:
     label = page.locator("#time-label")
     page.locator("#time-play").click()
     page.wait_for_function(
-        "document.getElementById('time-label').innerText.startsWith('当日')", timeout=5_000)
+        "document.getElementById('time-label').innerText.startsWith('当日')", timeout=15_000)
     first = label.inner_text()
     page.wait_for_function(
-        f"document.getElementById('time-label').innerText !== '{first}'", timeout=5_000)
+        f"document.getElementById('time-label').innerText !== '{first}'", timeout=15_000)
     second = label.inner_text()
     assert second.split()[-1] > first.split()[-1]  # ISO dates sort by time
     assert page.locator("#time-play").inner_text() == "‖"  # issue #12: ⏸ had no font
     page.locator("#time-play").click()  # pause: the label stops moving
     page.wait_for_function("document.getElementById('time-play').innerText === '▶'",
-                           timeout=5_000)
+                           timeout=15_000)
     assert page.errors == []
