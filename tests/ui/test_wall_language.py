@@ -56,7 +56,7 @@ def test_wall_speaks_the_setting_language_and_the_url_one(browser, english_wall)
         page = _open_wall(context, f"{english_wall}/wall/?token={WALL_TOKEN}")
         page.wait_for_function(NUMBER_SHOWN, timeout=20_000)
         assert page.locator(".gc-wall-title").inner_text() == t("title", "en")
-        assert page.locator(".gc-wall-ticker-head").inner_text() == t("wall.ticker", "en")
+        assert page.locator("#wall-ticker-head").inner_text() == t("wall.ticker", "en")
         assert page.locator(".gc-kpi-active_cases .gc-wall-kpi-label").inner_text() == t(
             "kpi.active_cases", "en")
         page.wait_for_function("() => document.querySelector('.gc-wall-as-of')?.textContent"
@@ -70,7 +70,7 @@ def test_wall_speaks_the_setting_language_and_the_url_one(browser, english_wall)
             "kpi.active_cases", "zh")
         page.wait_for_function("() => document.querySelector('.gc-wall-as-of')?.textContent"
                                ".startsWith('数据截至')", timeout=10_000)
-        page.wait_for_function("() => document.querySelector('.gc-wall-ticker-head').textContent"
+        page.wait_for_function("() => document.getElementById('wall-ticker-head').textContent"
                                f" === '{t('wall.ticker', 'zh')}'", timeout=10_000)
         assert page.errors == []
     finally:
