@@ -98,7 +98,10 @@ def test_layers_without_personal_data_carry_an_etag_and_answer_304(client, path,
     assert again.get_data() == b""
     other = client.get(path, headers={"Accept-Encoding": encoding,
                                       "If-None-Match": '"not-this-one"'})
-    assert other.status_code == 200 and other.get_data() == first.get_data()
+    assert other.status_code == 200
+    # the same content (a gzip stream carries its making time in its header: compare inside)
+    unpack = gzip.decompress if encoding == "gzip" else (lambda data: data)
+    assert unpack(other.get_data()) == unpack(first.get_data())
 
 
 def test_drill_down_and_the_cases_layer_stay_no_store(client, conn):
