@@ -10,7 +10,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import tempfile
 import time
 from pathlib import Path
@@ -24,36 +23,21 @@ from geo.database import connect, create_database, server_url
 from geo.migrations import migrate
 from geo.settings import Settings
 from tests.clients import seed_users, sign_in, username
+from tests.ui.serving import child_pids, free_port
 
 CRASHES = 5
 SQUARE = "MULTIPOLYGON(((116.55 39.75,116.56 39.75,116.56 39.76,116.55 39.76,116.55 39.75)))"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            # field 4 (after the parenthesised command name) is the parent pid
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def _crash(cluster: EmbeddedCluster) -> None:
     """kill -9 the postmaster and every backend at once: nothing gets a chance to flush."""
     pid = cluster.status().pid
     assert pid
-    for victim in [pid, *_children(pid)]:
+    for victim in [pid, *child_pids(pid)]:
         with contextlib.suppress(ProcessLookupError):
             os.kill(victim, signal.SIGKILL)
     deadline = time.monotonic() + 20
@@ -67,7 +51,7 @@ def crash_cluster():
     """A throwaway cluster with one migrated database holding the test users and a community."""
     home = Path(tempfile.mkdtemp(prefix="gridcmd-durability-"))
     home.chmod(0o755)
-    settings = Settings(home=home / "c", pg_port=_free_port(), database_url=None)
+    settings = Settings(home=home / "c", pg_port=free_port(), database_url=None)
     cluster = EmbeddedCluster(settings)
     cluster.start()
     create_database(server_url(settings, "postgres"), "durable")

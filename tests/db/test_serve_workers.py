@@ -17,22 +17,11 @@ import pytest
 
 from dashboard.auth.login import form_token
 from tests.clients import PASSWORD, username
-from tests.ui.serving import REPO, free_port, wait_healthy
+from tests.ui.serving import REPO, child_pids, free_port, wait_healthy
 
 pytestmark = pytest.mark.db
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def _request(port: int, method: str, path: str, body: dict | None = None,
@@ -86,9 +75,9 @@ def test_two_worker_processes_share_sessions_and_the_sign_in_throttle(two_worker
                                                                      empty_db_url):
     port, proc = two_workers
     deadline = time.monotonic() + 30
-    while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+    while len(child_pids(proc.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.5)
-    assert len(_children(proc.pid)) == 2  # the gunicorn master's two workers
+    assert len(child_pids(proc.pid)) == 2  # the gunicorn master's two workers
     # a session made by whichever worker answered the login is good on every connection
     status, cookie = _login(port, username("commander"), PASSWORD)
     assert status == 303 and cookie.startswith("gridcmd_session=")

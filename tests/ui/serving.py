@@ -23,6 +23,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def child_pids(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # field 4 (after the parenthesised command name) is the parent pid
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
 def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 30) -> None:
     """Wait until `base`/healthz answers 200, failing early if the server process died."""
     deadline = time.monotonic() + timeout
