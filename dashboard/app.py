@@ -6,8 +6,9 @@ from pathlib import Path
 
 from dash import Dash
 from flask import Flask
+from psycopg_pool import ConnectionPool
 
-from dashboard import compression
+from dashboard import compression, read_your_writes
 from dashboard.api.core import api
 from dashboard.api.map import map_api
 from dashboard.api.operations import operations_api
@@ -21,7 +22,8 @@ from dashboard.map import ids as map_ids
 from dashboard.map import page as map_page
 from dashboard.map import selection as map_selection
 from dashboard.state import AppState, attach, get_state
-from geo.database import open_pool, server_url
+from geo.database import open_pool, open_replica_pool, primary_lsn, server_url
+from geo.replica import ReplicaRouter
 from geo.settings import Settings
 from layers import REGISTRY
 from layers.registry import Registry
@@ -35,9 +37,11 @@ def create_app(settings: Settings, database_url: str | None = None,
     url = database_url or server_url(settings)
     server = Flask("gridcmd")
     server.json.ensure_ascii = False  # Chinese names stay readable in JSON answers
-    attach(server, AppState(settings=settings, pool=open_pool(url, settings),
-                            registry=registry, database_url=url))
+    pool = open_pool(url, settings)
+    attach(server, AppState(settings=settings, pool=pool, registry=registry,
+                            database_url=url, replica=_replica(settings, pool)))
     install(server, settings)  # sign-in, the per-request role check, security headers
+    read_your_writes.install(server)  # after the guard: a user's reads after their write
     compression.install(server)  # gzip/br/zstd for JSON and GeoJSON answers
     server.register_blueprint(api)  # its error handlers serve every route
     server.register_blueprint(map_api)
@@ -95,6 +99,18 @@ def create_app(settings: Settings, database_url: str | None = None,
     return app
 
 
+def _replica(settings: Settings, pool: ConnectionPool) -> ReplicaRouter | None:
+    """The read replica's pool and router when GRIDCMD_REPLICA_URL is set (geo/replica.py)."""
+    if not settings.replica_url:
+        return None
+    return ReplicaRouter(open_replica_pool(settings.replica_url, settings),
+                         lambda: primary_lsn(pool), settings.replica_max_lag_s,
+                         settings.replica_check_s)
+
+
 def close_app(app: Dash) -> None:
-    """Close the app's connection pool (for whoever owns the process: CLI, tests)."""
-    get_state(app.server).pool.close()
+    """Close the app's connection pools (for whoever owns the process: CLI, tests)."""
+    state = get_state(app.server)
+    state.pool.close()
+    if state.replica is not None:
+        state.replica.pool.close()

@@ -17,7 +17,20 @@ def _default_home() -> Path:
     return Path.home() / ".local" / "share" / "gridcmd"
 
 
-class Settings(BaseSettings):
+class ReplicaSettings(BaseSettings):
+    """The read replica (issue 16): read-only requests go to a streaming replica when set."""
+
+    model_config = SettingsConfigDict(env_prefix="GRIDCMD_", extra="ignore")
+
+    replica_url: str | None = None  # libpq URL of a streaming replica (None: primary only)
+    replica_max_lag_s: float = 5.0  # a replica further behind than this serves no reads
+    replica_check_s: float = 1.0  # its state (up, lag) is asked at most this often
+    # After a user's own write, their reads stay on the primary until the replica has
+    # replayed past it, and at most this long.
+    replica_read_your_writes_s: float = 30.0
+
+
+class Settings(ReplicaSettings):
     """gridcmd settings; every field can be set as GRIDCMD_<FIELD>."""
 
     model_config = SettingsConfigDict(env_prefix="GRIDCMD_", extra="ignore")

@@ -108,6 +108,62 @@ def db_migrate() -> None:
     click.echo(f"applied {len(applied)} migration(s): {', '.join(applied) or 'none pending'}")
 
 
+@db.group("replica", cls=_Group)
+def db_replica() -> None:
+    """A streaming read replica of the embedded cluster (for GRIDCMD_REPLICA_URL)."""
+
+
+def _replica(port: int):
+    from geo.cluster import ReplicaCluster
+
+    if _embedded_only("replicate") is None:
+        sys.exit(1)
+    return ReplicaCluster(get_settings(), port)
+
+
+_PORT = click.option("--port", type=click.IntRange(1024, 65535), default=None,
+                     help="the replica's port (default: GRIDCMD_PG_PORT + 10)")
+
+
+def _port(port: int | None) -> int:
+    return port if port is not None else get_settings().pg_port + 10
+
+
+@db_replica.command("start")
+@_PORT
+@click.option("--fresh", is_flag=True, help="clone again from the primary (pg_basebackup)")
+def db_replica_start(port: int | None, fresh: bool) -> None:
+    """Clone the embedded cluster into <home>/replica (pg_basebackup -R, once) and start it."""
+    replica = _replica(_port(port))
+    if fresh:
+        replica.destroy()
+    status = replica.start()
+    click.echo(f"read replica running: pid {status.pid}, port {status.port}, "
+               f"data {status.data_dir}")
+    click.echo(f"GRIDCMD_REPLICA_URL={replica.url()}")
+
+
+@db_replica.command("stop")
+@_PORT
+def db_replica_stop(port: int | None) -> None:
+    """Stop the read replica (its data stays; the next start catches up)."""
+    _replica(_port(port)).stop()
+    click.echo("read replica stopped")
+
+
+@db_replica.command("status")
+@_PORT
+def db_replica_status(port: int | None) -> None:
+    """Tell whether the read replica runs; exit 0 if it does, 3 if not."""
+    status = _replica(_port(port)).status()
+    if status.running:
+        click.echo(f"running: pid {status.pid}, port {status.port}, data {status.data_dir}")
+        return
+    state = "stopped" if status.initialised else "not cloned"
+    click.echo(f"{state}: port {status.port}, data {status.data_dir}")
+    sys.exit(3)
+
+
 main.add_command(serve)
 
 main.add_command(demo)

@@ -14,7 +14,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 from dashboard.i18n import normalise, t
 from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
-from dashboard.state import connection
+from dashboard.state import read_connection
 from geo.features import BadParameter
 from geo.kpi_extent import KPI_NAMES, kpi_extent
 from geo.kpis import kpis
@@ -86,7 +86,7 @@ def register(app: Dash) -> None:
             # The time bar reports its own errors; the tiles show blanks until it is fixed.
             figures = {}
         else:
-            with connection() as conn:
+            with read_connection() as conn:  # read-only: the replica when one serves
                 figures = kpis(conn, since_until)
         values = [format_kpi(name, figures.get(name)) for name in KPI_NAMES]
         hint = t("kpi.zoom_hint", lang) if figures else t("kpi.unavailable", lang)
@@ -109,7 +109,7 @@ def register(app: Dash) -> None:
             since_until = parse_window(window.get("since"), window.get("until"))
         except BadParameter:
             return no_update
-        with connection() as conn:
+        with read_connection() as conn:  # read-only
             bbox = kpi_extent(conn, tile["kpi"], since_until)
         if bbox is None:
             return no_update
