@@ -18,6 +18,7 @@ thread; the others use the last answer):
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections import deque
 from collections.abc import Callable
@@ -33,6 +34,7 @@ REPLICA_GRAB_S = 0.2  # a read waits this long for a replica connection, then us
 _PROBE_GRAB_S = 0.5
 _PROBE_TIMEOUT_MS = 500
 _HISTORY_S = 600.0
+_LSN = re.compile(r"([0-9A-Fa-f]{1,8})/([0-9A-Fa-f]{1,8})", re.ASCII)
 
 _REPLICA_SQL = (
     "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text, "
@@ -43,15 +45,10 @@ _REPLICA_SQL = (
 
 def parse_lsn(text: str | None) -> int | None:
     """'16/B374D848' → an int that orders like the WAL position; None for anything else."""
-    if not text or len(text) > 17 or text.count("/") != 1:
+    match = _LSN.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
         return None
-    high, low = text.split("/")
-    try:
-        if not (1 <= len(high) <= 8 and 1 <= len(low) <= 8):
-            return None
-        return (int(high, 16) << 32) | int(low, 16)
-    except ValueError:
-        return None
+    return (int(match.group(1), 16) << 32) | int(match.group(2), 16)
 
 
 def format_lsn(value: int) -> str:
