@@ -113,4 +113,4 @@ def close_app(app: Dash) -> None:
     state = get_state(app.server)
     state.pool.close()
     if state.replica is not None:
-        state.replica.pool.close()
+        state.replica.close()

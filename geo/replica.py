@@ -6,8 +6,8 @@ while it answers, is in recovery (a promoted copy has diverged) and lags at most
 `replica_max_lag_s`; `after_lsn` (the primary's WAL position at a user's last write) keeps that
 user's reads on the primary until the replica has replayed past it (read-your-writes).
 
-Lag is measured cheaply and at most every `replica_check_s` (one query on each server, by one
-thread; the others use the last answer):
+Lag is measured cheaply every `replica_check_s` by one background thread per process (one
+query on each server); requests use its last answer and never wait for a probe:
 - replayed everything the primary had written → 0;
 - else the smaller of (a) the time since the newest earlier probe whose primary position the
   replica has reached and (b) `now() - pg_last_xact_replay_timestamp()`. (a) alone would
@@ -23,7 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from threading import Lock
+from threading import Event, Lock, Thread
 
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
@@ -81,7 +81,8 @@ class ReplicaRouter:
         self.max_lag_s = max_lag_s
         self.check_s = check_s
         self._lock = Lock()
-        self._probing = False
+        self._closed = Event()
+        self._watch: Thread | None = None
         self._state: ReplicaState | None = None
         self._history: deque[tuple[float, int]] = deque()  # (when, primary LSN then)
 
@@ -102,21 +103,43 @@ class ReplicaRouter:
         log.warning("read replica unusable, reads go to the primary: %s", reason)
 
     def state(self) -> ReplicaState:
-        """The last probe's answer, asked again when older than check_s (by one thread)."""
-        now = time.monotonic()
+        """The last probe's answer (the first call probes; then a background thread does)."""
         with self._lock:
             current = self._state
-            if current is not None and (now - current.checked < self.check_s or self._probing):
-                return current
-            self._probing = True
-        try:
-            fresh = self._probe()
-        finally:
-            with self._lock:
-                self._probing = False
+        if current is not None:
+            return current
+        fresh = self._probe()
         with self._lock:
-            self._state = fresh
-        return fresh
+            if self._state is None:
+                self._state = fresh
+            self._start_watch()
+            return self._state
+
+    def _start_watch(self) -> None:
+        # Called with the lock held. One daemon thread per router probes every check_s, so a
+        # request never waits for a probe (a down replica costs no request a timeout).
+        if self._watch is None and not self._closed.is_set():
+            self._watch = Thread(target=self._watch_loop, name="gridcmd-replica-probe",
+                                 daemon=True)
+            self._watch.start()
+
+    def _watch_loop(self) -> None:
+        while not self._closed.wait(self.check_s):
+            try:
+                fresh = self._probe()
+            except Exception:  # never let the probe thread die; the next one tries again
+                log.exception("read replica probe failed")
+                continue
+            with self._lock:
+                self._state = fresh
+
+    def close(self) -> None:
+        """Stop the probe thread and close the replica pool."""
+        self._closed.set()
+        watch = self._watch
+        if watch is not None:
+            watch.join(timeout=5)
+        self.pool.close()
 
     # -- the probe -----------------------------------------------------------------------
     def _probe(self) -> ReplicaState:
