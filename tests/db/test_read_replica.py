@@ -208,6 +208,14 @@ def test_the_cli_refuses_bad_ports(pair):
     status = _cli(pair["home"], pair["port"], "replica", "status", "--port",
                   str(pair["replica_port"]))
     assert status.returncode == 0 and "running" in status.stdout
+    # No running primary to clone: a clear error, and no half-made replica folder.
+    empty = Path(tempfile.mkdtemp(prefix="gridcmd-replica-none-"))
+    try:
+        orphan = _cli(empty, free_port(), "replica", "start", "--port", str(free_port()))
+        assert orphan.returncode == 1 and "gridcmd db start" in orphan.stderr
+        assert not (empty / "replica").exists()
+    finally:
+        shutil.rmtree(empty, ignore_errors=True)
 
 
 def test_a_stopped_replica_sends_reads_to_the_primary(pair):
