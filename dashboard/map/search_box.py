@@ -14,7 +14,7 @@ from dashboard.i18n import normalise, t
 from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.panel import label
-from dashboard.state import connection
+from dashboard.state import read_connection
 from geo.features import BadParameter
 from geo.search import check_query, search
 
@@ -79,7 +79,7 @@ def register(app: Dash) -> None:
             q = check_query(text)
         except BadParameter:
             return [], []
-        with connection() as conn:
+        with read_connection() as conn:  # read-only
             hits = search(conn, q)
         return hit_list(hits, lang), [{**h, "bounds": list(h["bounds"])} for h in hits]
 

@@ -21,6 +21,7 @@ from dashboard.app import close_app, create_app
 from dashboard.read_your_writes import COOKIE
 from geo.bootstrap import ensure_database
 from geo.cluster import EmbeddedCluster
+from geo.h3shapes import refresh_cell_shapes
 from geo.settings import Settings
 from tests.clients import seed_users, sign_in, username
 from tests.db.import_town import POINT, TOWN_BOX, seed_town
@@ -59,6 +60,8 @@ def pair():
         with psycopg.connect(primary_url) as conn:
             seed_users(conn)
         seed_town(primary_url)
+        with psycopg.connect(primary_url) as conn:
+            refresh_cell_shapes(conn)  # H3 outlines around the town's building (H3 answers)
         started = _cli(settings.home, settings.pg_port, "replica", "start", "--port",
                        str(replica_port))
         assert started.returncode == 0, started.stderr
@@ -106,6 +109,18 @@ def _tickets_on_layer(client) -> int:
     return len(answer.get_json()["features"])
 
 
+def _ogc_tickets(client) -> int:
+    answer = client.get("/ogc/collections/tickets/items?limit=100")
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+    return answer.get_json()["numberMatched"]
+
+
+def _h3_ticket_cells(client) -> int:
+    answer = client.get(f"/api/h3/tickets?res=8&bbox={BBOX}")
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+    return len(answer.get_json()["features"])
+
+
 def _push_ticket(client, text: str):
     answer = client.post("/api/tickets", json={"source": "hotline", "category": "noise",
                                                "text": text, "lat": POINT[1], "lng": POINT[0]})
@@ -128,6 +143,7 @@ def test_reads_go_to_the_replica_and_a_writer_reads_its_own_write(pair):
         _one(pair["replica"], "SELECT pg_wal_replay_pause()::text")
         try:
             before = _received(reader)
+            assert before == 0  # the module's first ticket
             answer = _push_ticket(writer, "replica test: written on the primary")
             assert COOKIE in answer.headers.get("Set-Cookie", "")
             # The primary has the ticket; the paused replica does not.
@@ -135,9 +151,13 @@ def test_reads_go_to_the_replica_and_a_writer_reads_its_own_write(pair):
             # The writer's reads right after its write see it (served by the primary) …
             assert _received(writer) == before + 1
             assert _tickets_on_layer(writer) == before + 1
+            assert _ogc_tickets(writer) == before + 1
+            assert _h3_ticket_cells(writer) == 1
             # … everyone else's reads are served by the replica, which has not replayed it.
             assert _received(reader) == before
             assert _tickets_on_layer(reader) == before
+            assert _ogc_tickets(reader) == before
+            assert _h3_ticket_cells(reader) == 0
             perf = reader.get("/api/performance?level=grid")
             assert perf.status_code == 200
             # A hostile or stale marker never breaks a read: it is ignored (replica) or only
