@@ -8,6 +8,7 @@ import click
 
 from dashboard.cli.bench_import_cmd import bench_group
 from dashboard.cli.bench_load_cmd import bench_load
+from dashboard.cli.bench_replica_cmd import bench_replica
 from dashboard.cli.bench_tickets_cmd import bench_tickets
 from dashboard.cli.demo_cmd import demo
 from dashboard.cli.export_cmd import bench_command as export_bench
@@ -170,6 +171,7 @@ main.add_command(demo)
 main.add_command(bench_group)  # `gridcmd bench` and `gridcmd bench import`
 bench_group.add_command(export_bench, "snapshot")  # `gridcmd bench snapshot` = `export bench`
 bench_group.add_command(bench_load, "load")  # `gridcmd bench load`: concurrent clients
+bench_group.add_command(bench_replica, "replica")  # `gridcmd bench replica`: primary vs replica
 main.add_command(export)
 main.add_command(import_)
 main.add_command(template)

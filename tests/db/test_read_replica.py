@@ -16,13 +16,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from click.testing import CliRunner
 
 from dashboard.app import close_app, create_app
+from dashboard.cli import main
 from dashboard.read_your_writes import COOKIE
 from geo.bootstrap import ensure_database
 from geo.cluster import EmbeddedCluster
 from geo.h3shapes import refresh_cell_shapes
-from geo.settings import Settings
+from geo.settings import Settings, get_settings
 from tests.clients import seed_users, sign_in, username
 from tests.db.import_town import POINT, TOWN_BOX, seed_town
 from tests.ui.serving import free_port
@@ -33,10 +35,11 @@ REPO = Path(__file__).resolve().parents[2]
 BBOX = ",".join(str(v) for v in TOWN_BOX)
 
 
-def _cli(home: Path, port: int, *args: str) -> subprocess.CompletedProcess[str]:
+def _cli(home: Path, port: int, *args: str, group: str = "db",
+         **extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRIDCMD_")}
-    env.update(GRIDCMD_HOME=str(home), GRIDCMD_PG_PORT=str(port))
-    return subprocess.run([sys.executable, "-m", "dashboard.cli", "db", *args],
+    env.update(GRIDCMD_HOME=str(home), GRIDCMD_PG_PORT=str(port), **extra)
+    return subprocess.run([sys.executable, "-m", "dashboard.cli", group, *args],
                           capture_output=True, text=True, env=env, cwd=REPO, timeout=120,
                           check=False)
 
@@ -236,6 +239,26 @@ def test_the_cli_refuses_bad_ports(pair):
         assert not (empty / "replica").exists()
     finally:
         shutil.rmtree(empty, ignore_errors=True)
+
+
+def test_the_bench_times_both_sides_and_refuses_without_a_replica(pair):
+    ran = _cli(pair["home"], pair["port"], "replica", "--runs", "5", "--path", "/api/kpis",
+               group="bench", GRIDCMD_REPLICA_URL=pair["replica"])
+    assert ran.returncode == 0, ran.stderr
+    assert "/api/kpis" in ran.stdout and "replica p50" in ran.stdout
+    assert "state up" in ran.stdout and "load average" in ran.stdout
+    # Refusals come before any connection: asked in this process (no start-up cost).
+    for env, args, said in (
+        ({"GRIDCMD_REPLICA_URL": ""}, [], "GRIDCMD_REPLICA_URL"),
+        ({"GRIDCMD_REPLICA_URL": pair["replica"]}, ["--path", "http://evil.example/"], "/api/"),
+        ({"GRIDCMD_REPLICA_URL": pair["replica"]}, ["--path", "/api/kpis\r\nX: 1"], "/api/"),
+    ):
+        get_settings.cache_clear()
+        try:
+            result = CliRunner().invoke(main, ["bench", "replica", *args], env=env)
+        finally:
+            get_settings.cache_clear()
+        assert result.exit_code == 1 and said in result.output, result.output
 
 
 def test_a_stopped_replica_sends_reads_to_the_primary(pair):
