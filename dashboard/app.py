@@ -22,7 +22,13 @@ from dashboard.map import ids as map_ids
 from dashboard.map import page as map_page
 from dashboard.map import selection as map_selection
 from dashboard.state import AppState, attach, get_state
-from geo.database import open_pool, open_replica_pool, primary_lsn, server_url
+from geo.database import (
+    check_replica_url,
+    open_pool,
+    open_replica_pool,
+    primary_lsn,
+    server_url,
+)
 from geo.replica import ReplicaRouter
 from geo.settings import Settings
 from layers import REGISTRY
@@ -35,6 +41,7 @@ def create_app(settings: Settings, database_url: str | None = None,
                registry: Registry = REGISTRY) -> Dash:
     """Dash app (its Flask server at `.server`) reading `database_url` or the configured one."""
     url = database_url or server_url(settings)
+    check_replica_url(settings)  # a malformed GRIDCMD_REPLICA_URL stops here, before any pool
     server = Flask("gridcmd")
     server.json.ensure_ascii = False  # Chinese names stay readable in JSON answers
     pool = open_pool(url, settings)

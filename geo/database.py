@@ -7,7 +7,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from geo.errors import DatabaseUnreachable
+from geo.errors import ConfigError, DatabaseUnreachable
 from geo.replica import parse_lsn
 from geo.settings import Settings
 
@@ -75,6 +75,17 @@ def open_pool(url: str, settings: Settings) -> ConnectionPool:
     )
     pool.open(wait=False)
     return pool
+
+
+def check_replica_url(settings: Settings) -> None:
+    """Refuse a GRIDCMD_REPLICA_URL that libpq cannot read (None/empty: no replica)."""
+    if not settings.replica_url:
+        return
+    try:
+        conninfo_to_dict(settings.replica_url)
+    except psycopg.ProgrammingError:
+        raise ConfigError("GRIDCMD_REPLICA_URL is not a libpq connection string or URL "
+                          "(e.g. postgresql://postgres@127.0.0.1:54339/gridcmd)") from None
 
 
 def open_replica_pool(url: str, settings: Settings) -> ConnectionPool:

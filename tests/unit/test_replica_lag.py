@@ -4,8 +4,13 @@ The routing itself runs against real servers in tests/db/test_read_replica.py.""
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
+from dashboard.app import create_app
+from geo.database import check_replica_url
+from geo.errors import ConfigError
 from geo.replica import ReplicaRouter, ReplicaState, format_lsn, parse_lsn
+from geo.settings import Settings
 
 
 @pytest.mark.parametrize("text, value", [
@@ -63,3 +68,31 @@ def test_a_paused_replica_falls_further_behind_by_both_measures():
 def test_a_down_replica_is_never_fresh():
     assert not ReplicaState(False, None, None, None, 0.0, "unreachable").fresh_enough(5.0)
     assert ReplicaState(True, 5.0, 1, False, 0.0).fresh_enough(5.0)
+
+
+@pytest.mark.parametrize("field, value", [
+    ("replica_check_s", 0), ("replica_check_s", -1), ("replica_check_s", 3601),
+    ("replica_max_lag_s", -0.5), ("replica_read_your_writes_s", -1),
+    ("replica_max_lag_s", "soon"),
+])
+def test_replica_settings_out_of_range_are_refused(field, value):
+    with pytest.raises(ValidationError, match=field):
+        Settings(**{field: value})
+
+
+@pytest.mark.parametrize("url", [
+    "not a url", "hello=world", "postgresql://[::1", "host=127.0.0.1 port",
+    "postgresql://u@h/db?nosuchoption=1", "dbname='unterminated",
+])
+def test_a_malformed_replica_url_stops_the_app_before_any_pool(url):
+    settings = Settings(replica_url=url, database_url="postgresql://postgres@127.0.0.1:1/x")
+    with pytest.raises(ConfigError, match="GRIDCMD_REPLICA_URL"):
+        check_replica_url(settings)
+    with pytest.raises(ConfigError, match="GRIDCMD_REPLICA_URL"):
+        create_app(settings)
+
+
+def test_a_usable_replica_url_passes():
+    check_replica_url(Settings(replica_url="postgresql://postgres@127.0.0.1:54339/gridcmd"))
+    check_replica_url(Settings(replica_url="host=127.0.0.1 port=54339 dbname=gridcmd"))
+    check_replica_url(Settings(replica_url=None))
