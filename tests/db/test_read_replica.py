@@ -223,19 +223,32 @@ def test_without_the_setting_nothing_changes(pair):
         close_app(app)
 
 
+def _in_process(home: Path, port: int, *args: str, **env: str):
+    """The CLI in this process (no interpreter start-up under load), with its own settings."""
+    get_settings.cache_clear()
+    try:
+        return CliRunner().invoke(main, list(args), env={
+            "GRIDCMD_HOME": str(home), "GRIDCMD_PG_PORT": str(port),
+            "GRIDCMD_DATABASE_URL": "", **env})
+    finally:
+        get_settings.cache_clear()
+
+
 def test_the_cli_refuses_bad_ports(pair):
-    same = _cli(pair["home"], pair["port"], "replica", "start", "--port", str(pair["port"]))
-    assert same.returncode == 1 and "port of its own" in same.stderr
-    low = _cli(pair["home"], pair["port"], "replica", "start", "--port", "80")
-    assert low.returncode == 2 and "80" in low.stderr
-    status = _cli(pair["home"], pair["port"], "replica", "status", "--port",
-                  str(pair["replica_port"]))
-    assert status.returncode == 0 and "running" in status.stdout
+    home, port = pair["home"], pair["port"]
+    same = _in_process(home, port, "db", "replica", "start", "--port", str(port))
+    assert same.exit_code == 1 and "port of its own" in same.output
+    low = _in_process(home, port, "db", "replica", "start", "--port", "80")
+    assert low.exit_code == 2 and "80" in low.output
+    status = _in_process(home, port, "db", "replica", "status", "--port",
+                         str(pair["replica_port"]))
+    assert status.exit_code == 0 and "running" in status.output
     # No running primary to clone: a clear error, and no half-made replica folder.
     empty = Path(tempfile.mkdtemp(prefix="gridcmd-replica-none-"))
     try:
-        orphan = _cli(empty, free_port(), "replica", "start", "--port", str(free_port()))
-        assert orphan.returncode == 1 and "gridcmd db start" in orphan.stderr
+        orphan = _in_process(empty, free_port(), "db", "replica", "start", "--port",
+                             str(free_port()))
+        assert orphan.exit_code == 1 and "gridcmd db start" in orphan.output
         assert not (empty / "replica").exists()
     finally:
         shutil.rmtree(empty, ignore_errors=True)
@@ -248,16 +261,13 @@ def test_the_bench_times_both_sides_and_refuses_without_a_replica(pair):
     assert "/api/kpis" in ran.stdout and "replica p50" in ran.stdout
     assert "state up" in ran.stdout and "load average" in ran.stdout
     # Refusals come before any connection: asked in this process (no start-up cost).
-    for env, args, said in (
-        ({"GRIDCMD_REPLICA_URL": ""}, [], "GRIDCMD_REPLICA_URL"),
-        ({"GRIDCMD_REPLICA_URL": pair["replica"]}, ["--path", "http://evil.example/"], "/api/"),
-        ({"GRIDCMD_REPLICA_URL": pair["replica"]}, ["--path", "/api/kpis\r\nX: 1"], "/api/"),
+    for url, args, said in (
+        ("", [], "GRIDCMD_REPLICA_URL"),
+        (pair["replica"], ["--path", "http://evil.example/"], "/api/"),
+        (pair["replica"], ["--path", "/api/kpis\r\nX: 1"], "/api/"),
     ):
-        get_settings.cache_clear()
-        try:
-            result = CliRunner().invoke(main, ["bench", "replica", *args], env=env)
-        finally:
-            get_settings.cache_clear()
+        result = _in_process(pair["home"], pair["port"], "bench", "replica", *args,
+                             GRIDCMD_REPLICA_URL=url)
         assert result.exit_code == 1 and said in result.output, result.output
 
 
