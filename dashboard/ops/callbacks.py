@@ -157,4 +157,4 @@ def register(app: Dash) -> None:
             return no_update, no_update
         with connection() as conn:
             bbox = region_bounds(conn, chosen["kind"], chosen["code"])
-        return chosen, fly_to_bbox(bbox, panel_open=True) if bbox else no_update
+        return chosen, fly_to_bbox(bbox) if bbox else no_update

@@ -175,9 +175,6 @@ def _hovered_on_top(page, selector: str) -> dict | None:
     return None
 
 
-@pytest.mark.skip(reason="regression after this phase's merges, to fix next: with the zones box "
-                  "open, a search hit no longer draws its building (path.gc-buildings never "
-                  "appears within 15 s); see the closing note of issue 12")
 def test_clicking_buildings_and_compounds_toggles_them_in_the_add_lists(page, server,
                                                                       ui_db_url):
     _open_box_on_a_case(page, server)
