@@ -95,6 +95,30 @@ def test_community_names_are_text_at_town_zoom_and_do_not_pile_up(big_page,
             assert apart, f"labels overlap: {a} {b}"
 
 
+def test_place_names_sit_above_and_clear_of_the_ticket_bubbles(big_page) -> None:
+    # The labels' pane is above the tickets' pane, and at town zoom no shown place name
+    # lies on a bubble: it steps above, below or beside it (assets/map_labels.js).
+    panes = big_page.evaluate("""() => ['labels', 'tickets'].map(id => +getComputedStyle(
+        document.querySelector('.leaflet-gc-' + id + '-pane')).zIndex)""")
+    assert panes[0] > panes[1], panes
+    bubbles = big_page.evaluate("""() => Array.from(document.querySelectorAll('.gc-cluster'))
+        .map(el => el.getBoundingClientRect()).filter(r => r.width > 0)
+        .map(r => [r.left, r.top, r.right, r.bottom])""")
+    assert len(bubbles) > 10
+    labels = big_page.evaluate(_VISIBLE_LABELS)
+    assert len(labels) >= 30
+    covered = [label["text"] for label in labels for b in bubbles
+               if not (label["box"][2] <= b[0] or b[2] <= label["box"][0]
+                       or label["box"][3] <= b[1] or b[3] <= label["box"][1])]
+    assert covered == [], covered
+    # a label moved off a bubble is still near its place (a bubble's size, not more)
+    shifts = big_page.evaluate("""() => Array.from(document.querySelectorAll(
+        '.gc-label-text')).map(el => [parseFloat(el.style.marginLeft) || 0,
+                                      parseFloat(el.style.marginTop) || 0])""")
+    assert any(dx or dy for dx, dy in shifts)
+    assert all(abs(dx) < 120 and abs(dy) < 60 for dx, dy in shifts), shifts
+
+
 def test_community_names_are_text_in_the_exported_pdf(server: str, town_names,
                                                       tmp_path: Path) -> None:
     status, mimetype, body = signed_in_get(f"{server}/export/snapshot.pdf")
