@@ -150,14 +150,24 @@ def test_selected_grid_keeps_a_highlight_after_the_mouse_leaves(big_page) -> Non
     assert map_box["x"] <= box["x"] and box["x"] + box["width"] <= map_box["x"] + map_box["width"]
     legend = page.locator(".gc-legend").bounding_box()
     assert box["x"] + box["width"] <= legend["x"], "the legend covers the selection"
+    timebar = page.locator(".gc-timebar").bounding_box()
+    assert box["y"] >= timebar["y"] + timebar["height"], "the time bar covers the selection"
 
 
 def test_map_keeps_half_the_screen_with_panel_drawer_and_legend_open(big_page) -> None:
     page = big_page
     assert page.locator(".gc-drill.gc-open").is_visible()  # from the selection above
+    before = page.locator("path.gc-selection").bounding_box()
     page.locator(".gc-ops-button").click()
     page.locator(".gc-ops-drawer.gc-ops-open").wait_for(timeout=10_000)
     page.wait_for_timeout(500)
+    # The drawer docks on the left: the selection stays where it was on the screen (it does
+    # not slide right, under the legend), still inside the map and clear of the legend.
+    after = page.locator("path.gc-selection").bounding_box()
+    assert abs(after["x"] - before["x"]) <= 3 and abs(after["y"] - before["y"]) <= 3, (
+        before, after)
+    selection_right = after["x"] + after["width"]
+    assert selection_right <= page.locator(".gc-legend").bounding_box()["x"]
     assert page.locator(".gc-legend-body").is_visible()
     map_box = page.locator(".gc-map").bounding_box()
     drawer = page.locator(".gc-ops-drawer").bounding_box()
