@@ -37,6 +37,10 @@ from layers.registry import Registry
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 
+# dash-leaflet's lazily loaded GeoJSON chunk, loaded with the page instead (see create_app).
+GEOJSON_CHUNK = "/_dash-component-suites/dash_leaflet/async-GeoJSON.js"
+
+
 def create_app(settings: Settings, database_url: str | None = None,
                registry: Registry = REGISTRY) -> Dash:
     """Dash app (its Flask server at `.server`) reading `database_url` or the configured one."""
@@ -75,6 +79,11 @@ def create_app(settings: Settings, database_url: str | None = None,
         serve_locally=True,  # the command hall may have no internet: no CDN
         title=t("title", lang),
         update_title=None,
+        # dash-leaflet loads its GeoJSON component lazily, and React mounts a lazy component
+        # only once the stream of first callbacks has calmed down: the map's layers waited
+        # seconds behind them (first paint after sign-in). Shipped with the page, the chunk is
+        # there when the map renders its layers, which then fetch at once.
+        external_scripts=[GEOJSON_CHUNK],
     )
     # lang lets the browser pick CJK glyphs (not Japanese forms) for the Chinese interface.
     app.index_string = app.index_string.replace(

@@ -97,10 +97,9 @@ def register(app: Dash) -> None:
         Output(ids.MAP, "viewport", allow_duplicate=True),
         Input(tiles, "n_clicks"),
         State(ids.TIME_WINDOW, "data"),
-        State(ids.SELECTED_REGION, "data"),
         prevent_initial_call=True,
     )
-    def show_where(_clicks, window, selected):
+    def show_where(_clicks, window):
         tile = ctx.triggered_id
         if not tile or not ctx.triggered[0]["value"]:
             return no_update
@@ -113,4 +112,4 @@ def register(app: Dash) -> None:
             bbox = kpi_extent(conn, tile["kpi"], since_until)
         if bbox is None:
             return no_update
-        return fly_to_bbox(bbox, panel_open=bool(selected), max_zoom=TOWN_MAX_ZOOM)
+        return fly_to_bbox(bbox, max_zoom=TOWN_MAX_ZOOM)

@@ -48,7 +48,7 @@ def hit_list(hits: Sequence[Mapping[str, Any]], lang: str) -> list:
 def pick(hit: Mapping[str, Any]) -> tuple[dict, dict]:
     """(selection, viewport) for a chosen hit: its panel opens and the map flies to it."""
     return ({"kind": hit["kind"], "code": hit["code"]},
-            fly_to_bbox(hit["bounds"], panel_open=True))
+            fly_to_bbox(hit["bounds"]))
 
 
 def register(app: Dash) -> None:
