@@ -11,6 +11,7 @@ from psycopg.rows import dict_row
 
 from geo.features import BadParameter
 from geo.sqlfiles import read_sql
+from geo.ticket_days import window_params
 
 LEVELS = ("community", "grid")
 STAFF_ROLES = ("grid_worker", "building_head", "street_head", "party_member", "volunteer")
@@ -24,9 +25,12 @@ def hotline_performance(conn: psycopg.Connection, level: str,
     if level not in LEVELS:
         raise BadParameter("level", f"must be one of {', '.join(LEVELS)}")
     since, until = window
+    psince = since - (until - since)
     cur = conn.cursor(row_factory=dict_row)
     return cur.execute(read_sql("queries/hotline_performance.sql"),
-                       {"level": level, "since": since, "until": until}).fetchall()
+                       {"level": level, "since": since, "until": until, "psince": psince,
+                        **window_params(psince, since, "p_"),
+                        **window_params(since, until, "c_")}).fetchall()
 
 
 def grid_freshness(conn: psycopg.Connection, now: datetime, stale_days: int = 90,
