@@ -33,10 +33,14 @@ COMMANDER = Actor("test-commander", "commander", frozenset({"dispatch"}))
 
 # The rollup recomputed from the tickets, independently of the trigger's delta SQL.
 RAW_DAILY = """
-WITH t AS (
+WITH t AS (  -- every ticket in its grid ('' = none) and in its town's total ('*')
     SELECT (received_at AT TIME ZONE 'Asia/Shanghai')::date AS day, source, town_code,
            coalesce(grid_code, '') AS grid_code, category, responded_at, response_due_at,
            status, solved_at, satisfied
+    FROM incidents
+    UNION ALL
+    SELECT (received_at AT TIME ZONE 'Asia/Shanghai')::date, source, town_code, '*', category,
+           responded_at, response_due_at, status, solved_at, satisfied
     FROM incidents
 ), cats AS (
     SELECT day, source, town_code, grid_code, jsonb_object_agg(category, n) AS categories

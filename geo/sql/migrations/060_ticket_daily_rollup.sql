@@ -3,7 +3,9 @@
 --
 -- One row per (day, source, town, grid): the day is received_at's date in Asia/Shanghai (the
 -- town's day, the one the app's windows are cut at); grid_code '' holds tickets placed in no
--- grid (the KPIs count them, the ranking's join to grids drops them). Every count is of the
+-- grid (the ranking's join to grids drops them) and grid_code '*' the whole town's tickets
+-- of the day (the KPI bar reads only these: towns × days × sources rows, whatever the number
+-- of grids or tickets). Every count is of the
 -- tickets *received* that day, by what each ticket is now:
 --   responded_in_time  responded_at <= response_due_at  (响应率)
 --   closed             status = 'closed'                (KPI 解决率)
@@ -57,11 +59,13 @@ CREATE FUNCTION ticket_daily_rows_sql(source_sql text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
     SELECT format($q$
         WITH d AS (
-            SELECT sign, town_code, coalesce(grid_code, '') AS grid_code, source, category,
+            SELECT sign, town_code,
+                   CASE WHEN total THEN '*' ELSE coalesce(grid_code, '') END AS grid_code,
+                   source, category,
                    (received_at AT TIME ZONE 'Asia/Shanghai')::date AS day,
                    coalesce(responded_at <= response_due_at, false) AS in_time,
                    status = 'closed' AS closed, solved_at IS NOT NULL AS solved, satisfied
-            FROM (%s) s
+            FROM (%s) s CROSS JOIN (VALUES (false), (true)) AS totals (total)
         ), per_category AS (
             SELECT day, source, town_code, grid_code, category, sum(sign) AS n
             FROM d GROUP BY day, source, town_code, grid_code, category

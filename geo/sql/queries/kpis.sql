@@ -28,7 +28,7 @@ WITH people AS (
         SELECT sum(tickets) AS received, sum(responded_in_time) AS responded_24h,
                sum(closed) AS solved, sum(satisfied) AS satisfied, sum(rated) AS rated
         FROM ticket_daily
-        WHERE day >= %(day_lo)s AND day < %(day_hi)s
+        WHERE day >= %(day_lo)s AND day < %(day_hi)s AND grid_code = '*'  -- the town totals
           AND (%(town_code)s::text IS NULL OR town_code = %(town_code)s)
         UNION ALL
         SELECT count(*), count(*) FILTER (WHERE responded_at <= response_due_at),
