@@ -52,15 +52,21 @@ class Target:
     bare: Callable[[psycopg.Connection], object]
 
 
-def _timings(fn: Callable[[], object], runs: int, warmup: int = 2) -> list[float]:
+def _interleaved(first: Callable[[], object], second: Callable[[], object], runs: int,
+                 warmup: int = 2) -> tuple[list[float], list[float]]:
+    """Timings of two calls taken in turn (first, second, first, …), so a load that comes and
+    goes on a shared machine weighs on both alike and their ratio stays meaningful."""
     for _ in range(warmup):
-        fn()
-    times = []
+        first()
+        second()
+    a: list[float] = []
+    b: list[float] = []
     for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+        for fn, times in ((first, a), (second, b)):
+            start = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - start) * 1000)
+    return a, b
 
 
 def _p95(times: list[float]) -> float:
@@ -171,8 +177,7 @@ def run(client, conn: psycopg.Connection, runs: int,
                                    f"{response.get_data(as_text=True)[:200]}")
             sizes.append(len(response.get_data()))
 
-        http = _timings(request, runs)
-        bare = _timings(lambda t=target: t.bare(conn), runs)
+        http, bare = _interleaved(request, lambda t=target: t.bare(conn), runs)
         sql_p50 = statistics.median(bare)
         p50 = statistics.median(http)
         figures.append(Figure(target.name, target.path.split("?")[0], round(p50, 1),
