@@ -271,3 +271,4 @@ def test_ticket_steps_move_the_figures_at_once(ticket_world, settings):
         assert_exact(conn)
         conn.rollback()
     assert figures()[0]["open_tickets"] == k3["open_tickets"]
+
