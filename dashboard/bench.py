@@ -89,6 +89,7 @@ def targets(conn: psycopg.Connection) -> list[Target]:
                     "until": (until - timedelta(days=1)).date().isoformat()})
     buildings = REGISTRY.get("buildings")
     grids = REGISTRY.get("grids")
+    town = conn.execute("SELECT town_code FROM grids WHERE code = %s", [grid]).fetchone()[0]
 
     def h3(metric: str, res: int) -> Target:
         m = METRICS[metric]
@@ -115,6 +116,9 @@ def targets(conn: psycopg.Connection) -> list[Target]:
                lambda c: nearest(c, "volunteer", lat, lng, 10)),
         Target("12345 ranking per grid", f"/api/performance?level=grid&{wq}",
                lambda c: hotline_performance(c, "grid", window)),
+        Target("12345 ranking per grid (one town)",
+               f"/api/performance?level=grid&town={town}&{wq}",
+               lambda c: hotline_performance(c, "grid", window, town)),
         *_outbreak_target(conn),
         *_bounded_targets(conn, z16, z16_text, window, wq),
     ]

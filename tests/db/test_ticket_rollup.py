@@ -272,3 +272,45 @@ def test_ticket_steps_move_the_figures_at_once(ticket_world, settings):
         conn.rollback()
     assert figures()[0]["open_tickets"] == k3["open_tickets"]
 
+
+
+def test_the_ranking_of_one_town_is_the_whole_ranking_cut_to_its_areas(demo_db_url, settings):
+    """At city scale a town screen ranks its own grids: `town` keeps exactly that town's rows
+    of the whole ranking, in the same order, with the same figures."""
+    from tests.clients import api_client
+
+    with psycopg.connect(demo_db_url) as conn:
+        town = conn.execute("SELECT code FROM towns").fetchone()[0]
+        community = conn.execute("SELECT min(code) FROM communities").fetchone()[0]
+        # a second town: one community with its grids and tickets moves to it
+        conn.execute("INSERT INTO towns (code, town_code, name, name_en, district, "
+                     "resident_population, registered_population, geom) SELECT '110199001', "
+                     "'110199001', '合成1号镇', 'Synthetic 1', district, resident_population, "
+                     "registered_population, geom FROM towns WHERE code = %s", [town])
+        conn.execute("UPDATE communities SET town_code = '110199001' WHERE code = %s",
+                     [community])
+        conn.execute("UPDATE grids SET town_code = '110199001' WHERE community_code = %s",
+                     [community])
+        conn.execute("UPDATE incidents SET town_code = '110199001' WHERE grid_code IN "
+                     "(SELECT code FROM grids WHERE community_code = %s)", [community])
+        conn.commit()
+        assert_exact(conn)
+        end = datetime.now(TOWN_TZ)
+        for window in ((end - timedelta(days=30), end), (end - timedelta(days=400), end)):
+            for level, table in (("grid", "grids"), ("community", "communities")):
+                whole = hotline_performance(conn, level, window)
+                for code in (town, "110199001"):
+                    mine = {r[0] for r in conn.execute(
+                        f"SELECT code FROM {table} WHERE town_code = %s", [code])}
+                    cut = hotline_performance(conn, level, window, code)
+                    assert cut == [r for r in whole if r["code"] in mine], (level, code)
+                    assert cut and len(cut) < len(whole)
+    with api_client(settings, demo_db_url) as client:
+        answer = client.get("/api/performance?level=grid&town=110199001")
+        assert answer.status_code == 200 and answer.get_json()["town"] == "110199001"
+        assert {r["code"][:9] for r in answer.get_json()["rows"]} == {community[:9]}
+        for bad in ("999999999", "11019900", "1101990011", "abc", "１１０１９９００１",
+                    "110199001' OR '1'='1"):
+            refused = client.get("/api/performance", query_string={"town": bad})
+            assert refused.status_code == 400, bad
+            assert refused.get_json()["parameter"] == "town"

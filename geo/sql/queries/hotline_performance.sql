@@ -4,7 +4,8 @@
 -- (signed for, citizen contacted) within the response limit, solved (closed by `until`),
 -- satisfied (of rated); overdue = open at `until` past its solve limit or unanswered past its
 -- response limit (ticket_limits). Parameters: level ('community' | 'grid'), since, until,
--- psince, and each window's whole days (geo.ticket_days.window_params, prefixes p_ and c_).
+-- psince, town_code (NULL: every town; else that town's communities or grids only), and each
+-- window's whole days (geo.ticket_days.window_params, prefixes p_ and c_).
 --
 -- Cost: whole days are read from the ticket_daily rollup (one row per grid and day, migration
 -- 060); the tickets themselves only for the partial days at the windows' edges, the tickets
@@ -13,11 +14,13 @@
 WITH areas AS (
     SELECT code AS grid_code, CASE %(level)s WHEN 'grid' THEN code ELSE community_code END AS area
     FROM grids
+    WHERE %(town_code)s::text IS NULL OR town_code = %(town_code)s
 ), daily AS (
     SELECT a.area, d.day >= %(c_day_lo)s AS current, d.tickets, d.responded_in_time, d.solved,
            d.satisfied, d.rated, d.categories
     FROM ticket_daily d JOIN areas a ON a.grid_code = d.grid_code
     WHERE d.source = 'hotline'
+      AND (%(town_code)s::text IS NULL OR d.town_code = %(town_code)s)
       AND ((d.day >= %(p_day_lo)s AND d.day < %(p_day_hi)s)
            OR (d.day >= %(c_day_lo)s AND d.day < %(c_day_hi)s))
 ), edges AS (
@@ -89,8 +92,10 @@ WITH areas AS (
     GROUP BY area
 ), names AS (
     SELECT code, name FROM communities WHERE %(level)s = 'community'
+      AND (%(town_code)s::text IS NULL OR town_code = %(town_code)s)
     UNION ALL
     SELECT code, name FROM grids WHERE %(level)s = 'grid'
+      AND (%(town_code)s::text IS NULL OR town_code = %(town_code)s)
 )
 SELECT n.code, n.name,
        coalesce(c.tickets, 0) AS tickets,
