@@ -21,9 +21,11 @@ def performance():
     """接诉即办 ranking per community (default) or grid for the window, with the trend."""
     window = parse_window(request.args.get("since"), request.args.get("until"))
     level = request.args.get("level", "community")
+    town = request.args.get("town") or None
     with read_connection() as conn:  # read-only: the replica when one serves
-        rows = hotline_performance(conn, level, window)
-    return jsonify(plain({"level": level, "since": window[0], "until": window[1], "rows": rows}))
+        rows = hotline_performance(conn, level, window, town)
+    return jsonify(plain({"level": level, "town": town, "since": window[0], "until": window[1],
+                          "rows": rows}))
 
 
 FRESHNESS_PAGE = 500  # default rows per page: a town's grids (~300) fit on the first

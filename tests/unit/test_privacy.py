@@ -6,6 +6,7 @@ import pytest
 
 from geo.privacy import mask_id_number, mask_name, mask_phone
 
+
 def _stable_id(value: object) -> str:
     """A test id that is the same in every process (a bare object's repr carries its address)."""
     return "object()" if type(value) is object else repr(value)
