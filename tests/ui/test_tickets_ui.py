@@ -251,3 +251,35 @@ def test_a_drawn_box_selects_the_waiting_tickets_and_dispatches_them_in_one_acti
             f"[data-testid=ticket-list-item][data-code='{ticket['code']}']").inner_text()
     page.screenshot(path=str(SHOTS / "map-region-dispatched.png"))
     context.close()
+
+
+def test_a_drawn_polygon_lists_the_waiting_tickets_inside_it(browser, loop):
+    mine = _push(loop, external_id="UI-POLY", category="parking", text="占道停车")
+    context, page = _map_page(browser, loop)
+    for zoom in (14, 15, 16):
+        page.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_function(
+            f"document.getElementById('zoom-note').innerText.endsWith('{zoom}')",
+            timeout=15_000)
+    marker = page.locator(f"path[data-code='{mine['code']}']")
+    marker.wait_for(state="attached", timeout=20_000)
+    box = marker.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.locator("[data-testid=ticket-draw-polygon]").click()
+    page.wait_for_timeout(500)
+    corners = [(x - 70, y - 50), (x + 70, y - 50), (x + 10, y + 70)]
+    for cx, cy in corners + corners[:1]:  # the first corner again closes the polygon
+        page.mouse.click(cx, cy)
+        page.wait_for_timeout(400)
+    panel = page.locator("[data-testid=ticket-panel]")
+    line = panel.locator(f"[data-testid=ticket-list-item][data-code='{mine['code']}']")
+    line.wait_for(timeout=15_000)
+    assert "停车管理" in line.inner_text() and line.get_attribute("data-status") == "received"
+    assert "所选区域待派遣工单" in panel.locator("[data-testid=ticket-list-head]").inner_text()
+    # only waiting tickets are listed (the earlier tests dispatched theirs at this point)
+    statuses = {s.get_attribute("data-status")
+                for s in panel.locator("[data-testid=ticket-list-item]").all()}
+    assert statuses <= {"received", "returned"}
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "map-region-polygon.png"))
+    context.close()
