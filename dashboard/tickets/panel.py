@@ -169,8 +169,10 @@ def render_list(listing: dict[str, Any], tickets: list[dict[str, Any]], lang: st
     statuses = value_labels("status", lang)
     categories = value_labels("category", lang)
     waiting = sum(1 for x in tickets if x["status"] in WAITING)
-    total = max(int(listing.get("total") or 0), len(tickets))
-    heading = t(f"ticket.list_{listing.get('kind', 'cluster')}", lang, n=total,
+    given = listing.get("total")
+    total = max(given if isinstance(given, int) else 0, len(tickets))
+    kind = "region" if listing.get("kind") == "region" else "cluster"
+    heading = t(f"ticket.list_{kind}", lang, n=total,
                 shown=len(tickets), waiting=waiting)
     lines = []
     for item in tickets:

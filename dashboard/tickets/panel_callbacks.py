@@ -106,9 +106,12 @@ def register(app: Dash) -> None:
             return (None, _select_region(shape)) if shape else (no_update, no_update)
         props = (feature or {}).get("properties") or {}
         if props.get("cluster"):  # the map zooms in too (point_layers.py)
-            codes = [str(c) for c in (props.get("gc_codes") or [])][:MAX_LISTED]
+            given = props.get("gc_codes")
+            codes = [c for c in given if isinstance(c, str)][:MAX_LISTED] \
+                if isinstance(given, list) else []
+            count = props.get("point_count")
             return None, {"kind": "cluster", "codes": codes,
-                          "total": int(props.get("point_count") or len(codes))}
+                          "total": count if isinstance(count, int) else len(codes)}
         if not props.get("code"):
             return no_update, no_update
         return str(props["code"]), None
@@ -196,9 +199,10 @@ def register(app: Dash) -> None:
         now = datetime.now(TOWN_TZ)
         if isinstance(listing, dict) and listing.get("codes"):
             # the listed tickets that wait for dispatch, at the versions the list showed
-            items = [(code, int(v[0])) for code, v in (versions or {}).items()
-                     if isinstance(v, list) and len(v) == 2 and v[1] in panel.WAITING][
-                         :MAX_BATCH]
+            items = [(code, v[0]) for code, v in (
+                versions if isinstance(versions, dict) else {}).items()
+                     if isinstance(v, list) and len(v) == 2 and isinstance(v[0], int)
+                     and v[1] in panel.WAITING][:MAX_BATCH]
             target = f"{listing.get('kind')}:{len(items)}"
             refreshed = {**listing, "stamp": clicks}  # re-reads the list: new states shown
         else:
