@@ -209,3 +209,25 @@ def test_an_unknown_assignee_refuses_each_ticket_and_writes_nothing(world):
     assert body["results"][0]["http"] == 400 and body["results"][0]["parameter"] == "assignee"
     assert _state(world, ticket["code"])[:2] == ("received", 1)
     assert _events(world, ticket["code"]) == 1
+
+
+def test_the_map_list_of_a_cluster_keeps_to_the_callers_communities(world):
+    """The cluster codes come from the browser: the panel's list (geo.ticket_batch.listed)
+    shows only the tickets inside the caller's scope, whatever codes it is sent."""
+    from datetime import datetime
+
+    from geo.ticket_batch import listed
+    from geo.tickets import Actor
+    from geo.timewindow import TOWN_TZ
+
+    mine, theirs = _push(world, world["inside"]), _push(world, world["outside"])
+    community = Actor("c", "community", frozenset({"dispatch"}), communities=("110112104001",),
+                      scoped_communities=True)
+    town = Actor("t", "commander", frozenset({"dispatch"}))
+    codes = [theirs["code"], mine["code"], "'; DROP TABLE incidents; --", "x" * 5000]
+    with psycopg.connect(world["url"]) as conn:
+        now = datetime.now(TOWN_TZ)
+        assert [t["code"] for t in listed(conn, community, codes, now)] == [mine["code"]]
+        both = listed(conn, town, codes, now)
+    assert {t["code"] for t in both} == {mine["code"], theirs["code"]}
+    assert {"code", "version", "status", "category", "due_at", "due_state"} <= set(both[0])
