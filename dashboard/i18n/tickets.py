@@ -65,6 +65,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "(version {version})"},
     "ticket.refused_scope": {"zh": "{code}：不在您负责的社区或网格内",
                              "en": "{code}: outside your communities or grids"},
+    "ticket.batch_each": {"zh": "各派本网格建议人员", "en": "Each to its suggested worker"},
     "ticket.failed": {"zh": "操作未完成：{reason}", "en": "Not done: {reason}"},
     "wall.live": {"zh": "实时工单", "en": "Live tickets"},
     "wall.live_new": {"zh": "新", "en": "New"},

@@ -26,6 +26,7 @@ HIDDEN, SHOWN = "gc-ticket-panel", "gc-ticket-panel gc-open"
 LISTED, LIST_VERSIONS, LIST = "ticket-listed", "ticket-list-versions", "ticket-list"
 PICK = "ticket-pick"  # pattern-matching id of a list line: {"type": PICK, "code": …}
 DISPATCH_ROW = "ticket-dispatch-row"
+BATCH_CHOICE, EACH = "ticket-batch-assignee", "*"  # batch: each its suggested one, or this one
 DRAW, DRAW_RECT, DRAW_POLY = "ticket-draw", "ticket-draw-rect", "ticket-draw-polygon"
 ROW_SHOWN, ROW_HIDDEN = "gc-ticket-dispatch", "gc-ticket-dispatch gc-hidden"
 WAITING = ("received", "returned")
@@ -59,6 +60,8 @@ def layout(lang: str, may_dispatch: bool = False) -> html.Div:
                         className="gc-ticket-draw", **{"data-testid": DRAW_RECT}),
             html.Button(t("ticket.draw_polygon", lang), id=DRAW_POLY, n_clicks=0,
                         className="gc-ticket-draw", **{"data-testid": DRAW_POLY}),
+            dcc.Dropdown(id=BATCH_CHOICE, options=batch_options([], lang), value=EACH,
+                         clearable=False, searchable=False, className="gc-ticket-batch-choice"),
             html.Button(t("ticket.batch", lang), id=BATCH_BUTTON, n_clicks=0,
                         className="gc-ticket-button", **{"data-testid": BATCH_BUTTON}),
             html.Span(id=BATCH_NOTE, className="gc-ticket-batch-note",
@@ -218,3 +221,10 @@ def refusal(result: dict[str, Any], lang: str) -> str:
     if result.get("http") == 403:
         return t("ticket.refused_scope", lang, code=result["code"])
     return f"{result['code']}：{result['error']}"
+
+
+def batch_options(candidates: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
+    """The batch box's assignee choice: each ticket to its own suggested worker (default), or
+    all of them to one on-duty grid worker near the listed tickets."""
+    return [{"value": EACH, "label": t("ticket.batch_each", lang)},
+            *choice_options(candidates, lang)]

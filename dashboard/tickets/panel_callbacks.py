@@ -118,6 +118,7 @@ def register(app: Dash) -> None:
 
     @app.callback(
         Output(panel.LIST, "children"), Output(panel.LIST_VERSIONS, "data"),
+        Output(panel.BATCH_CHOICE, "options"),
         Input(panel.LISTED, "data"),
         Input(panel.VERSION, "data"),  # a ticket of the list was dispatched: states re-read
         State(ids.LANG_SWITCH, "value"),
@@ -127,12 +128,19 @@ def register(app: Dash) -> None:
         lang = normalise(page_lang)
         who = current()
         if not isinstance(listing, dict) or who is None:
-            return [], {}
-        codes = [c for c in listing.get("codes") or [] if isinstance(c, str)][:MAX_BATCH]
+            return [], {}, panel.batch_options([], lang)
+        given = listing.get("codes")
+        codes = [c for c in given if isinstance(c, str)][:MAX_BATCH] \
+            if isinstance(given, list) else []
+        candidates: list = []
         with connection() as conn:
             tickets = listed(conn, actor_of(who), codes, datetime.now(TOWN_TZ)) if codes else []
+            waiting = [x for x in tickets if x["status"] in panel.WAITING]
+            if waiting and who.can(DISPATCH):  # on-duty workers near the first waiting one
+                candidates = suggest_assignee(conn, fetch(conn, waiting[0]["code"]), 8)
         versions = {x["code"]: [x["version"], x["status"]] for x in tickets}
-        return panel.render_list(listing, tickets, lang), versions
+        return (panel.render_list(listing, tickets, lang), versions,
+                panel.batch_options(candidates, lang))
 
     @app.callback(
         Output(panel.PANEL, "className"), Output(panel.BODY, "children"),
@@ -185,10 +193,11 @@ def register(app: Dash) -> None:
         Output(panel.LISTED, "data", allow_duplicate=True),
         Input(panel.BATCH_BUTTON, "n_clicks"),
         State(panel.LIST_VERSIONS, "data"), State(panel.LISTED, "data"),
+        State(panel.BATCH_CHOICE, "value"),
         State(ids.SELECTED_REGION, "data"), State(ids.LANG_SWITCH, "value"),
         prevent_initial_call=True,
     )
-    def batch(clicks, versions, listing, selected, page_lang):
+    def batch(clicks, versions, listing, chosen, selected, page_lang):
         # Triggered by the button only: an Input on the selected region stalled the drill-down
         # panel's own re-render in the browser tests (tests/ui/test_drill_down.py).
         lang = normalise(page_lang)
@@ -221,7 +230,8 @@ def register(app: Dash) -> None:
         if not items:
             return t("ticket.batch_done", lang, n=0, total=0), no_update
         with connection() as conn:
-            out = dispatch_batch(conn, actor, items, now)
+            assignee = chosen if isinstance(chosen, str) and chosen != panel.EACH else None
+            out = dispatch_batch(conn, actor, items, now, assignee=assignee)
             for refused in (r for r in out["results"] if not r["ok"]):
                 log.info("batch dispatch refused %s: %s", refused["code"], refused["error"])
             audit.record(conn, who.name, who.role, "ticket_action", target,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -282,4 +283,23 @@ def test_a_drawn_polygon_lists_the_waiting_tickets_inside_it(browser, loop):
     assert statuses <= {"received", "returned"}
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "map-region-polygon.png"))
+    # all of them to one chosen worker instead of each to its own suggestion
+    page.locator("#ticket-batch-assignee").click()
+    options = page.locator(".dash-dropdown-option")
+    options.nth(1).wait_for(timeout=10_000)
+    assert "各派本网格建议人员" in options.nth(0).inner_text()
+    label = options.nth(1).inner_text()
+    chosen = re.search(r"（([^）]+)）", label).group(1)
+    options.nth(1).click()
+    page.screenshot(path=str(SHOTS / "map-region-choose.png"))
+    page.locator("[data-testid=ticket-batch-dispatch]").click()
+    page.wait_for_function(
+        f"document.querySelector(\"[data-testid=ticket-list-item][data-code="
+        f"'{mine['code']}']\")?.dataset.status === 'dispatched'", timeout=30_000)
+    listed = panel.locator("[data-testid=ticket-list-item]").count()
+    assert f"已派遣 {listed} 件（共 {listed} 件）" in page.locator(
+        "[data-testid=ticket-batch-note]").inner_text()
+    answer = context.request.get(f"{loop['base']}/api/tickets/{mine['code']}").json()
+    assert answer["assignee"]["code"] == chosen and answer["status"] == "dispatched"
+    assert [h["action"] for h in answer["history"]] == ["receive", "dispatch"]
     context.close()
