@@ -303,3 +303,39 @@ def test_a_drawn_polygon_lists_the_waiting_tickets_inside_it(browser, loop):
     assert answer["assignee"]["code"] == chosen and answer["status"] == "dispatched"
     assert [h["action"] for h in answer["history"]] == ["receive", "dispatch"]
     context.close()
+
+
+def test_with_nothing_listed_the_batch_button_dispatches_the_selected_grids_tickets(
+        browser, loop, loop_db):
+    with psycopg.connect(loop_db) as conn:
+        grid, name = conn.execute(
+            "SELECT g.code, g.name FROM grids g WHERE ST_Contains(g.geom, "
+            "ST_SetSRID(ST_MakePoint(%s, %s), 4326))", [loop["lng"], loop["lat"]]).fetchone()
+        # the grid's other waiting tickets go too; count them before
+        waiting_before = conn.execute(
+            "SELECT count(*) FROM incidents WHERE grid_code = %s AND status IN "
+            "('received', 'returned')", [grid]).fetchone()[0]
+    ticket = _push(loop, external_id="UI-GRID", category="noise", text="广场舞噪音")
+    context, page = _map_page(browser, loop)
+    page.fill("#search-input", name)
+    page.locator(".gc-search-hit").first.click()
+    page.wait_for_function("document.querySelectorAll('path.gc-selection').length === 1",
+                           timeout=15_000)
+    page.locator("[data-testid=ticket-batch-dispatch]").click()
+    page.wait_for_function(
+        "/已派遣 \\d+ 件/.test(document.querySelector('[data-testid=ticket-batch-note]')"
+        "?.innerText || '')", timeout=30_000)
+    total = min(waiting_before + 1, 200)
+    note = page.locator("[data-testid=ticket-batch-note]").inner_text()
+    assert f"（共 {total} 件）" in note
+    answer = context.request.get(f"{loop['base']}/api/tickets/{ticket['code']}").json()
+    assert answer["status"] == "dispatched"
+    assert answer["assignee"]["code"] == answer["suggested_assignee"]["code"]
+    with psycopg.connect(loop_db) as conn:
+        left = conn.execute("SELECT count(*) FROM incidents WHERE grid_code = %s AND status IN "
+                            "('received', 'returned')", [grid]).fetchone()[0]
+    dispatched = int(re.search(r"已派遣 (\d+) 件", note).group(1))
+    assert left == waiting_before + 1 - dispatched
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "map-grid-batch.png"))
+    context.close()
