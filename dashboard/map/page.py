@@ -91,6 +91,7 @@ def _map(settings: Settings, layers: tuple[Layer, ...], visible: list[str],
     children.append(zones_panel.proposal_pane(overlay_z - 1, layers, lang))  # above polygons
     # The selection's highlight above every layer.
     children.append(selection.pane(410 + len(layers)))
+    children.append(ticket_panel.draw_layer())  # region selection for batch dispatch
     children.append(dl.ScaleControl(position="bottomleft", imperial=False))
     return dl.Map(id=ids.MAP, className="gc-map", center=list(TOWN_CENTRE), zoom=TOWN_ZOOM,
                   minZoom=9, maxZoom=19, children=children, attributionControl=False)
