@@ -33,9 +33,9 @@ def demo(scale: str, towns: int | None, seed: int, if_empty: bool) -> None:
     url = ensure_database(settings)
     if if_empty:
         with connect(url, settings) as conn:
-            towns = conn.execute("SELECT count(*) FROM towns").fetchone()[0]
-        if towns:
-            click.echo(f"the database already holds {towns} town(s); demo not reloaded")
+            held = conn.execute("SELECT count(*) FROM towns").fetchone()[0]
+        if held:
+            click.echo(f"the database already holds {held} town(s); demo not reloaded")
             return
     counts = load_demo(url, scale=scale, seed=seed, progress=True, towns=towns)
     elapsed = time.perf_counter() - started

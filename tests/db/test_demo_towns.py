@@ -92,3 +92,17 @@ def test_two_towns_load_with_distinct_codes_and_counts_that_add_up(demo_db_url, 
 def test_the_loader_refuses_a_bad_number_of_towns_before_writing(demo_db_url):
     with pytest.raises(DemoError, match="towns must be a whole number"):
         load_demo(demo_db_url, towns=0)
+
+
+def test_if_empty_loads_an_empty_database_once_as_make_run_does(empty_db_url, monkeypatch):
+    # `make run` calls `gridcmd demo --if-empty`: no --towns, a database without towns.
+    monkeypatch.setattr(demo_cmd, "get_settings",
+                        lambda: Settings(database_url=empty_db_url, town_code="110112104"))
+    first = CliRunner().invoke(demo_cmd.demo, ["--if-empty"], terminal_width=200)
+    assert first.exit_code == 0, first.output
+    assert "demo town" in first.output and "loaded in" in first.output
+    again = CliRunner().invoke(demo_cmd.demo, ["--if-empty"], terminal_width=200)
+    assert again.exit_code == 0, again.output
+    assert "already holds 1 town(s); demo not reloaded" in again.output
+    with psycopg.connect(empty_db_url) as conn:
+        assert conn.execute("SELECT count(*) FROM towns").fetchone()[0] == 1
