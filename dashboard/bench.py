@@ -18,7 +18,7 @@ import h3.api.basic_int as h3i
 import psycopg
 
 from geo.aggregates import METRICS, PRIVACY_MIN_COUNT, h3_collection
-from geo.features import feature_collection
+from geo.geojson import feature_collection
 from geo.kpis import kpis
 from geo.operations import hotline_performance, nearest
 from geo.regions import region_record

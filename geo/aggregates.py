@@ -7,8 +7,8 @@ from datetime import datetime
 
 import psycopg
 
-from geo.features import BadParameter, Bbox, collection_and_count
-from geo.h3shapes import AGGREGATE_RESOLUTIONS
+from geo import geojson
+from geo.params import Bbox
 
 PRIVACY_MIN_COUNT = 5  # counts under this are shown as "<5" to public roles (DOMAIN.md)
 
@@ -40,30 +40,6 @@ def get_metric(metric_id: str) -> Metric:
     return METRICS[metric_id]
 
 
-def parse_res(text: str | int | None, default: int = 8) -> int:
-    """An aggregate resolution (7–10)."""
-    if text is None or (isinstance(text, str) and not text.strip()):
-        return default
-    try:
-        res = int(text)
-    except (TypeError, ValueError):
-        raise BadParameter("res", f"not an integer: {str(text)[:20]!r}") from None
-    if res not in AGGREGATE_RESOLUTIONS:
-        raise BadParameter("res", f"must be one of {', '.join(map(str, AGGREGATE_RESOLUTIONS))}")
-    return res
-
-
-def res_for_zoom(zoom: float) -> int:
-    """The resolution that suits a map zoom: about res 7 at town view, res 10 close in."""
-    if zoom < 12:
-        return 7
-    if zoom < 13.5:
-        return 8
-    if zoom < 15:
-        return 9
-    return 10
-
-
 def h3_collection(conn: psycopg.Connection, metric: Metric, res: int, bbox: Bbox,
                   window: tuple[datetime, datetime] | None = None,
                   min_count: int = 0, max_cells: int | None = None) -> str:
@@ -71,13 +47,6 @@ def h3_collection(conn: psycopg.Connection, metric: Metric, res: int, bbox: Bbox
 
     With `max_cells` an answer holding more cells is refused (OverBudget, parameter bbox).
     """
-    west, south, east, north = bbox
-    params: dict[str, object] = {
-        "res": res, "west": west, "south": south, "east": east, "north": north,
-        "min_count": min_count, "value_kind": metric.value_kind,
-    }
-    if metric.windowed:
-        if window is None:
-            raise BadParameter("since", "this metric needs a time window")
-        params["since"], params["until"] = window
-    return collection_and_count(conn, metric.query, params, max_cells)
+    return geojson.h3_collection(conn, metric.query, res, bbox, window,
+                                 windowed=metric.windowed, value_kind=metric.value_kind,
+                                 min_count=min_count, max_cells=max_cells)

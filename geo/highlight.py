@@ -8,7 +8,7 @@ from typing import Any
 
 import psycopg
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.kpi_extent import KPI_NAMES
 from geo.regions import REGION_KINDS, _parse_cell
 from geo.sqlfiles import read_sql

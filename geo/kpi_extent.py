@@ -6,7 +6,8 @@ from datetime import datetime
 
 import psycopg
 
-from geo.features import BadParameter, Bbox
+from geo.errors import BadParameter
+from geo.params import Bbox
 from geo.sqlfiles import read_sql
 
 # Figures with their own places; the others (residents, ratios, coverage) are town-wide.

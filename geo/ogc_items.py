@@ -13,8 +13,9 @@ import psycopg
 from psycopg import sql
 
 from geo.aggregates import METRICS, PRIVACY_MIN_COUNT
-from geo.features import BadParameter, Bbox
+from geo.errors import BadParameter
 from geo.ogc_collections import Collection
+from geo.params import Bbox
 from geo.sqlfiles import read_sql
 
 DEFAULT_LIMIT = 100

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 
 TOWN_TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_DAYS = 30

@@ -16,15 +16,9 @@ from dashboard.auth.policy import sees_exact_places
 from dashboard.auth.principal import current
 from dashboard.auth.sessions import resolve
 from dashboard.state import connection, get_state
-from geo.features import (
-    EMPTY_COLLECTION,
-    MAX_FEATURES,
-    BadParameter,
-    check_viewport,
-    feature_collection,
-    parse_bbox,
-    parse_zoom,
-)
+from geo.errors import BadParameter
+from geo.geojson import EMPTY_COLLECTION, MAX_FEATURES, feature_collection
+from geo.params import check_viewport, parse_bbox, parse_zoom
 from geo.timewindow import parse_window
 from layers.registry import UnknownLayer
 

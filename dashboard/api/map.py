@@ -13,9 +13,10 @@ from dashboard.api.core import GEOJSON
 from dashboard.auth.scope import AccessDenied, check_community, community_scope, wants_unmask
 from dashboard.auth.trail import audit
 from dashboard.state import connection
-from geo.aggregates import PRIVACY_MIN_COUNT, get_metric, h3_collection, parse_res
-from geo.features import MAX_FEATURES, parse_bbox
+from geo.aggregates import PRIVACY_MIN_COUNT, get_metric, h3_collection
+from geo.geojson import MAX_FEATURES
 from geo.kpis import kpis
+from geo.params import parse_bbox, parse_res
 from geo.regions import OutsideScope, UnknownRegion, region_record
 from geo.search import check_query, search
 from geo.timewindow import parse_window

@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 
 from dashboard.api.map import plain
 from dashboard.state import connection
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.mobilisation import masked
 from geo.operations import freshness_totals, grid_freshness, hotline_performance, nearest
 from geo.timewindow import TOWN_TZ, parse_window

@@ -12,7 +12,7 @@ from dashboard.auth.trail import audit, signed_by
 from dashboard.i18n import normalise
 from dashboard.state import connection, get_state
 from dashboard.zones.export import FORMATS, check_format, plan_file
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.timewindow import parse_window
 from geo.zones import (
     UnknownPlan,

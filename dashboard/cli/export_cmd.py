@@ -115,7 +115,7 @@ def briefing_command(config: Path | None, out: Path | None, example: bool) -> No
                                "(or --example to print a config to start from)")
     from dashboard.export.briefing import load_config
     from dashboard.export.params import check_out
-    from geo.features import BadParameter
+    from geo.errors import BadParameter
     from layers import REGISTRY
 
     # The whole config is checked before the database, the server or the browser start.

@@ -26,7 +26,7 @@ from dashboard.export.params import parse_params
 from dashboard.export.render_gate import ExportBusy, RenderGate
 from dashboard.export.snapshot import SnapshotFailed, snapshot
 from dashboard.state import connection, get_state
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.settings import Settings
 
 log = logging.getLogger(__name__)

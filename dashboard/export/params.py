@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.aggregates import METRICS
-from geo.features import BadParameter, Bbox, parse_bbox
+from geo.errors import BadParameter
+from geo.params import Bbox, parse_bbox
 from geo.timewindow import parse_window
 from layers.model import Layer
 from layers.registry import Registry

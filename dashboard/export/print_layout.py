@@ -16,8 +16,8 @@ from dashboard.map.legend import legend_box
 from dashboard.map.page import EACH_FEATURE_FN, STYLE_FN
 from dashboard.map.point_layers import point_options
 from dashboard.map.viewport import hideout, layer_url
-from geo.features import Bbox
 from geo.freshness_stamp import stamp_text
+from geo.params import Bbox
 from layers.model import Layer
 
 ROOT = "gc-print"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.features import Bbox
+from geo.params import Bbox
 
 PANEL_PX = 400  # the drill-down panel narrows the map from the right: keep targets left of it
 MARGIN_PX = 40

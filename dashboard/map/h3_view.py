@@ -17,7 +17,8 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dashboard.i18n import normalise, t
 from dashboard.map import ids
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around, bbox_from_bounds
-from geo.aggregates import METRICS, PRIVACY_MIN_COUNT, res_for_zoom
+from geo.aggregates import METRICS, PRIVACY_MIN_COUNT
+from geo.params import res_for_zoom
 
 NONE = "none"
 OVERLAY_ID = {"type": ids.REGION_GEOJSON, "kind": "h3"}  # a click drills into the cell

@@ -19,7 +19,7 @@ from dashboard.ops import ids, tables
 from dashboard.ops.calllist import PATH as CALLLIST_PATH
 from dashboard.ops.layout import CLOSED, OPEN, area_options, level_options
 from dashboard.state import connection
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.mobilisation import fielding, fielding_totals, gaps, parse_level
 from geo.operations import LEVELS as AREA_LEVELS
 from geo.operations import grid_freshness, hotline_performance

@@ -18,7 +18,7 @@ from dashboard.i18n import normalise, t
 from dashboard.map.viewport import TOWN_CENTRE
 from dashboard.ops.tables import role_label
 from dashboard.state import connection
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.mobilisation import roster_answer
 from geo.regions import UnknownRegion
 from geo.timewindow import TOWN_TZ

@@ -10,7 +10,7 @@ from dashboard.map import h3_view
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around
 from dashboard.wall.config import View
-from geo.features import Bbox
+from geo.params import Bbox
 from geo.timewindow import TOWN_TZ
 
 OVERVIEW_MAX_ZOOM = 15

@@ -9,7 +9,7 @@ from typing import Any
 
 from dashboard.i18n import t
 from dashboard.map.panel import label
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.spreadsheet_cells import safe_row
 
 FORMATS: dict[str, str] = {

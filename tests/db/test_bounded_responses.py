@@ -10,7 +10,9 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
-from geo.features import MAX_VIEWPORT_PX, OverBudget, feature_collection
+from geo.errors import OverBudget
+from geo.geojson import feature_collection
+from geo.params import MAX_VIEWPORT_PX
 from geo.settings import Settings
 from tests.clients import api_client
 

@@ -5,8 +5,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from geo.aggregates import METRICS, PRIVACY_MIN_COUNT, h3_collection, parse_res
-from geo.features import BadParameter
+from geo.aggregates import METRICS, PRIVACY_MIN_COUNT, h3_collection
+from geo.errors import BadParameter
+from geo.params import parse_res
 from geo.timewindow import TOWN_TZ
 
 WORLD = (-180.0, -89.0, 180.0, 89.0)

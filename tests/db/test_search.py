@@ -8,7 +8,7 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.kpi_extent import kpi_extent
 from geo.search import region_bounds, search
 from geo.settings import Settings

@@ -6,7 +6,8 @@ import pytest
 
 from dashboard.i18n import STRINGS, t
 from dashboard.map.viewport import bbox_around, bbox_from_bounds, hideout, viewport_urls
-from geo.features import BadParameter, parse_bbox, parse_zoom, tolerance_for_zoom
+from geo.errors import BadParameter
+from geo.params import parse_bbox, parse_zoom, tolerance_for_zoom
 from layers import REGISTRY
 
 

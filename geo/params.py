@@ -1,42 +1,24 @@
-"""Viewport features: parameter checks and the GeoJSON FeatureCollection built in SQL."""
+"""Request parameters and their parsing: bbox, zoom, H3 resolution and the viewport budget.
+
+Every route and callback reads these through the functions here, so a bad value is refused
+the same way everywhere (BadParameter naming the parameter → 400). The time window
+(since/until) has its own module, geo/timewindow.py.
+"""
 
 from __future__ import annotations
 
 import math
-from datetime import datetime
-from functools import cache
 
-import psycopg
-from psycopg import sql
-
-from geo.errors import GridcmdError
-from geo.place_names import with_english_names
-from geo.sqlfiles import read_sql
+from geo.errors import BadParameter, OverBudget
+from geo.h3shapes import AGGREGATE_RESOLUTIONS
 
 Bbox = tuple[float, float, float, float]
 
 MIN_ZOOM, MAX_ZOOM = 0, 22
-COORD_DIGITS = 6  # 1e-6 degree is ~0.1 m: finer than any survey we hold, and ~40 % less JSON
-EMPTY_COLLECTION = '{"type": "FeatureCollection", "features": []}'
 # The budget of one request. A viewport may span at most MAX_VIEWPORT_PX screen pixels (each
 # side) at the zoom it names: an 8K snapshot (7680x4320) with a tile of margin fits, a
-# district-wide box at building zoom does not. And one answer holds at most MAX_FEATURES
-# features (a whole town's 20 k buildings fit; at district scale a z15 box over three towns
-# answered 68 MB before this limit): a larger answer is refused, never truncated silently.
+# district-wide box at building zoom does not. (The feature budget is geo.geojson's.)
 MAX_VIEWPORT_PX = 8192
-MAX_FEATURES = 25_000
-
-
-class BadParameter(GridcmdError, ValueError):
-    """A request parameter is missing or malformed; `parameter` names it."""
-
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
-
-
-class OverBudget(BadParameter):
-    """The answer would exceed the per-request budget (MAX_VIEWPORT_PX or MAX_FEATURES)."""
 
 
 def parse_bbox(text: str | None) -> Bbox:
@@ -76,6 +58,30 @@ def parse_zoom(text: str | float | None) -> float:
     return zoom
 
 
+def parse_res(text: str | int | None, default: int = 8) -> int:
+    """An aggregate resolution (7–10)."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return default
+    try:
+        res = int(text)
+    except (TypeError, ValueError):
+        raise BadParameter("res", f"not an integer: {str(text)[:20]!r}") from None
+    if res not in AGGREGATE_RESOLUTIONS:
+        raise BadParameter("res", f"must be one of {', '.join(map(str, AGGREGATE_RESOLUTIONS))}")
+    return res
+
+
+def res_for_zoom(zoom: float) -> int:
+    """The resolution that suits a map zoom: about res 7 at town view, res 10 close in."""
+    if zoom < 12:
+        return 7
+    if zoom < 13.5:
+        return 8
+    if zoom < 15:
+        return 9
+    return 10
+
+
 def tolerance_for_zoom(zoom: float) -> float:
     """Simplification tolerance in degrees: about half a screen pixel at this zoom."""
     # A 256-px Web Mercator tile spans 360 degrees of longitude at zoom 0; anything finer
@@ -103,43 +109,3 @@ def check_viewport(bbox: Bbox, zoom: float, limit_px: int = MAX_VIEWPORT_PX) -> 
         raise OverBudget("bbox", f"spans {width:,.0f} x {height:,.0f} screen pixels at zoom "
                                  f"{zoom:g}; the limit is {limit_px} x {limit_px} pixels per "
                                  "request: zoom out (a lower zoom) or ask for a smaller bbox")
-
-
-def collection_and_count(conn: psycopg.Connection, query: str, params: dict[str, object],
-                         max_features: int | None) -> str:
-    """GeoJSON text of `query` with `params`, refused (OverBudget) past `max_features`."""
-    params = {**params, "max_rows": None if max_features is None else max_features + 1}
-    row = conn.execute(collection_sql(query), params).fetchone()
-    if max_features is not None and row and row[1] > max_features:
-        raise OverBudget("bbox", f"holds more than {max_features:,} features, the limit of one "
-                                 "request: zoom in or ask for a smaller bbox")
-    return row[0] if row and row[0] else EMPTY_COLLECTION
-
-
-def feature_collection(conn: psycopg.Connection, query: str, bbox: Bbox, zoom: float,
-                       window: tuple[datetime, datetime] | None = None,
-                       max_features: int | None = None,
-                       romanise: tuple[str, ...] = ()) -> str:
-    """GeoJSON text of the layer query `query` (geo/sql/queries/<query>.sql) in a viewport.
-
-    Windowed queries (tickets, cases) also read `since` and `until` from `window`; queries
-    that thin by zoom (labels) read `zoom`. With `max_features` an answer holding more
-    features is refused (OverBudget, parameter bbox). `romanise` names text properties that
-    also get an English `<name>_en` (the only case where the database's JSON is parsed again).
-    """
-    west, south, east, north = bbox
-    params: dict[str, object] = {
-        "west": west, "south": south, "east": east, "north": north,
-        "tolerance": tolerance_for_zoom(zoom), "digits": COORD_DIGITS, "zoom": zoom,
-    }
-    if window is not None:
-        params["since"], params["until"] = window
-    text = collection_and_count(conn, query, params, max_features)
-    return with_english_names(text, romanise) if romanise else text
-
-
-@cache
-def collection_sql(query: str) -> sql.Composed:
-    """The FeatureCollection wrapper around the feature rows of geo/sql/queries/<query>.sql."""
-    features = read_sql(f"queries/{query}.sql").strip().rstrip(";")
-    return sql.SQL(read_sql("queries/feature_collection.sql")).format(features=sql.SQL(features))
