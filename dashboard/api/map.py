@@ -19,7 +19,7 @@ from geo.kpis import kpis
 from geo.params import parse_bbox, parse_res
 from geo.regions import OutsideScope, UnknownRegion, region_record
 from geo.search import check_query, search
-from geo.timewindow import parse_window
+from geo.timewindow import window_from
 
 map_api = Blueprint("gridcmd_map_api", __name__)
 
@@ -39,7 +39,7 @@ def plain(value: Any) -> Any:
 
 
 def _window():
-    return parse_window(request.args.get("since"), request.args.get("until"))
+    return window_from(request.args)
 
 
 @map_api.get("/api/h3/<metric_id>")
@@ -51,7 +51,7 @@ def h3_metric(metric_id: str):
         return jsonify({"error": "not_found", "message": f"unknown metric {metric_id!r}"}), 404
     res = parse_res(request.args.get("res"))
     bbox = parse_bbox(request.args.get("bbox"))
-    window = _window() if metric.windowed else None
+    window = _window()  # checked for every metric; used by the windowed ones
     with connection() as conn:
         # Counts under 5 are hidden for every role (the wall included): cells are never people.
         text = h3_collection(conn, metric, res, bbox, window, PRIVACY_MIN_COUNT, MAX_FEATURES)

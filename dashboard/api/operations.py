@@ -11,7 +11,7 @@ from dashboard.state import connection
 from geo.errors import BadParameter
 from geo.mobilisation import masked
 from geo.operations import freshness_totals, grid_freshness, hotline_performance, nearest
-from geo.timewindow import TOWN_TZ, parse_window
+from geo.timewindow import TOWN_TZ, window_from
 
 operations_api = Blueprint("gridcmd_operations_api", __name__)
 
@@ -19,7 +19,7 @@ operations_api = Blueprint("gridcmd_operations_api", __name__)
 @operations_api.get("/api/performance")
 def performance():
     """接诉即办 ranking per community (default) or grid for the window, with the trend."""
-    window = parse_window(request.args.get("since"), request.args.get("until"))
+    window = window_from(request.args)
     level = request.args.get("level", "community")
     with connection() as conn:
         rows = hotline_performance(conn, level, window)
