@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from dash import Dash, Input, Output, State, ctx, no_update
+from psycopg import sql
 
 from dashboard.auth.principal import current, remote_addr
 from dashboard.auth.ticket_actor import actor_of
@@ -116,13 +117,15 @@ def register(app: Dash) -> None:
             return no_update
         if region.get("kind") not in ("grid", "community"):
             return t("ticket.batch_pick", lang)
-        column = "i.grid_code" if region["kind"] == "grid" else "g.community_code"
+        column = (sql.Identifier("i", "grid_code") if region["kind"] == "grid"
+                  else sql.Identifier("g", "community_code"))
         actor = actor_of(who)
         with connection() as conn:
             codes = [r[0] for r in conn.execute(
-                f"SELECT i.code FROM incidents i JOIN grids g ON g.code = i.grid_code "
-                f"WHERE {column} = %s AND i.status IN ('received', 'returned') "
-                f"ORDER BY i.received_at LIMIT %s", [region["code"], MAX_BATCH])]
+                sql.SQL("SELECT i.code FROM incidents i JOIN grids g ON g.code = i.grid_code "
+                        "WHERE {} = %s AND i.status IN ('received', 'returned') "
+                        "ORDER BY i.received_at LIMIT %s").format(column),
+                [region["code"], MAX_BATCH])]
             conn.commit()
             done = 0
             now = datetime.now(TOWN_TZ)
