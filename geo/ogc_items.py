@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 import psycopg
 from psycopg import sql
 
-from geo.aggregates import METRICS, PRIVACY_MIN_COUNT
 from geo.errors import BadParameter
 from geo.ogc_collections import Collection
 from geo.params import Bbox
+from geo.privacy import PRIVACY_MIN_COUNT
 from geo.sqlfiles import read_sql
 
 DEFAULT_LIMIT = 100
@@ -143,10 +143,9 @@ def _params(collection: Collection, query: ItemsQuery) -> dict[str, object]:
         "since": since, "until": until, "after": query.after, "limit": query.limit,
     }
     if collection.source == "h3":
-        metric = METRICS[collection.metric or ""]
         # The aggregate counts [since, until); one microsecond more makes the interval closed.
         params.update({"res": collection.res, "min_count": PRIVACY_MIN_COUNT,
-                       "value_kind": metric.value_kind,
+                       "value_kind": collection.value_kind,
                        "until": until + timedelta(microseconds=1)})
     return params
 

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.aggregates import METRICS
 from geo.errors import BadParameter
 from geo.params import Bbox, parse_bbox
 from geo.timewindow import window_from
+from layers.metrics import METRICS
 from layers.model import Layer
 from layers.registry import Registry
 
