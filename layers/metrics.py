@@ -51,8 +51,8 @@ class Classes:
 class Metric:
     """One H3 metric: the SQL that computes it per cell, what its value means, how it is drawn.
 
-    `query` names geo/sql/queries/<query>.sql (rows id, geometry, properties with `value` and
-    `count`); `value_kind` picks the value of a query computing several; a `windowed` query
+    `query` names geo/sql/queries/<query>.sql (rows id, geometry, properties with `value`);
+    `value_kind` picks the value of a query computing several; a `windowed` query
     reads since/until. Cells counting fewer than `min_count` show "<5" for every role.
     """
 
