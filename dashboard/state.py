@@ -10,7 +10,7 @@ import psycopg
 from flask import Flask, current_app
 from psycopg_pool import ConnectionPool
 
-from geo.settings import Settings
+from dashboard.settings import Settings
 from layers.registry import Registry
 
 _KEY = "gridcmd"

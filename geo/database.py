@@ -8,12 +8,12 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg_pool import ConnectionPool
 
 from geo.errors import DatabaseUnreachable
-from geo.settings import Settings
+from geo.settings import DatabaseSettings
 
 APPLICATION_NAME = "gridcmd"
 
 
-def server_url(settings: Settings, dbname: str | None = None) -> str:
+def server_url(settings: DatabaseSettings, dbname: str | None = None) -> str:
     """libpq URL of the configured server (GRIDCMD_DATABASE_URL, or the embedded cluster)."""
     if settings.database_url:
         if dbname is None:
@@ -33,7 +33,7 @@ def describe_target(url: str) -> str:
     return f"{host}:{parts.get('port') or 5432}/{parts.get('dbname') or ''}"
 
 
-def configure(conn: psycopg.Connection, settings: Settings | None = None) -> None:
+def configure(conn: psycopg.Connection, settings: DatabaseSettings | None = None) -> None:
     """Every connection gridcmd opens goes through here: search path, timeouts, time zone."""
     timeout = settings.statement_timeout_ms if settings else 30_000
     conn.execute("SET search_path TO public")
@@ -43,7 +43,7 @@ def configure(conn: psycopg.Connection, settings: Settings | None = None) -> Non
         conn.commit()
 
 
-def connect(url: str, settings: Settings | None = None, autocommit: bool = False,
+def connect(url: str, settings: DatabaseSettings | None = None, autocommit: bool = False,
             configured: bool = True) -> psycopg.Connection:
     """One connection, with an error that names the host when the server cannot be reached."""
     try:
@@ -61,7 +61,7 @@ def connect(url: str, settings: Settings | None = None, autocommit: bool = False
     return conn
 
 
-def open_pool(url: str, settings: Settings) -> ConnectionPool:
+def open_pool(url: str, settings: DatabaseSettings) -> ConnectionPool:
     """The process's one pool; its owner (app, CLI, test session) closes it."""
     pool = ConnectionPool(
         url,

@@ -1,12 +1,20 @@
-"""The one place configuration is read from (environment variables prefixed GRIDCMD_)."""
+"""Settings of the geo layer, read from the environment (variables prefixed GRIDCMD_).
+
+Settings are split by concern into small classes that share the prefix: the database and the
+embedded cluster, and the ticket worker here; the web server, sessions, the map, exports and
+the wall next to their code in dashboard/. `dashboard.settings.Settings` joins them all (one
+flat object, so `settings.pg_port` and `settings.secret_key` read as before).
+"""
 
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Every settings class reads GRIDCMD_<FIELD>; unknown GRIDCMD_ variables are ignored.
+ENV = SettingsConfigDict(env_prefix="GRIDCMD_", extra="ignore")
 
 
 def _default_home() -> Path:
@@ -17,10 +25,10 @@ def _default_home() -> Path:
     return Path.home() / ".local" / "share" / "gridcmd"
 
 
-class Settings(BaseSettings):
-    """gridcmd settings; every field can be set as GRIDCMD_<FIELD>."""
+class DatabaseSettings(BaseSettings):
+    """The database, the embedded cluster and the connection pool; the town the data is of."""
 
-    model_config = SettingsConfigDict(env_prefix="GRIDCMD_", extra="ignore")
+    model_config = ENV
 
     database_url: str | None = None
     home: Path = _default_home()
@@ -30,37 +38,22 @@ class Settings(BaseSettings):
     statement_timeout_ms: int = 30_000
     pool_min: int = 1
     pool_max: int = 8
-
     town_code: str = "110112104"
-    lang: str = "zh"
-    tile_url: str | None = None
-    tile_attribution: str = ""
-    host: str = "127.0.0.1"
-    port: int = 8050
-    wall_refresh: int = 30  # seconds between the wall display's data refreshes
-    wall_views: Path | None = None  # TOML file of the wall's rotating views (None: defaults)
-    secret_key: str | None = None  # signs session cookies (None: a key kept in <home>/secret_key)
-    session_idle_min: int = 30  # minutes without a request before a user must sign in again
-    session_max_hours: float = 12  # a user's session ends this long after sign-in, used or not
-    cookie_secure: bool | None = None  # None: Secure when the request came over HTTPS
-    login_attempts_per_min: int = 10  # failed sign-ins per client address, before 429
-    max_body_mb: float = 10  # largest request body (briefing configs, callbacks); 413 above
-    http_connection_limit: int = 1000  # open client connections waitress accepts
-    http_idle_timeout_s: int = 30  # an idle or stalled client connection is closed after this
-    photo_max_bytes: int = 1_048_576  # a phone photo's upload limit (the phone compresses to it)
-    # 接诉即办: the server's background pass (outbox delivery, escalation) every N seconds
-    # (0: off; `gridcmd tickets deliver|escalate` do the same from the command line).
+
+
+class TicketSettings(BaseSettings):
+    """接诉即办: the server's background pass (outbox delivery, escalation) and its retries."""
+
+    model_config = ENV
+
+    # every N seconds (0: off; `gridcmd tickets deliver|escalate` do the same from the CLI)
     ticket_worker_s: float = 2.0
     ticket_retry_base_s: float = 2.0  # first retry delay of a failed callback; doubles, capped
     ticket_retry_max_s: float = 600.0
     ticket_callback_timeout_s: float = 5.0
-    chromium: str | None = None  # snapshots' browser (None: /usr/bin/chromium, … see export)
-    export_renders: int = 2  # snapshot/briefing requests in flight server-wide (then 429)
-    export_renders_per_user: int = 1  # … and per signed-in user
-    ogc_requests_per_min: int = 600  # per token or user on /ogc/, before it answers 429
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """Settings read once per process."""
-    return Settings()
+class GeoSettings(DatabaseSettings, TicketSettings):
+    """Everything geo/ reads (the database, the cluster, the ticket worker)."""
+
+    model_config = ENV

@@ -80,7 +80,7 @@ def _tile_layers(component) -> list:
 
 def test_no_tile_layer_unless_a_tile_url_is_configured() -> None:
     from dashboard.map import page as map_page
-    from geo.settings import Settings
+    from dashboard.settings import Settings
 
     assert _tile_layers(map_page.layout(Settings(tile_url=None), REGISTRY)) == []
     tiles = _tile_layers(map_page.layout(
