@@ -11,7 +11,7 @@ from dashboard.api.map import plain
 from dashboard.auth.trail import audit, signed_by
 from dashboard.i18n import normalise
 from dashboard.state import connection, get_state
-from dashboard.zones.export import FORMATS, check_format, plan_file
+from dashboard.zone_plan_file import FORMATS, check_format, plan_file
 from geo.errors import BadParameter
 from geo.timewindow import window_from
 from geo.zones import (
