@@ -28,12 +28,7 @@ def parse_bbox(text: str | None) -> Bbox:
     parts = text.split(",")
     if len(parts) != 4:
         raise BadParameter("bbox", f"needs 4 numbers west,south,east,north; got {len(parts)}")
-    try:
-        west, south, east, north = (float(p) for p in parts)
-    except ValueError:
-        raise BadParameter("bbox", f"not four numbers: {text[:80]!r}") from None
-    if not all(math.isfinite(v) for v in (west, south, east, north)):
-        raise BadParameter("bbox", "numbers must be finite")
+    west, south, east, north = four_numbers(text, parts)
     if not (-180 <= west <= 180 and -180 <= east <= 180):
         raise BadParameter("bbox", "longitudes must lie within -180..180")
     if not (-90 <= south <= 90 and -90 <= north <= 90):
@@ -42,6 +37,17 @@ def parse_bbox(text: str | None) -> Bbox:
         raise BadParameter("bbox", "west must be less than east")
     if south >= north:
         raise BadParameter("bbox", "south must be less than north")
+    return west, south, east, north
+
+
+def four_numbers(text: str, parts: list[str]) -> Bbox:
+    """`parts` (of the bbox `text`) as four finite floats; BadParameter(bbox) otherwise."""
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError:
+        raise BadParameter("bbox", f"not four numbers: {text[:80]!r}") from None
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        raise BadParameter("bbox", "numbers must be finite")
     return west, south, east, north
 
 

@@ -17,6 +17,7 @@ import psycopg
 from geo.geojson import h3_collection
 from geo.params import Bbox
 from geo.privacy import PRIVACY_MIN_COUNT
+from layers.registry import Declarations
 
 
 @dataclass(frozen=True)
@@ -89,36 +90,23 @@ class DuplicateMetric(ValueError):
     """A metric with this id is already registered."""
 
 
-class MetricRegistry:
-    """Metrics in declaration order (the overlay selector's order)."""
+class MetricRegistry(Declarations[Metric]):
+    """Metrics in declaration order (the overlay selector's order), read like a dict by id."""
 
-    def __init__(self) -> None:
-        self._metrics: dict[str, Metric] = {}
-
-    def register(self, metric: Metric) -> Metric:
-        """Add a metric; a second metric with the same id is refused."""
-        if metric.id in self._metrics:
-            raise DuplicateMetric(f"metric id {metric.id!r} is already registered")
-        self._metrics[metric.id] = metric
-        return metric
+    kind = "metric"
+    duplicate = DuplicateMetric
 
     def __getitem__(self, metric_id: str) -> Metric:
-        return self._metrics[metric_id]
+        return self._items[metric_id]
 
     def get(self, metric_id: object) -> Metric | None:
-        return self._metrics.get(metric_id) if isinstance(metric_id, str) else None
-
-    def __contains__(self, metric_id: object) -> bool:
-        return metric_id in self._metrics
+        return self._items.get(metric_id) if isinstance(metric_id, str) else None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._metrics)
-
-    def __len__(self) -> int:
-        return len(self._metrics)
+        return iter(self._items)
 
     def values(self) -> tuple[Metric, ...]:
-        return tuple(self._metrics.values())
+        return self.all()
 
 
 def _number(value: float) -> str:
