@@ -28,3 +28,6 @@ class BadParameter(GridcmdError, ValueError):
 class OverBudget(BadParameter):
     """The answer would exceed the per-request budget (a viewport too large for its zoom, or
     more features than one answer may hold)."""
+
+class ConfigError(GridcmdError):
+    """A setting that cannot be used (named in the message)."""

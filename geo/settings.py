@@ -1,9 +1,9 @@
 """Settings of the geo layer, read from the environment (variables prefixed GRIDCMD_).
 
 Settings are split by concern into small classes that share the prefix: the database and the
-embedded cluster, and the ticket worker here; the web server, sessions, the map, exports and
-the wall next to their code in dashboard/. `dashboard.settings.Settings` joins them all (one
-flat object, so `settings.pg_port` and `settings.secret_key` read as before).
+embedded cluster, the read replica and the ticket worker here; the web server, sessions, the
+
+
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Every settings class reads GRIDCMD_<FIELD>; unknown GRIDCMD_ variables are ignored.
@@ -41,6 +42,20 @@ class DatabaseSettings(BaseSettings):
     town_code: str = "110112104"
 
 
+class ReplicaSettings(BaseSettings):
+    """The read replica (issue 16): read-only requests go to a streaming replica when set."""
+
+    model_config = ENV
+
+    replica_url: str | None = None  # libpq URL of a streaming replica (None: primary only)
+    # a replica further behind than this serves no reads
+    replica_max_lag_s: float = Field(5.0, ge=0, le=3600)
+    replica_check_s: float = Field(1.0, ge=0.05, le=60)  # its state (up, lag) is asked this often
+    # After a user's own write, their reads stay on the primary until the replica has
+    # replayed past it, and at most this long.
+    replica_read_your_writes_s: float = Field(30.0, ge=0, le=3600)
+
+
 class TicketSettings(BaseSettings):
     """接诉即办: the server's background pass (outbox delivery, escalation) and its retries."""
 
@@ -53,7 +68,7 @@ class TicketSettings(BaseSettings):
     ticket_callback_timeout_s: float = 5.0
 
 
-class GeoSettings(DatabaseSettings, TicketSettings):
-    """Everything geo/ reads (the database, the cluster, the ticket worker)."""
+class GeoSettings(DatabaseSettings, ReplicaSettings, TicketSettings):
+    """Everything geo/ reads (the database, the cluster, the replica, the ticket worker)."""
 
     model_config = ENV

@@ -13,10 +13,10 @@ from dashboard.map.settings import MapSettings
 from dashboard.server_settings import ServerSettings
 from dashboard.settings import Settings
 from dashboard.wall.settings import WallSettings
-from geo.settings import DatabaseSettings, GeoSettings, TicketSettings
+from geo.settings import DatabaseSettings, GeoSettings, ReplicaSettings, TicketSettings
 
-PARTS = (DatabaseSettings, TicketSettings, ServerSettings, SessionSettings, MapSettings,
-         ExportSettings, WallSettings)
+PARTS = (DatabaseSettings, ReplicaSettings, TicketSettings, ServerSettings, SessionSettings,
+         MapSettings, ExportSettings, WallSettings)
 
 
 def test_each_field_belongs_to_exactly_one_concern() -> None:
