@@ -21,6 +21,7 @@ from dashboard.map import callbacks, h3_view, kpibar, panel_callbacks, search_bo
 from dashboard.map import ids as map_ids
 from dashboard.map import page as map_page
 from dashboard.map import selection as map_selection
+from dashboard.settings import Settings
 from dashboard.state import AppState, attach, get_state
 from geo.database import (
     check_replica_url,
@@ -30,7 +31,6 @@ from geo.database import (
     server_url,
 )
 from geo.replica import ReplicaRouter
-from geo.settings import Settings
 from layers import REGISTRY
 from layers.registry import Registry
 

@@ -17,8 +17,7 @@ from urllib.parse import urlencode
 import h3.api.basic_int as h3i
 import psycopg
 
-from geo.aggregates import METRICS, PRIVACY_MIN_COUNT, h3_collection
-from geo.features import feature_collection
+from geo.geojson import feature_collection
 from geo.kpis import kpis
 from geo.operations import hotline_performance, nearest
 from geo.regions import region_record
@@ -26,6 +25,7 @@ from geo.sqlfiles import read_sql
 from geo.timewindow import TOWN_TZ
 from geo.zones import ZoneRequest, propose_zones
 from layers import REGISTRY
+from layers.metrics import METRICS
 
 Z16_SPAN = (0.0412, 0.0177)  # degrees covered by a 1920x1080 screen at zoom 16, lat 39.7
 
@@ -96,8 +96,8 @@ def targets(conn: psycopg.Connection) -> list[Target]:
         extra = f"&{wq}" if m.windowed else ""
         return Target(f"h3 {metric} res {res} (whole extent)",
                       f"/api/h3/{metric}?res={res}&bbox={whole}{extra}",
-                      lambda c: h3_collection(c, m, res, (w, s, e, n),
-                                              window if m.windowed else None, PRIVACY_MIN_COUNT))
+                      lambda c: m.collection(c, res, (w, s, e, n),
+                                             window if m.windowed else None))
 
     return [
         h3("population", 7), h3("population", 8), h3("cases", 8), h3("tickets", 8),
@@ -141,9 +141,9 @@ def _bounded_targets(conn: psycopg.Connection, z16, z16_text: str, window, wq: s
                lambda c: c.execute(read_sql("queries/health.sql")).fetchone()),
         Target("mobilisation gaps", "/api/mobilisation/gaps", gaps),
         Target("h3 tickets res 10 (z16 box)", f"/api/h3/tickets?res=10&bbox={z16_text}&{wq}",
-               lambda c: h3_collection(c, tickets, 10, z16, window, PRIVACY_MIN_COUNT)),
+               lambda c: tickets.collection(c, 10, z16, window)),
         Target("h3 population res 10 (z16 box)", f"/api/h3/population?res=10&bbox={z16_text}",
-               lambda c: h3_collection(c, population, 10, z16, None, PRIVACY_MIN_COUNT)),
+               lambda c: population.collection(c, 10, z16, None)),
         Target("drill-down h3 res 8", f"/api/regions/h3/{h3i.int_to_str(cell)}?{wq}",
                lambda c: region_record(c, "h3", h3i.int_to_str(cell), window)),
     ]

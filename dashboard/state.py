@@ -11,8 +11,8 @@ import psycopg
 from flask import Flask, current_app, g, has_request_context, request
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from dashboard.settings import Settings
 from geo.replica import REPLICA_GRAB_S, ReplicaRouter
-from geo.settings import Settings
 from layers.registry import Registry
 
 _KEY = "gridcmd"

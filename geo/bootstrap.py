@@ -5,16 +5,16 @@ from __future__ import annotations
 from geo.cluster import EmbeddedCluster
 from geo.database import connect, create_database, server_url
 from geo.migrations import migrate
-from geo.settings import Settings
+from geo.settings import DatabaseSettings
 
 
-def ensure_server(settings: Settings) -> None:
+def ensure_server(settings: DatabaseSettings) -> None:
     """Start the embedded cluster when no GRIDCMD_DATABASE_URL is set; else leave it be."""
     if not settings.database_url:
         EmbeddedCluster(settings).start()
 
 
-def ensure_database(settings: Settings, dbname: str | None = None) -> str:
+def ensure_database(settings: DatabaseSettings, dbname: str | None = None) -> str:
     """Server running, database created and migrated; returns its URL."""
     ensure_server(settings)
     name = dbname or settings.database_name

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import ClusterError
-from geo.settings import Settings
+from geo.settings import DatabaseSettings
 
 INSTALL_HINT = (
     "install PostgreSQL with PostGIS, e.g. `sudo apt-get install postgresql-15-postgis-3` "
@@ -31,7 +31,7 @@ class ClusterStatus:
     initialised: bool
 
 
-def find_pg_bin(settings: Settings) -> Path:
+def find_pg_bin(settings: DatabaseSettings) -> Path:
     """Folder with the PostgreSQL server binaries (initdb, pg_ctl, postgres)."""
     if settings.pg_bin:
         if (settings.pg_bin / "initdb").exists():
@@ -62,7 +62,7 @@ def _check_postgis(pg_bin: Path) -> None:
 class EmbeddedCluster:
     """A private cluster in a data folder gridcmd owns, on its own port and socket."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: DatabaseSettings) -> None:
         self.settings = settings
         self.home = settings.home
         self.data_dir = settings.home / "pgdata"
@@ -218,7 +218,7 @@ class ReplicaCluster:
     """A streaming read replica of the embedded cluster: <home>/replica on its own port and
     socket, cloned with `pg_basebackup -R` (standby.signal + primary_conninfo)."""
 
-    def __init__(self, settings: Settings, port: int) -> None:
+    def __init__(self, settings: DatabaseSettings, port: int) -> None:
         self.settings = settings
         self.primary = EmbeddedCluster(settings)
         self.data_dir = settings.home / "replica"

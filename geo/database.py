@@ -9,12 +9,12 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from geo.errors import ConfigError, DatabaseUnreachable
 from geo.replica import parse_lsn
-from geo.settings import Settings
+from geo.settings import DatabaseSettings, GeoSettings
 
 APPLICATION_NAME = "gridcmd"
 
 
-def server_url(settings: Settings, dbname: str | None = None) -> str:
+def server_url(settings: DatabaseSettings, dbname: str | None = None) -> str:
     """libpq URL of the configured server (GRIDCMD_DATABASE_URL, or the embedded cluster)."""
     if settings.database_url:
         if dbname is None:
@@ -34,7 +34,7 @@ def describe_target(url: str) -> str:
     return f"{host}:{parts.get('port') or 5432}/{parts.get('dbname') or ''}"
 
 
-def configure(conn: psycopg.Connection, settings: Settings | None = None) -> None:
+def configure(conn: psycopg.Connection, settings: DatabaseSettings | None = None) -> None:
     """Every connection gridcmd opens goes through here: search path, timeouts, time zone."""
     timeout = settings.statement_timeout_ms if settings else 30_000
     conn.execute("SET search_path TO public")
@@ -44,7 +44,7 @@ def configure(conn: psycopg.Connection, settings: Settings | None = None) -> Non
         conn.commit()
 
 
-def connect(url: str, settings: Settings | None = None, autocommit: bool = False,
+def connect(url: str, settings: DatabaseSettings | None = None, autocommit: bool = False,
             configured: bool = True) -> psycopg.Connection:
     """One connection, with an error that names the host when the server cannot be reached."""
     try:
@@ -62,7 +62,7 @@ def connect(url: str, settings: Settings | None = None, autocommit: bool = False
     return conn
 
 
-def open_pool(url: str, settings: Settings) -> ConnectionPool:
+def open_pool(url: str, settings: DatabaseSettings) -> ConnectionPool:
     """The process's one pool; its owner (app, CLI, test session) closes it."""
     pool = ConnectionPool(
         url,
@@ -77,7 +77,7 @@ def open_pool(url: str, settings: Settings) -> ConnectionPool:
     return pool
 
 
-def check_replica_url(settings: Settings) -> None:
+def check_replica_url(settings: GeoSettings) -> None:
     """Refuse a GRIDCMD_REPLICA_URL that libpq cannot read (None/empty: no replica)."""
     if not settings.replica_url:
         return
@@ -88,7 +88,7 @@ def check_replica_url(settings: Settings) -> None:
                           "(e.g. postgresql://postgres@127.0.0.1:54339/gridcmd)") from None
 
 
-def open_replica_pool(url: str, settings: Settings) -> ConnectionPool:
+def open_replica_pool(url: str, settings: GeoSettings) -> ConnectionPool:
     """The pool on the read replica (GRIDCMD_REPLICA_URL): every connection is checked when
     taken, so a stopped replica is noticed by the first read, which then uses the primary."""
     pool = ConnectionPool(

@@ -17,5 +17,17 @@ class MigrationError(GridcmdError):
     """A schema migration could not be applied (nothing of it was kept)."""
 
 
+class BadParameter(GridcmdError, ValueError):
+    """A request parameter is missing or malformed; `parameter` names it."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+
+
+class OverBudget(BadParameter):
+    """The answer would exceed the per-request budget (a viewport too large for its zoom, or
+    more features than one answer may hold)."""
+
 class ConfigError(GridcmdError):
     """A setting that cannot be used (named in the message)."""

@@ -8,10 +8,10 @@ from typing import Any
 
 import psycopg
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.kpi_extent import KPI_NAMES
 from geo.regions import REGION_KINDS, _parse_cell
-from geo.sqlfiles import read_sql
+from geo.sqlfiles import read_composed
 
 # Figures whose rows are places; the others are town-wide and highlight nothing.
 PLACE_KPIS = ("active_cases", "open_tickets", "three_no_compounds")
@@ -40,7 +40,8 @@ def _collection(conn: psycopg.Connection, params: dict[str, Any],
                 props: dict[str, Any]) -> dict[str, Any]:
     params.setdefault("since", None)
     params.setdefault("until", None)
-    rows = conn.execute(read_sql("queries/highlight_shapes.sql"), params).fetchall()
+    query = read_composed("queries/highlight_shapes.sql", kpi_places="kpi_places")
+    rows = conn.execute(query, params).fetchall()
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": json.loads(row[0]), "properties": props}
         for row in rows

@@ -6,8 +6,9 @@ from datetime import datetime
 
 import psycopg
 
-from geo.features import BadParameter, Bbox
-from geo.sqlfiles import read_sql
+from geo.errors import BadParameter
+from geo.params import Bbox
+from geo.sqlfiles import read_composed
 
 # Figures with their own places; the others (residents, ratios, coverage) are town-wide.
 KPI_NAMES = ("residents", "floating_ratio", "active_cases", "open_tickets",
@@ -20,6 +21,6 @@ def kpi_extent(conn: psycopg.Connection, kpi: str,
     if kpi not in KPI_NAMES:
         raise BadParameter("kpi", f"must be one of {', '.join(KPI_NAMES)}")
     since, until = window
-    row = conn.execute(read_sql("queries/kpi_extent.sql"),
+    row = conn.execute(read_composed("queries/kpi_extent.sql", kpi_places="kpi_places"),
                        {"kpi": kpi, "since": since, "until": until}).fetchone()
     return tuple(row) if row and row[0] is not None else None

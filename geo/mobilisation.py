@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.operations import MAX_NEAREST, STAFF_ROLES, _number
 from geo.privacy import mask_person
 from geo.regions import UnknownRegion

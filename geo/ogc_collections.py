@@ -1,16 +1,15 @@
 """The OGC API – Features collections: which rows each serves, declared once, never personal.
 
 A table collection names geo/sql/queries/<query>.sql, a rows query (id, geometry, properties)
-filtered by the standard parameters (bbox, window, after); an H3 collection reuses one metric of
-geo/aggregates.py at one resolution, with the "<5" rule. Department tokens name these ids.
+filtered by the standard parameters (bbox, window, after); an H3 collection runs one H3 metric's
+query (the metric declared in layers/metrics.py; tests check they agree) at one resolution, with
+the "<5" rule. Department tokens name these ids.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
-
-from geo.aggregates import METRICS
 
 Source = Literal["table", "h3"]
 
@@ -29,7 +28,8 @@ class Collection:
     table: str = ""                 # the table whose extent is the collection's extent
     temporal: str | None = None     # the timestamp column `datetime` filters (None: ignored)
     temporal_table: str = "incidents"  # the table holding that column
-    metric: str | None = None       # H3 collections: a geo.aggregates metric id
+    metric: str | None = None       # H3 collections: a layers.metrics metric id
+    value_kind: str = ""            # H3 collections: the value of a query computing several
     res: int | None = None          # H3 collections: the resolution
     # Vector tiles (ST_AsMVT) from this zoom on; None: no tiles (H3 cells are few and light).
     tiles_min_zoom: int | None = None
@@ -83,20 +83,24 @@ for _id, _zh, _en, _dzh, _den, _table, _temporal in (
     declare(Collection(_id, _zh, _en, _dzh, _den, query=f"ogc_{_id}", table=_table,
                        temporal=_temporal, tiles_min_zoom=_TILES_FROM.get(_id, 0)))
 
-_H3_TITLES = {
-    "population": ("人口密度", "Population density"),
-    "floating_ratio": ("流动/户籍人口比", "Floating / registered ratio"),
-    "tickets": ("12345诉求数", "12345 tickets"),
-    "coverage": ("应急资源覆盖率", "Resource coverage"),
+# metric id: titles, its query and value kind, whether it is windowed, its unit (zh, en)
+_H3 = {
+    "population": ("人口密度", "Population density", "h3_population", "density", False,
+                   "人/平方公里", "residents/km²"),
+    "floating_ratio": ("流动/户籍人口比", "Floating / registered ratio", "h3_population",
+                       "ratio", False, "流动/户籍", "floating/registered"),
+    "tickets": ("12345诉求数", "12345 tickets", "h3_tickets", "", True, "件", "tickets"),
+    "coverage": ("应急资源覆盖率", "Resource coverage", "h3_coverage", "", False, "覆盖率",
+                 "share covered"),
 }
 OGC_H3_RESOLUTIONS = (7, 8, 9)
 
-for _metric, (_zh, _en) in _H3_TITLES.items():
+for _metric, (_zh, _en, _query, _kind, _windowed, _uzh, _uen) in _H3.items():
     for _res in OGC_H3_RESOLUTIONS:
-        _m = METRICS[_metric]
         declare(Collection(
             f"h3_{_metric}_r{_res}", f"H3 {_zh}（{_res}级）", f"H3 {_en} (res {_res})",
-            f"H3 六边形聚合，单位：{_m.unit_zh}；少于5的计数显示为“<5”",
-            f"H3 cells, value in {_m.unit_en}; counts under 5 show as \"<5\"",
-            query=_m.query, source="h3", table="h3_cells",
-            temporal="received_at" if _m.windowed else None, metric=_metric, res=_res))
+            f"H3 六边形聚合，单位：{_uzh}；少于5的计数显示为“<5”",
+            f"H3 cells, value in {_uen}; counts under 5 show as \"<5\"",
+            query=_query, source="h3", table="h3_cells",
+            temporal="received_at" if _windowed else None, metric=_metric, value_kind=_kind,
+            res=_res))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -12,9 +11,10 @@ from zoneinfo import ZoneInfo
 import psycopg
 from psycopg import sql
 
-from geo.aggregates import METRICS, PRIVACY_MIN_COUNT
-from geo.features import BadParameter, Bbox
+from geo.errors import BadParameter
 from geo.ogc_collections import Collection
+from geo.params import Bbox, four_numbers
+from geo.privacy import PRIVACY_MIN_COUNT
 from geo.sqlfiles import read_sql
 
 DEFAULT_LIMIT = 100
@@ -68,12 +68,7 @@ def parse_ogc_bbox(text: str | None) -> Bbox | None:
         parts = [parts[0], parts[1], parts[3], parts[4]]
     if len(parts) != 4:
         raise BadParameter("bbox", "needs 4 numbers minLon,minLat,maxLon,maxLat (CRS84)")
-    try:
-        west, south, east, north = (float(p) for p in parts)
-    except ValueError:
-        raise BadParameter("bbox", f"not numbers: {text[:80]!r}") from None
-    if not all(math.isfinite(v) for v in (west, south, east, north)):
-        raise BadParameter("bbox", "numbers must be finite")
+    west, south, east, north = four_numbers(text, parts)
     if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
         raise BadParameter("bbox", "longitudes within -180..180, latitudes within -90..90,"
                            " south <= north")
@@ -142,10 +137,9 @@ def _params(collection: Collection, query: ItemsQuery) -> dict[str, object]:
         "since": since, "until": until, "after": query.after, "limit": query.limit,
     }
     if collection.source == "h3":
-        metric = METRICS[collection.metric or ""]
         # The aggregate counts [since, until); one microsecond more makes the interval closed.
         params.update({"res": collection.res, "min_count": PRIVACY_MIN_COUNT,
-                       "value_kind": metric.value_kind,
+                       "value_kind": collection.value_kind,
                        "until": until + timedelta(microseconds=1)})
     return params
 

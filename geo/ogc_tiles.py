@@ -7,7 +7,7 @@ from functools import cache
 import psycopg
 from psycopg import sql
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.ogc_collections import Collection
 from geo.ogc_items import EARLIEST, LATEST, rows_sql
 from geo.sqlfiles import read_sql

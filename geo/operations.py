@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.sqlfiles import read_sql
 from geo.ticket_days import window_params
 

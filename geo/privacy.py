@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 MASK = "*"
+# Aggregate counts under this are shown as "<5" to every role (H3 cells, the wall, OGC).
+PRIVACY_MIN_COUNT = 5
 _MOBILE_DIGITS = 11
 _ID_KEEP_HEAD, _ID_KEEP_TAIL = 6, 4
 

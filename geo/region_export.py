@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import psycopg
 from psycopg.rows import dict_row
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.regions import REGION_KINDS, Scope, UnknownRegion, region_keys
 from geo.spreadsheet_cells import safe_frame
 from geo.sqlfiles import read_sql

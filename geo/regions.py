@@ -8,7 +8,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.h3shapes import AGGREGATE_RESOLUTIONS
 from geo.privacy import mask_person
 from geo.sqlfiles import read_sql

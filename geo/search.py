@@ -6,7 +6,8 @@ from typing import Any
 
 import psycopg
 
-from geo.features import BadParameter, Bbox
+from geo.errors import BadParameter
+from geo.params import Bbox
 from geo.sqlfiles import read_sql
 
 MAX_QUERY_CHARS = 100

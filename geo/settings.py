@@ -1,13 +1,21 @@
-"""The one place configuration is read from (environment variables prefixed GRIDCMD_)."""
+"""Settings of the geo layer, read from the environment (variables prefixed GRIDCMD_).
+
+Settings are split by concern into small classes that share the prefix: the database and the
+embedded cluster, the read replica and the ticket worker here; the web server, sessions, the
+
+
+"""
 
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Every settings class reads GRIDCMD_<FIELD>; unknown GRIDCMD_ variables are ignored.
+ENV = SettingsConfigDict(env_prefix="GRIDCMD_", extra="ignore")
 
 
 def _default_home() -> Path:
@@ -18,10 +26,26 @@ def _default_home() -> Path:
     return Path.home() / ".local" / "share" / "gridcmd"
 
 
+class DatabaseSettings(BaseSettings):
+    """The database, the embedded cluster and the connection pool; the town the data is of."""
+
+    model_config = ENV
+
+    database_url: str | None = None
+    home: Path = _default_home()
+    pg_port: int = 54329
+    pg_bin: Path | None = None
+    database_name: str = "gridcmd"
+    statement_timeout_ms: int = 30_000
+    pool_min: int = 1
+    pool_max: int = 8
+    town_code: str = "110112104"
+
+
 class ReplicaSettings(BaseSettings):
     """The read replica (issue 16): read-only requests go to a streaming replica when set."""
 
-    model_config = SettingsConfigDict(env_prefix="GRIDCMD_", extra="ignore")
+    model_config = ENV
 
     replica_url: str | None = None  # libpq URL of a streaming replica (None: primary only)
     # a replica further behind than this serves no reads
@@ -32,50 +56,19 @@ class ReplicaSettings(BaseSettings):
     replica_read_your_writes_s: float = Field(30.0, ge=0, le=3600)
 
 
-class Settings(ReplicaSettings):
-    """gridcmd settings; every field can be set as GRIDCMD_<FIELD>."""
+class TicketSettings(BaseSettings):
+    """接诉即办: the server's background pass (outbox delivery, escalation) and its retries."""
 
-    model_config = SettingsConfigDict(env_prefix="GRIDCMD_", extra="ignore")
+    model_config = ENV
 
-    database_url: str | None = None
-    home: Path = _default_home()
-    pg_port: int = 54329
-    pg_bin: Path | None = None
-    database_name: str = "gridcmd"
-    statement_timeout_ms: int = 30_000
-    pool_min: int = 1
-    pool_max: int = 8
-
-    town_code: str = "110112104"
-    lang: str = "zh"
-    tile_url: str | None = None
-    tile_attribution: str = ""
-    host: str = "127.0.0.1"
-    port: int = 8050
-    wall_refresh: int = 30  # seconds between the wall display's data refreshes
-    wall_views: Path | None = None  # TOML file of the wall's rotating views (None: defaults)
-    secret_key: str | None = None  # signs session cookies (None: a key kept in <home>/secret_key)
-    session_idle_min: int = 30  # minutes without a request before a user must sign in again
-    session_max_hours: float = 12  # a user's session ends this long after sign-in, used or not
-    cookie_secure: bool | None = None  # None: Secure when the request came over HTTPS
-    login_attempts_per_min: int = 10  # failed sign-ins per client address, before 429
-    max_body_mb: float = 10  # largest request body (briefing configs, callbacks); 413 above
-    http_connection_limit: int = 1000  # open client connections waitress accepts
-    http_idle_timeout_s: int = 30  # an idle or stalled client connection is closed after this
-    photo_max_bytes: int = 1_048_576  # a phone photo's upload limit (the phone compresses to it)
-    # 接诉即办: the server's background pass (outbox delivery, escalation) every N seconds
-    # (0: off; `gridcmd tickets deliver|escalate` do the same from the command line).
+    # every N seconds (0: off; `gridcmd tickets deliver|escalate` do the same from the CLI)
     ticket_worker_s: float = 2.0
     ticket_retry_base_s: float = 2.0  # first retry delay of a failed callback; doubles, capped
     ticket_retry_max_s: float = 600.0
     ticket_callback_timeout_s: float = 5.0
-    chromium: str | None = None  # snapshots' browser (None: /usr/bin/chromium, … see export)
-    export_renders: int = 2  # snapshot/briefing requests in flight server-wide (then 429)
-    export_renders_per_user: int = 1  # … and per signed-in user
-    ogc_requests_per_min: int = 600  # per token or user on /ogc/, before it answers 429
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """Settings read once per process."""
-    return Settings()
+class GeoSettings(DatabaseSettings, ReplicaSettings, TicketSettings):
+    """Everything geo/ reads (the database, the cluster, the replica, the ticket worker)."""
+
+    model_config = ENV

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import dict_row
 
 from geo.privacy import mask_name
@@ -127,19 +128,19 @@ _WRITABLE = ("assignee", "dispatched_at", "responded_at", "solved_at", "satisfie
 
 def _apply(conn: psycopg.Connection, ticket: dict[str, Any], step: Step,
            now: datetime) -> dict[str, Any] | None:
-    sets = ["status = %(to)s", "version = version + 1", "updated_at = %(now)s"]
+    sets = [sql.SQL("status = %(to)s, version = version + 1, updated_at = %(now)s")]
     params: dict[str, Any] = {"to": step.to_status, "now": now, "code": ticket["code"],
                               "version": ticket["version"]}
     for column, value in step.changes.items():
         if column not in _WRITABLE:
             raise ValueError(f"a step may not write {column}")
-        sets.append(f"{column} = %({column})s")
+        sets.append(sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder(column)))
         params[column] = value
     if step.to_status == "closed":
-        sets.append("escalation = 0")
+        sets.append(sql.SQL("escalation = 0"))
     done = conn.execute(
-        f"UPDATE incidents SET {', '.join(sets)} WHERE code = %(code)s AND version = %(version)s",
-        params)
+        sql.SQL("UPDATE incidents SET {} WHERE code = %(code)s AND version = %(version)s"
+                ).format(sql.SQL(", ").join(sets)), params)
     return fetch(conn, ticket["code"]) if done.rowcount == 1 else None
 
 

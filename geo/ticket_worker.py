@@ -14,7 +14,7 @@ from datetime import datetime
 import psycopg
 
 from geo.database import connect
-from geo.settings import Settings
+from geo.settings import TicketSettings
 from geo.ticket_callbacks import Backoff, deliver_pending, direct_session
 from geo.ticket_escalation import escalate_overdue
 from geo.timewindow import TOWN_TZ
@@ -22,7 +22,7 @@ from geo.timewindow import TOWN_TZ
 log = logging.getLogger(__name__)
 
 
-def run_once(conn: psycopg.Connection, settings: Settings,
+def run_once(conn: psycopg.Connection, settings: TicketSettings,
              now: datetime | None = None) -> dict[str, int]:
     """One pass: escalations first (their history rows join the outbox), then delivery."""
     raised = escalate_overdue(conn, now or datetime.now(TOWN_TZ))
@@ -37,7 +37,7 @@ def run_once(conn: psycopg.Connection, settings: Settings,
 class TicketWorker(threading.Thread):
     """A daemon thread running `run_once` every `settings.ticket_worker_s` seconds."""
 
-    def __init__(self, url: str, settings: Settings) -> None:
+    def __init__(self, url: str, settings: TicketSettings) -> None:
         super().__init__(name="gridcmd-ticket-worker", daemon=True)
         self.url, self.settings = url, settings
         self.stopping = threading.Event()

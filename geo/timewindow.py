@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 
 TOWN_TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_DAYS = 30
@@ -46,3 +48,20 @@ def parse_window(since: str | None, until: str | None, now: datetime | None = No
     if end - start > timedelta(days=MAX_DAYS):
         raise BadParameter("since", f"window longer than {MAX_DAYS} days")
     return start, end
+
+
+def window_from(args: Mapping[str, Any], default_days: int = DEFAULT_DAYS,
+                now: datetime | None = None) -> tuple[datetime, datetime]:
+    """The window named by a request's `since`/`until` (query string or JSON body).
+
+    Every HTTP route that accepts since/until reads them here, whether or not its answer
+    uses the window (an H3 metric without one, say): a typo is a 400 naming the parameter on
+    every route, never ignored on some.
+    """
+    texts = []
+    for name in ("since", "until"):
+        value = args.get(name)
+        if value is not None and not isinstance(value, str):
+            raise BadParameter(name, "a date (YYYY-MM-DD) or ISO time, as text")
+        texts.append(value)
+    return parse_window(texts[0], texts[1], now=now, default_days=default_days)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import psycopg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from psycopg import sql
 from psycopg.rows import dict_row
 
 from geo.errors import GridcmdError
@@ -82,21 +83,27 @@ def add_user(conn: psycopg.Connection, username: str, password: str, role: str,
 def set_password(conn: psycopg.Connection, username: str, password: str) -> None:
     """Replace a user's password and end every session of the user (signed in anywhere)."""
     check_password(password)
-    _update(conn, username, "password_hash = %s, failed_logins = 0, locked_until = NULL",
-            [_hasher.hash(password)])
+    _update(conn, username, {"password_hash": _hasher.hash(password), "failed_logins": 0,
+                             "locked_until": None})
     end_user_sessions(conn, username)
 
 
 def set_disabled(conn: psycopg.Connection, username: str, disabled: bool) -> None:
     """Disable (or enable again) a user; disabling ends the user's sessions at once."""
-    _update(conn, username, "disabled = %s", [disabled])
+    _update(conn, username, {"disabled": disabled})
     if disabled:
         end_user_sessions(conn, username)
 
 
-def _update(conn: psycopg.Connection, username: str, assignments: str, values: list) -> None:
-    cur = conn.execute(f"UPDATE users SET {assignments}, updated_at = now() WHERE username = %s",
-                       [*values, username])
+def _update(conn: psycopg.Connection, username: str, values: dict[str, object]) -> None:
+    """Set the columns named by `values`' keys (identifiers quoted by psycopg.sql, values as
+    parameters) on one user, or UserError when there is no such user."""
+    assignments = sql.SQL(", ").join(
+        sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder(column))
+        for column in values)
+    statement = sql.SQL("UPDATE users SET {}, updated_at = now() WHERE username = {}").format(
+        assignments, sql.Placeholder("_username"))
+    cur = conn.execute(statement, {**values, "_username": username})
     if cur.rowcount != 1:
         raise UserError(f"no user {username!r}")
 

@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from geo.aggregates import PRIVACY_MIN_COUNT
+from geo.privacy import PRIVACY_MIN_COUNT
 from geo.sqlfiles import read_sql
 
 

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from dashboard.app import close_app, create_app
 from dashboard.auth.login import form_token
-from geo.settings import Settings
+from dashboard.settings import Settings
 from geo.users import add_user
 
 # The community user looks after the demo town's first community only.

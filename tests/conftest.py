@@ -16,10 +16,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from dashboard.settings import Settings, get_settings
 from geo.bootstrap import ensure_server
 from geo.database import configure, connect, create_database, drop_database, server_url
 from geo.migrations import migrate
-from geo.settings import Settings, get_settings
 from tests.clients import seed_users
 
 PREFIX = f"gridcmd_test_{os.getpid()}"

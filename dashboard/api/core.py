@@ -16,16 +16,10 @@ from dashboard.auth.policy import sees_exact_places
 from dashboard.auth.principal import current
 from dashboard.auth.sessions import resolve
 from dashboard.state import get_state, read_connection
-from geo.features import (
-    EMPTY_COLLECTION,
-    MAX_FEATURES,
-    BadParameter,
-    check_viewport,
-    feature_collection,
-    parse_bbox,
-    parse_zoom,
-)
-from geo.timewindow import parse_window
+from geo.errors import BadParameter
+from geo.geojson import EMPTY_COLLECTION, MAX_FEATURES, feature_collection
+from geo.params import check_viewport, parse_bbox, parse_zoom
+from geo.timewindow import window_from
 from layers.registry import UnknownLayer
 
 log = logging.getLogger(__name__)
@@ -78,7 +72,7 @@ def layer_features(layer_id: str):
     layer = state.registry.get(layer_id)
     bbox = parse_bbox(request.args.get("bbox"))
     zoom = parse_zoom(request.args.get("zoom"))
-    window = parse_window(request.args.get("since"), request.args.get("until"))
+    window = window_from(request.args)
     check_viewport(bbox, zoom)
     # Out of its zoom range a layer answers an empty collection rather than an error, so a
     # client may ask for every visible layer without knowing each one's range.

@@ -13,12 +13,13 @@ from dashboard.api.core import GEOJSON
 from dashboard.auth.scope import AccessDenied, check_community, community_scope, wants_unmask
 from dashboard.auth.trail import audit
 from dashboard.state import connection, read_connection
-from geo.aggregates import PRIVACY_MIN_COUNT, get_metric, h3_collection, parse_res
-from geo.features import MAX_FEATURES, parse_bbox
+from geo.geojson import MAX_FEATURES
 from geo.kpis import kpis
+from geo.params import parse_bbox, parse_res
 from geo.regions import OutsideScope, UnknownRegion, region_record
 from geo.search import check_query, search
-from geo.timewindow import parse_window
+from geo.timewindow import window_from
+from layers.metrics import METRICS
 
 map_api = Blueprint("gridcmd_map_api", __name__)
 
@@ -38,22 +39,21 @@ def plain(value: Any) -> Any:
 
 
 def _window():
-    return parse_window(request.args.get("since"), request.args.get("until"))
+    return window_from(request.args)
 
 
 @map_api.get("/api/h3/<metric_id>")
 def h3_metric(metric_id: str):
     """GeoJSON of H3 cells with `value` for one metric, inside `bbox`, at `res`."""
-    try:
-        metric = get_metric(metric_id)
-    except KeyError:
+    metric = METRICS.get(metric_id)
+    if metric is None:
         return jsonify({"error": "not_found", "message": f"unknown metric {metric_id!r}"}), 404
     res = parse_res(request.args.get("res"))
     bbox = parse_bbox(request.args.get("bbox"))
-    window = _window() if metric.windowed else None
+    window = _window()  # checked for every metric; used by the windowed ones
     with read_connection() as conn:  # read-only: the replica when one serves
         # Counts under 5 are hidden for every role (the wall included): cells are never people.
-        text = h3_collection(conn, metric, res, bbox, window, PRIVACY_MIN_COUNT, MAX_FEATURES)
+        text = metric.collection(conn, res, bbox, window, max_cells=MAX_FEATURES)
     # Cells are counts of buildings, people or tickets, never a person (under 5: "<5").
     return cacheable(Response(text, mimetype=GEOJSON))
 

@@ -8,10 +8,10 @@ from flask import Blueprint, jsonify, request
 
 from dashboard.api.map import plain
 from dashboard.state import read_connection
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.mobilisation import masked
 from geo.operations import freshness_totals, grid_freshness, hotline_performance, nearest
-from geo.timewindow import TOWN_TZ, parse_window
+from geo.timewindow import TOWN_TZ, window_from
 
 operations_api = Blueprint("gridcmd_operations_api", __name__)
 
@@ -19,7 +19,7 @@ operations_api = Blueprint("gridcmd_operations_api", __name__)
 @operations_api.get("/api/performance")
 def performance():
     """接诉即办 ranking per community (default) or grid for the window, with the trend."""
-    window = parse_window(request.args.get("since"), request.args.get("until"))
+    window = window_from(request.args)
     level = request.args.get("level", "community")
     town = request.args.get("town") or None
     with read_connection() as conn:  # read-only: the replica when one serves

@@ -22,7 +22,7 @@ from dashboard.auth.ticket_actor import actor_of
 from dashboard.state import connection, get_state
 from geo import audit as audit_log
 from geo import phone_tasks, photos, visits
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.phone_context import categories, my_grids
 from geo.ticket_store import describe
 from geo.tickets import TicketError

@@ -22,7 +22,7 @@ from geo.region_export import (
     to_bytes,
 )
 from geo.regions import OutsideScope, UnknownRegion, region_community
-from geo.timewindow import TOWN_TZ, parse_window
+from geo.timewindow import TOWN_TZ, window_from
 
 region_export_api = Blueprint("gridcmd_region_export", __name__)
 
@@ -43,7 +43,7 @@ def export_headers(lang: str | None) -> dict[str, str]:
 def region_export(kind: str, code: str, fmt: str):
     """The region's buildings with household totals (never persons) as a file."""
     check_request(kind, fmt)  # before taking a connection: a bad kind or fmt is a 400
-    until = parse_window(request.args.get("since"), request.args.get("until"))[1]
+    until = window_from(request.args)[1]
     with connection() as conn:
         try:
             scope = community_scope()

@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify, request
 
 from dashboard.api.map import plain
 from dashboard.state import connection
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.mobilisation import gaps_page, roster_answer
 from geo.regions import UnknownRegion
 

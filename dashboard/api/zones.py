@@ -11,9 +11,9 @@ from dashboard.api.map import plain
 from dashboard.auth.trail import audit, signed_by
 from dashboard.i18n import normalise
 from dashboard.state import connection, get_state
-from dashboard.zones.export import FORMATS, check_format, plan_file
-from geo.features import BadParameter
-from geo.timewindow import parse_window
+from dashboard.zone_plan_file import FORMATS, check_format, plan_file
+from geo.errors import BadParameter
+from geo.timewindow import window_from
 from geo.zones import (
     UnknownPlan,
     ZoneRequest,
@@ -29,7 +29,7 @@ _PLAN_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 def zone_request(args) -> ZoneRequest:
     """A ZoneRequest from query or JSON parameters (default window: the last 14 days)."""
-    since, until = parse_window(args.get("since"), args.get("until"), default_days=14)
+    since, until = window_from(args, default_days=14)
     try:
         buffer_m = float(args.get("buffer_m", 300))
     except (TypeError, ValueError):

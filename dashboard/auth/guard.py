@@ -13,7 +13,7 @@ from dashboard.auth.login import login_api
 from dashboard.auth.scope import AccessDenied
 from dashboard.auth.secret import secret_key
 from dashboard.auth.sessions import resolve, write_cookie
-from geo.settings import Settings
+from dashboard.settings import Settings
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # A signed-out request may send at most this much (the sign-in form is a few hundred bytes):

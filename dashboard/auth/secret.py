@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from geo.settings import Settings
+from dashboard.settings import Settings
 
 
 def secret_key(settings: Settings) -> str:

@@ -18,8 +18,8 @@ from psycopg_pool import PoolTimeout
 
 from dashboard.auth.principal import Principal, current
 from dashboard.auth.secret import secret_key
+from dashboard.settings import get_settings
 from dashboard.state import connection, get_state
-from geo.settings import get_settings
 from geo.tokens import find_token, token_role
 from geo.users import User
 from geo.web_sessions import (

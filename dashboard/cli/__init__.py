@@ -18,11 +18,11 @@ from dashboard.cli.serve_cmd import serve
 from dashboard.cli.template_cmd import template
 from dashboard.cli.tickets_cmd import tickets
 from dashboard.cli.users_cmd import audit, token, user
+from dashboard.settings import get_settings
 from geo.cluster import EmbeddedCluster
 from geo.database import connect, server_url
 from geo.errors import GridcmdError
 from geo.migrations import migrate
-from geo.settings import get_settings
 
 
 class _Group(click.Group):

@@ -22,8 +22,8 @@ DEFAULT_STEPS = "50,100,150,200,300,400,600,800"
 def _own_server(console: Console) -> Iterator[str]:
     """`gridcmd serve` on a free loopback port over the configured database."""
     from dashboard.bench_connections import health_time
+    from dashboard.settings import get_settings
     from geo.bootstrap import ensure_database
-    from geo.settings import get_settings
 
     ensure_database(get_settings())
     with socket.socket() as probe:

@@ -16,8 +16,8 @@ from rich.table import Table
 from dashboard.cli.bench_cmd import bench
 from dashboard.cli.bench_connections_cmd import bench_connections
 from dashboard.cli.bench_ogc_cmd import bench_ogc
+from dashboard.settings import get_settings
 from geo.importing.fields import KINDS
-from geo.settings import get_settings
 
 _DEFAULT_KINDS = ("buildings", "households", "incidents", "cases")
 

@@ -15,7 +15,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from geo.settings import get_settings
+from dashboard.settings import get_settings
 
 
 def _free_port() -> int:

@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from geo.settings import get_settings
+from dashboard.settings import get_settings
 
 
 @click.command("ogc")

@@ -11,8 +11,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from dashboard.settings import get_settings
 from geo.errors import GridcmdError
-from geo.settings import get_settings
 
 DEFAULT_PATHS = ("/api/kpis", "/api/performance?level=grid", "/api/freshness?limit=50")
 BENCH_USER = "gridcmd-bench"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from geo.settings import get_settings
+from dashboard.settings import get_settings
 
 
 @click.command("tickets")

@@ -8,8 +8,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from dashboard.settings import get_settings
 from geo.database import connect
-from geo.settings import get_settings
 
 
 @click.command("demo")

@@ -60,8 +60,8 @@ def snapshot_command(out: Path, layers: str | None, bbox: str | None, size: str 
 
     from dashboard.app import close_app, create_app
     from dashboard.export.snapshot import snapshot
+    from dashboard.settings import get_settings
     from geo.bootstrap import ensure_database
-    from geo.settings import get_settings
 
     console = Console(stderr=True)
     started = time.perf_counter()
@@ -115,7 +115,7 @@ def briefing_command(config: Path | None, out: Path | None, example: bool) -> No
                                "(or --example to print a config to start from)")
     from dashboard.export.briefing import load_config
     from dashboard.export.params import check_out
-    from geo.features import BadParameter
+    from geo.errors import BadParameter
     from layers import REGISTRY
 
     # The whole config is checked before the database, the server or the browser start.
@@ -130,9 +130,9 @@ def briefing_command(config: Path | None, out: Path | None, example: bool) -> No
 
     from dashboard.app import close_app, create_app
     from dashboard.export.briefing import briefing_facts, write_briefing
+    from dashboard.settings import get_settings
     from dashboard.state import get_state
     from geo.bootstrap import ensure_database
-    from geo.settings import get_settings
 
     console = Console(stderr=True)
     started = time.perf_counter()
@@ -171,8 +171,8 @@ def bench_command(runs: int, out: Path) -> None:
         cold_snapshot_args,
         warm_snapshots,
     )
+    from dashboard.settings import get_settings
     from geo.bootstrap import ensure_database
-    from geo.settings import get_settings
     from layers import REGISTRY
 
     console = Console(stderr=True)

@@ -19,8 +19,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from dashboard.settings import get_settings
 from geo.importing.fields import KINDS
-from geo.settings import get_settings
 
 if TYPE_CHECKING:  # the pipeline pulls in pandas and geopandas: loaded only when importing
     from geo.importing.pipeline import ImportResult

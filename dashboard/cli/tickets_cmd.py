@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from geo.settings import get_settings
+from dashboard.settings import get_settings
 
 
 @click.group("tickets")

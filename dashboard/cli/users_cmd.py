@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from geo.settings import get_settings
+from dashboard.settings import get_settings
 from geo.users import ROLES, UserError
 
 console = Console()

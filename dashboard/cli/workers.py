@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
 
-from geo.settings import Settings
+from dashboard.settings import Settings
 
 
 class WorkerServer(BaseApplication):

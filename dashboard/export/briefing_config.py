@@ -32,8 +32,7 @@ from dashboard.export.params import (
     parse_size,
     parse_title,
 )
-from geo.errors import GridcmdError
-from geo.features import BadParameter
+from geo.errors import BadParameter, GridcmdError
 from geo.timewindow import MAX_DAYS, TOWN_TZ, parse_window
 from layers.registry import Registry
 

@@ -19,8 +19,8 @@ from concurrent.futures import Future
 from typing import Any
 
 from dashboard.export.chromium_path import ChromiumNotFound, find_chromium
+from dashboard.settings import get_settings
 from geo.errors import GridcmdError
-from geo.settings import get_settings
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from geo.features import Bbox
+from geo.params import Bbox
 
 TILE = 256.0
 ZOOM_SNAP = 0.25  # finer than whole levels: the requested bbox fills the picture more tightly

@@ -25,9 +25,9 @@ from dashboard.export.browser import BrowserUnavailable
 from dashboard.export.params import parse_params
 from dashboard.export.render_gate import ExportBusy, RenderGate
 from dashboard.export.snapshot import SnapshotFailed, snapshot
+from dashboard.settings import Settings
 from dashboard.state import connection, get_state
-from geo.features import BadParameter
-from geo.settings import Settings
+from geo.errors import BadParameter
 
 log = logging.getLogger(__name__)
 DEFAULT_CONFIG = "default"  # ?config=default falls back to the built-in example briefing

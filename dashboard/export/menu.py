@@ -18,7 +18,7 @@ from dashboard.auth.principal import current
 from dashboard.i18n import normalise, t
 from dashboard.map import ids as map_ids
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around, bbox_from_bounds
-from geo.features import Bbox
+from geo.params import Bbox
 
 MENU = "export-menu"
 PNG = "export-view-png"

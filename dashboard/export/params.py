@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.aggregates import METRICS
-from geo.features import BadParameter, Bbox, parse_bbox
-from geo.timewindow import parse_window
+from geo.errors import BadParameter
+from geo.params import Bbox, parse_bbox
+from geo.timewindow import window_from
+from layers.metrics import METRICS
 from layers.model import Layer
 from layers.registry import Registry
 
@@ -143,8 +144,8 @@ def parse_params(args: Mapping[str, str | None], registry: Registry) -> Snapshot
     bbox_text = args.get("bbox")
     bbox = parse_bbox(bbox_text) if bbox_text is not None and bbox_text.strip() else None
     size = parse_size(args.get("size"))
+    window_from(args)  # checked here, applied by the API the print view reads
     since, until = (args.get("since") or None), (args.get("until") or None)
-    parse_window(since, until)  # checked here, applied by the API the print view reads
     return SnapshotParams(layers=layers, bbox=bbox, size=size, since=since, until=until,
                           title=parse_title(args.get("title")), h3=parse_h3(args.get("h3")),
                           lang=parse_lang(args.get("lang")), paper=parse_paper(args.get("paper")))

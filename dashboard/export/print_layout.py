@@ -16,8 +16,9 @@ from dashboard.map.legend import legend_box
 from dashboard.map.page import EACH_FEATURE_FN, STYLE_FN
 from dashboard.map.point_layers import point_options
 from dashboard.map.viewport import hideout, layer_url
-from geo.features import Bbox
 from geo.freshness_stamp import stamp_text
+from geo.params import Bbox
+from layers.metrics import METRICS
 from layers.model import Layer
 
 ROOT = "gc-print"
@@ -107,7 +108,7 @@ def legend_height(layers: tuple[Layer, ...], h3: str | None) -> int:
     """The legend's height in CSS pixels, estimated from its rows (assets/style.css sizes)."""
     blocks = [len(layer.legend) for layer in layers]
     if h3:
-        blocks.append(len(h3_view.CLASSES[h3].colours) + 1)  # classes and the "<5" row
+        blocks.append(len(METRICS[h3].classes.colours) + 1)  # classes and the "<5" row
     return 40 + sum(LEGEND_BLOCK_PX + LEGEND_ROW_PX * rows for rows in blocks)
 
 

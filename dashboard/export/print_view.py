@@ -18,7 +18,7 @@ from dashboard.export.print_layout import PrintFacts, error_page, page
 from dashboard.i18n import normalise, t
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around
 from dashboard.state import connection, get_state
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.freshness_stamp import data_as_of
 from geo.kpi_extent import kpi_extent
 from geo.timewindow import parse_window

@@ -104,12 +104,7 @@ STRINGS: dict[str, dict[str, str]] = {
                  "en": "{day}: cases {cases} · tickets {tickets}"},
     # H3 overlay (dashboard/map/h3_view.py).
     "h3.heading": {"zh": "六边形统计", "en": "Hexagon overlay"},
-    "h3.none": {"zh": "无", "en": "None"},
-    "h3.population": {"zh": "人口密度", "en": "Population density"},
-    "h3.floating_ratio": {"zh": "倒挂比", "en": "Floating / registered"},
-    "h3.cases": {"zh": "病例", "en": "Cases"},
-    "h3.tickets": {"zh": "12345诉求", "en": "12345 tickets"},
-    "h3.coverage": {"zh": "资源覆盖", "en": "Resource coverage"},
+    "h3.none": {"zh": "无", "en": "None"},  # metric titles: layers/metrics.py
     "h3.suppressed": {"zh": "<{n}（隐私保护，不显示）", "en": "<{n} (hidden for privacy)"},
     # KPI bar (dashboard/map/kpibar.py).
     "kpi.residents": {"zh": "常住人口", "en": "Residents"},

@@ -9,7 +9,7 @@ search hit or a click), so the target ends in the visible map.
 
 from __future__ import annotations
 
-from geo.features import Bbox
+from geo.params import Bbox
 
 MARGIN_PX = 40
 LEGEND_PX = 190  # the legend sits at the map's bottom right: a target never goes under it

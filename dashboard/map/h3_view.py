@@ -7,7 +7,6 @@ class breaks in `hideout` (assets/map_h3.js), so changing language never refetch
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,7 +16,9 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dashboard.i18n import normalise, t
 from dashboard.map import ids
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around, bbox_from_bounds
-from geo.aggregates import METRICS, PRIVACY_MIN_COUNT, res_for_zoom
+from geo.params import res_for_zoom
+from geo.privacy import PRIVACY_MIN_COUNT
+from layers.metrics import METRICS
 
 NONE = "none"
 OVERLAY_ID = {"type": ids.REGION_GEOJSON, "kind": "h3"}  # a click drills into the cell
@@ -27,43 +28,10 @@ STYLE_FN = {"variable": "gridcmd.h3.style"}
 EACH_FEATURE_FN = {"variable": "gridcmd.h3.onEachFeature"}
 
 
-@dataclass(frozen=True)
-class Classes:
-    """Class breaks of one metric: value < breaks[0] → colours[0], …, ≥ breaks[-1] → last."""
-
-    breaks: tuple[float, ...]
-    colours: tuple[str, ...]
-    # Optional (zh, en) names per class, for metrics whose classes are categories.
-    names: tuple[tuple[str, str], ...] = ()
-
-    def __post_init__(self) -> None:
-        if len(self.colours) != len(self.breaks) + 1:
-            raise ValueError("need one colour more than breaks")
-
-
-_YL_OR_RD = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
-
-# The one place the overlay's classes are set. Densities are comparable across resolutions;
-# counts are not, so their breaks suit res 8–9 (town and village views), where they are read.
-CLASSES: dict[str, Classes] = {
-    "population": Classes((1000, 2500, 5000, 10000, 20000), _YL_OR_RD),
-    # 倒挂: floating residents outnumber registered ones above 1; blues below, reds above.
-    "floating_ratio": Classes((0.5, 1, 2, 3, 5), ("#4575b4", "#91bfdb", "#fee090",
-                                                  "#fdae61", "#f46d43", "#a50026")),
-    # Counts under 5 arrive as null (privacy), so the first class starts at 5 in practice.
-    "cases": Classes((10, 20, 40), ("#fcbba1", "#fb6a4a", "#cb181d", "#67000d")),
-    "tickets": Classes((10, 20, 40, 80), ("#deebf7", "#9ecae1", "#4292c6", "#2171b5",
-                                          "#08306b")),
-    # Coverage is 0, 0.5 or 1 (share of depot and clinic reaching the cell): gaps in red.
-    "coverage": Classes((0.5, 1), ("#d7191c", "#fdae61", "#1a9641"),
-                        names=(("缺口", "gap"), ("部分覆盖", "partly covered"),
-                               ("全覆盖", "covered"))),
-}
-
-
 def selector_options(lang: str) -> list[dict]:
     """Radio options: none and each metric, in the catalogue's words."""
-    return [{"label": t(f"h3.{key}", lang), "value": key} for key in (NONE, *CLASSES)]
+    return [{"label": t("h3.none", lang), "value": NONE},
+            *({"label": m.title(lang), "value": m.id} for m in METRICS.values())]
 
 
 def overlay_url(metric: str | None, bounds: Any, zoom: float | None, centre: Any,
@@ -82,34 +50,26 @@ def overlay_url(metric: str | None, bounds: Any, zoom: float | None, centre: Any
 
 def overlay_hideout(metric: str | None, lang: str) -> dict[str, Any]:
     """What assets/map_h3.js needs: breaks, colours, the grey of suppressed cells, words."""
-    classes = CLASSES.get(metric or "", CLASSES["population"])
-    unit = _unit(metric, lang)
+    declared = METRICS.get(metric)
+    classes = (declared or METRICS["population"]).classes
+    unit = declared.unit(lang) if declared else ""
     return {
         "breaks": list(classes.breaks), "colours": list(classes.colours),
         "nullColour": NULL_COLOUR, "className": "gc-feature gc-h3",
-        "title": t(f"h3.{metric}", lang) if metric in CLASSES else "",
-        "unit": unit, "names": [n[1] if lang == "en" else n[0] for n in classes.names],
+        "title": declared.title(lang) if declared else "",
+        "unit": unit, "names": classes.labels(lang) if classes.names else [],
         "suppressed": t("h3.suppressed", lang, n=PRIVACY_MIN_COUNT),
     }
 
 
-def class_labels(classes: Classes) -> list[str]:
-    """'< a', 'a–b', …, '≥ z' for each class."""
-    b = [_number(v) for v in classes.breaks]
-    return [f"< {b[0]}", *(f"{lo}–{hi}" for lo, hi in zip(b, b[1:], strict=False)),
-            f"≥ {b[-1]}"]
-
-
 def legend_children(metric: str | None, lang: str) -> list:
     """The overlay's legend: title with its unit, one row per class, then suppressed cells."""
-    if not metric or metric not in CLASSES:
+    declared = METRICS.get(metric)
+    if declared is None:
         return []
-    classes = CLASSES[metric]
-    labels = ([n[1] if lang == "en" else n[0] for n in classes.names] if classes.names
-              else class_labels(classes))
-    rows = [_row(colour, label) for colour, label in zip(classes.colours, labels, strict=True)]
-    rows.append(_row(NULL_COLOUR, t("h3.suppressed", lang, n=PRIVACY_MIN_COUNT)))
-    title = f"{t(f'h3.{metric}', lang)}（{_unit(metric, lang)}）"
+    rows = [_row(colour, label) for colour, label in declared.classes.legend(lang)]
+    rows.append(_row(NULL_COLOUR, t("h3.suppressed", lang, n=declared.min_count)))
+    title = f"{declared.title(lang)}（{declared.unit(lang)}）"
     return [html.Div(title, className="gc-legend-layer"), *rows]
 
 
@@ -163,17 +123,6 @@ def register(app: Dash) -> None:
         lang = normalise(lang)
         return (url, overlay_hideout(metric, lang), legend_children(metric, lang),
                 t("h3.heading", lang), selector_options(lang))
-
-
-def _unit(metric: str | None, lang: str) -> str:
-    if metric not in METRICS:
-        return ""
-    m = METRICS[metric]
-    return m.unit_en if lang == "en" else m.unit_zh
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
 
 
 def _row(colour: str, label: str) -> html.Div:

@@ -15,7 +15,7 @@ from dashboard.i18n import normalise, t
 from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.state import read_connection
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.kpi_extent import KPI_NAMES, kpi_extent
 from geo.kpis import kpis
 from geo.timewindow import parse_window

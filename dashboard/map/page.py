@@ -13,9 +13,9 @@ from dashboard.map import h3_view, ids, kpibar, panel, search_box, selection, ti
 from dashboard.map.legend import legend_panel, toggle_options
 from dashboard.map.point_layers import point_options
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout, viewport_urls
+from dashboard.settings import Settings
 from dashboard.tickets import panel as ticket_panel
 from dashboard.zones import panel as zones_panel
-from geo.settings import Settings
 from layers.model import Layer
 from layers.registry import Registry
 

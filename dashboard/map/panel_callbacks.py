@@ -20,7 +20,7 @@ from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.panel import message, render_panel
 from dashboard.state import QUERY_WAIT_S, connection, get_state
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.regions import OutsideScope, UnknownRegion, region_record
 from geo.search import region_bounds
 from geo.timewindow import parse_window

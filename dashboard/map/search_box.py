@@ -15,7 +15,7 @@ from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.panel import label
 from dashboard.state import read_connection
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.search import check_query, search
 
 TYPING_PAUSE_S = 0.3  # ask the database once the user pauses, not on every keystroke

@@ -13,7 +13,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from dashboard.map import ids
 from dashboard.state import read_connection
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.highlight import PLACE_KPIS, kpi_highlight, region_highlight
 from geo.regions import UnknownRegion
 from geo.timewindow import parse_window

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from dashboard.i18n import t, value_labels
 from dashboard.map.ids import layer_pane
-from geo.features import Bbox
+from geo.params import Bbox
 from layers.model import Layer
 
 TOWN_CENTRE = (39.748, 116.555)  # lat, lng of Majuqiao

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.settings import Settings
 from geo.database import connect
 from geo.ogc_collections import COLLECTIONS
-from geo.settings import Settings
 from geo.tokens import create_token, revoke_token
 
 

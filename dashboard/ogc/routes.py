@@ -18,7 +18,7 @@ from dashboard.auth.principal import remote_addr
 from dashboard.ogc import documents, openapi
 from dashboard.state import connection, get_state, read_connection
 from geo import audit
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.ogc_collections import COLLECTIONS, Collection
 from geo.ogc_items import (
     ItemsQuery,

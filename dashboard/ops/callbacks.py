@@ -16,10 +16,10 @@ from dashboard.i18n import normalise, t
 from dashboard.map import ids as page_ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.ops import ids, tables
-from dashboard.ops.calllist import PATH as CALLLIST_PATH
 from dashboard.ops.layout import CLOSED, OPEN, area_options, level_options
+from dashboard.roster_text import CALLLIST_PATH
 from dashboard.state import connection
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.mobilisation import fielding, fielding_totals, gaps, parse_level
 from geo.operations import LEVELS as AREA_LEVELS
 from geo.operations import grid_freshness, hotline_performance

@@ -16,14 +16,14 @@ from markupsafe import escape
 from dashboard.auth.trail import audit
 from dashboard.i18n import normalise, t
 from dashboard.map.viewport import TOWN_CENTRE
-from dashboard.ops.tables import role_label
+from dashboard.roster_text import CALLLIST_PATH, role_label
 from dashboard.state import connection
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.mobilisation import roster_answer
 from geo.regions import UnknownRegion
 from geo.timewindow import TOWN_TZ
 
-PATH = "/print/calllist"
+PATH = CALLLIST_PATH
 CSS_FILE = "ops_calllist.css"
 HTML = "text/html; charset=utf-8"
 

@@ -6,8 +6,8 @@ from dash import dash_table, dcc, html
 
 from dashboard.i18n import t
 from dashboard.ops import ids
-from dashboard.ops.calllist import PATH as CALLLIST_PATH
 from dashboard.ops.tables import freshness_columns, gaps_columns, ranking_columns
+from dashboard.roster_text import CALLLIST_PATH
 from geo.mobilisation import LEVELS
 
 PAGE_ROWS = 15

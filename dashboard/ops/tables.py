@@ -8,6 +8,7 @@ from typing import Any
 from dash.dash_table.Format import Format, Scheme
 
 from dashboard.i18n import STRINGS, normalise, t
+from dashboard.roster_text import role_label
 
 TREND_STEP = 0.005  # a solve rate moving less than half a point is "steady"
 PERCENT = Format(precision=1, scheme=Scheme.percentage)
@@ -113,11 +114,6 @@ def gaps_data(rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict]:
         "building_heads_on_duty": row["building_heads_on_duty"],
         "missing": _join((t(f"role.{role}", lang) for role in row["missing"]), lang),
     } for row in rows]
-
-
-def role_label(role: str, lang: str) -> str:
-    """Display name of a roster role (teams are resources of kind 'team')."""
-    return t("value.kind.team" if role == "team" else f"role.{role}", lang)
 
 
 def totals_text(level: str, called: Mapping[str, int], lang: str) -> str:

@@ -18,8 +18,8 @@ import requests
 
 from dashboard.app import close_app, create_app
 from dashboard.auth.login import form_token
+from dashboard.settings import Settings
 from geo.database import connect
-from geo.settings import Settings
 from geo.tokens import create_token, revoke_token
 
 POLL_S = 0.05

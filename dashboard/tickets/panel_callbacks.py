@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from psycopg import sql
 
 from dashboard.auth.principal import current, remote_addr
 from dashboard.auth.ticket_actor import actor_of
@@ -218,13 +219,15 @@ def register(app: Dash) -> None:
             region = selected if isinstance(selected, dict) else {}
             if region.get("kind") not in ("grid", "community"):
                 return t("ticket.batch_pick", lang), no_update
-            column = "i.grid_code" if region["kind"] == "grid" else "g.community_code"
+            column = (sql.Identifier("i", "grid_code") if region["kind"] == "grid"
+                      else sql.Identifier("g", "community_code"))
             with connection() as conn:
                 items = [(r[0], r[1]) for r in conn.execute(
-                    f"SELECT i.code, i.version FROM incidents i JOIN grids g "
-                    f"ON g.code = i.grid_code WHERE {column} = %s "
-                    f"AND i.status IN ('received', 'returned') "
-                    f"ORDER BY i.received_at LIMIT %s", [region["code"], MAX_BATCH])]
+                    sql.SQL("SELECT i.code, i.version FROM incidents i JOIN grids g "
+                            "ON g.code = i.grid_code WHERE {} = %s "
+                            "AND i.status IN ('received', 'returned') "
+                            "ORDER BY i.received_at LIMIT %s").format(column),
+                    [region["code"], MAX_BATCH])]
             target = f"{region['kind']}/{region['code']}"
             refreshed = no_update
         if not items:

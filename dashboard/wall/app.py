@@ -8,10 +8,10 @@ from dash import Dash
 from flask import Flask, redirect, request
 
 from dashboard.i18n import t
+from dashboard.settings import Settings
 from dashboard.wall import callbacks
 from dashboard.wall.config import load_views
 from dashboard.wall.layout import layout
-from geo.settings import Settings
 from layers.registry import Registry
 
 PREFIX = "/wall/"

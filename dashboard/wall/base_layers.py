@@ -19,7 +19,7 @@ from psycopg_pool import PoolTimeout
 
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around
 from dashboard.state import read_connection
-from geo.features import feature_collection
+from geo.geojson import feature_collection
 from layers.registry import Registry
 
 log = logging.getLogger(__name__)

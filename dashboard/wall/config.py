@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo.aggregates import METRICS
 from geo.errors import GridcmdError
+from layers.metrics import METRICS
 
 KINDS = ("overview", "h3", "hottest_grid")
 DEFAULT_SECONDS = 20

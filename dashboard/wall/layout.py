@@ -9,6 +9,7 @@ from dashboard.i18n import t
 from dashboard.map import h3_view
 from dashboard.map.page import EACH_FEATURE_FN, STYLE_FN
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout, layer_url
+from dashboard.settings import Settings
 from dashboard.tickets import wall_live
 from dashboard.wall import ids
 from dashboard.wall.base_layers import BASE_BBOX, BASE_LAYERS, base_layer_data
@@ -16,7 +17,6 @@ from dashboard.wall.config import View
 from dashboard.wall.legend import legend
 from dashboard.wall.look import case_style, wall_style
 from geo.kpi_extent import KPI_NAMES
-from geo.settings import Settings
 from layers.registry import Registry
 
 __all__ = ["BASE_BBOX", "BASE_LAYERS", "layout"]

@@ -10,6 +10,7 @@ from dashboard.i18n import t, value_labels
 from dashboard.map import h3_view
 from dashboard.wall.config import DEFAULT_DAYS, View
 from dashboard.wall.look import MUTED_AREAS, MUTED_CONTEXT
+from layers.metrics import METRICS
 from layers.registry import Registry
 
 OVERDUE_COLOUR = "#ff9f1c"  # dashboard/wall/layout.py draws overdue tickets in this orange
@@ -33,12 +34,10 @@ def legend(view: View, registry: Registry, lang: str, areas: bool = False) -> li
         rows.append(html.Div(h3_view.legend_children(view.metric, lang),
                              className="gc-wall-legend-block"))
     if areas:
-        classes = h3_view.CLASSES["cases"]
-        labels = h3_view.class_labels(classes)
         rows.append(html.Div(className="gc-wall-legend-block", children=[
             html.Div(t("wall.legend.areas", lang), className="gc-legend-layer"),
             *[_row(label, colour, "box")
-              for colour, label in zip(classes.colours, labels, strict=True)],
+              for colour, label in METRICS["cases"].classes.legend(lang)],
             _row(t("h3.suppressed", lang, n=5), h3_view.NULL_COLOUR, "box")]))
     if view.kind == "hottest_grid":
         rows.append(_row(t("wall.legend.hottest", lang), HOTTEST_COLOUR, "outline"))

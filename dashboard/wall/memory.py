@@ -11,7 +11,7 @@ import math
 from datetime import datetime
 from typing import Any
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 
 PARAMETER = "wall-memory"
 _TIMES = ("refreshed", "last_ok")

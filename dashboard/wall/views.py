@@ -10,8 +10,9 @@ from dashboard.map import h3_view
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around
 from dashboard.wall.config import View
-from geo.features import Bbox
+from geo.params import Bbox
 from geo.timewindow import TOWN_TZ
+from layers.metrics import METRICS
 
 OVERVIEW_MAX_ZOOM = 15
 GRID_MAX_ZOOM = 17
@@ -40,7 +41,7 @@ def view_title(view: View, lang: str, grid_name: str | None = None) -> str:
     if own:
         return own
     if view.kind == "h3" and view.metric:
-        title = t(f"h3.{view.metric}", lang)
+        title = METRICS[view.metric].title(lang)
         if view.metric in ("cases", "tickets"):
             title = t("wall.last_days", lang, title=title, days=view.days)
         return title

@@ -16,8 +16,7 @@ from urllib.parse import urlencode
 from dash import dcc, html
 
 from dashboard.i18n import t
-from dashboard.ops.calllist import PATH as CALLLIST_PATH
-from dashboard.ops.tables import role_label
+from dashboard.roster_text import CALLLIST_PATH, role_label
 from geo.mobilisation import LEVELS
 from geo.zones import ADJUSTMENTS
 

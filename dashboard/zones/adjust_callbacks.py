@@ -18,7 +18,7 @@ from dashboard.map import ids
 from dashboard.state import connection
 from dashboard.zones import adjust as za
 from dashboard.zones import panel as zp
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.mobilisation import parse_level, roster_answer
 from geo.zones import ADJUSTMENTS
 

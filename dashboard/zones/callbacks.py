@@ -25,7 +25,7 @@ from dashboard.state import QUERY_WAIT_S, get_state
 from dashboard.zones import adjust as za
 from dashboard.zones import adjust_callbacks as zones_adjust_callbacks
 from dashboard.zones import panel as zp
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.timewindow import parse_window
 from geo.zones import ADJUSTMENTS, ZoneRequest, propose_zones, publish_zones
 

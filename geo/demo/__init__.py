@@ -18,7 +18,7 @@ from geo.demo.errors import DemoError, DemoLoadError
 from geo.demo.frame import CENTRE_LAT, CENTRE_LNG, M_PER_DEG_LAT, M_PER_DEG_LNG, Clock, TownSpec
 from geo.demo.names import OTHER_TOWNS, synthetic_towns
 from geo.demo.town import STAGES, generate_town
-from geo.settings import get_settings
+from geo.settings import DatabaseSettings
 
 __all__ = ["DemoError", "DemoLoadError", "MAX_TOWNS", "SCALES", "TABLES", "generate",
            "load_demo", "town_count", "town_specs"]
@@ -47,7 +47,7 @@ def town_specs(scale: str, seed: int, town_code: str | None = None,
     neighbours — Tongzhou's real towns, then numbered synthetic towns (city scale) — laid out
     five to a row, each from its own seed."""
     n = town_count(scale, towns)
-    code = town_code or get_settings().town_code
+    code = town_code or DatabaseSettings().town_code
     specs = [TownSpec(code=code, name="马驹桥镇", name_en="Majuqiao", seed=seed)]
     others = [t for t in OTHER_TOWNS + synthetic_towns(n) if t[0] != code][: n - 1]
     for k, (other, name, name_en) in enumerate(others, start=1):

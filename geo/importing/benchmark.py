@@ -20,7 +20,7 @@ from geo.bootstrap import ensure_database
 from geo.database import drop_database, server_url
 from geo.importing.fields import KINDS
 from geo.importing.pipeline import ImportFailed, run_import
-from geo.settings import Settings
+from geo.settings import GeoSettings
 
 DEFAULT_KINDS = ("buildings", "households", "incidents", "cases")
 SCRATCH_PREFIX = "gridcmd_bench_import_"  # scratch databases: always dropped afterwards
@@ -118,7 +118,7 @@ def _geometry(kind: str) -> str:
     return "point" if geometry == "point" else "polygon"
 
 
-def run_benchmark(settings: Settings, kinds: list[str], rows: int | None = None,
+def run_benchmark(settings: GeoSettings, kinds: list[str], rows: int | None = None,
                   scale: str = "district", step: Callable[[str], None] = lambda _: None
                   ) -> list[Figure]:
     """Export, then import every file into a scratch database; the database is dropped after."""

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from psycopg.rows import dict_row
 
+from dashboard.settings import get_settings
 from geo.bootstrap import ensure_database
 from geo.database import connect
 from geo.kpis import kpis
 from geo.operations import hotline_performance
-from geo.settings import get_settings
 from geo.timewindow import TOWN_TZ
 
 ORACLE = Path(__file__).resolve().parents[2] / "tests" / "db" / "oracle"

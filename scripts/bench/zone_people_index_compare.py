@@ -11,8 +11,8 @@ import sys
 import time
 from datetime import datetime, timedelta
 
+from dashboard.settings import get_settings
 from geo.database import connect, server_url
-from geo.settings import get_settings
 from geo.sqlfiles import read_sql
 from geo.timewindow import TOWN_TZ
 

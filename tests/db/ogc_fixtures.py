@@ -7,8 +7,8 @@ from contextlib import contextmanager
 
 import psycopg
 
+from dashboard.settings import Settings
 from geo.database import drop_database
-from geo.settings import Settings
 from geo.tokens import create_token
 from tests.conftest import _clone
 

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from dashboard.map import ids
-from geo.settings import Settings
+from dashboard.settings import Settings
 from tests.clients import OTHER_COMMUNITY, SCOPED_COMMUNITY, api_client
 
 pytestmark = pytest.mark.db

@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from dashboard.app import close_app, create_app
-from geo.settings import Settings
+from dashboard.settings import Settings
 from layers import REGISTRY
 from tests.clients import api_client
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from flask.testing import FlaskClient
 
-from geo.settings import Settings
+from dashboard.settings import Settings
 from tests.clients import api_client
 
 pytestmark = pytest.mark.db

@@ -13,7 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from dashboard.map.timebar import town_today
-from geo.settings import Settings
+from dashboard.settings import Settings
 from tests.clients import api_client
 
 pytestmark = pytest.mark.db

@@ -10,10 +10,10 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
+from dashboard.settings import Settings
 from geo.importing.pipeline import run_import
 from geo.operations import grid_freshness
 from geo.regions import region_record
-from geo.settings import Settings
 from geo.timewindow import TOWN_TZ
 from tests.clients import api_client
 

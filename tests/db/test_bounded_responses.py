@@ -10,8 +10,10 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
-from geo.features import MAX_VIEWPORT_PX, OverBudget, feature_collection
-from geo.settings import Settings
+from dashboard.settings import Settings
+from geo.errors import OverBudget
+from geo.geojson import feature_collection
+from geo.params import MAX_VIEWPORT_PX
 from tests.clients import api_client
 
 pytestmark = pytest.mark.db

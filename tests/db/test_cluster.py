@@ -15,10 +15,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from dashboard.settings import Settings
 from geo.cluster import EmbeddedCluster
 from geo.database import server_url
 from geo.errors import ClusterError
-from geo.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 

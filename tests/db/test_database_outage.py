@@ -22,9 +22,9 @@ import pytest
 from click.testing import CliRunner
 
 from dashboard import cli
+from dashboard.settings import Settings
 from geo.cluster import EmbeddedCluster
 from geo.importing.pipeline import ImportFailed, run_import
-from geo.settings import Settings
 from tests.clients import login_form
 from tests.db.import_town import incident_rows, seed_town
 from tests.ui.serving import free_port, serve

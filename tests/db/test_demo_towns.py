@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from psycopg import sql
 
 from dashboard.cli import demo_cmd
+from dashboard.settings import Settings
 from geo.demo import MAX_TOWNS, DemoError, load_demo, town_specs
 from geo.demo.copy_load import TABLES
-from geo.settings import Settings
 
 SEED = 20220501
 

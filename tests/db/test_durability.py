@@ -18,10 +18,10 @@ import psycopg
 import pytest
 
 from dashboard.app import close_app, create_app
+from dashboard.settings import Settings
 from geo.cluster import EmbeddedCluster
 from geo.database import connect, create_database, server_url
 from geo.migrations import migrate
-from geo.settings import Settings
 from tests.clients import seed_users, sign_in, username
 from tests.ui.serving import child_pids, free_port
 

@@ -5,9 +5,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from geo.aggregates import METRICS, PRIVACY_MIN_COUNT, h3_collection, parse_res
-from geo.features import BadParameter
+from geo.errors import BadParameter
+from geo.params import parse_res
+from geo.privacy import PRIVACY_MIN_COUNT
 from geo.timewindow import TOWN_TZ
+from layers.metrics import METRICS
 
 WORLD = (-180.0, -89.0, 180.0, 89.0)
 
@@ -18,7 +20,7 @@ def _window(conn):
 
 
 def _features(conn, metric, res, window=None, min_count=0):
-    return json.loads(h3_collection(conn, METRICS[metric], res, WORLD, window, min_count))[
+    return json.loads(METRICS[metric].collection(conn, res, WORLD, window, min_count=min_count))[
         "features"]
 
 
@@ -103,7 +105,7 @@ def test_every_populated_cell_is_in_the_coverage_view(demo_conn):
 
 def test_windowed_metric_needs_a_window(demo_conn):
     with pytest.raises(BadParameter):
-        h3_collection(demo_conn, METRICS["cases"], 8, WORLD)
+        METRICS["cases"].collection(demo_conn, 8, WORLD)
 
 
 @pytest.mark.parametrize("text", ["6", "11", "x", "8.5"])

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
+from dashboard.settings import Settings
 from geo.freshness_stamp import data_as_of
-from geo.settings import Settings
 from tests.clients import api_client
 
 pytestmark = pytest.mark.db

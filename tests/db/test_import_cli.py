@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from dashboard.cli import import_cmd as cli_import
-from geo.settings import Settings
+from dashboard.settings import Settings
 from tests.db.import_town import TOWN, incident_rows, seed_town, snapshot
 
 pytestmark = pytest.mark.db

@@ -9,9 +9,9 @@ import pytest
 
 from dashboard.auth import sessions
 from dashboard.auth.sessions import render_credential
+from dashboard.settings import Settings
 from geo import audit
 from geo.database import connect
-from geo.settings import Settings
 from geo.tokens import create_token, revoke_token
 from geo.users import set_disabled
 from tests.clients import PASSWORD, api_client, login_form, sign_in, username

@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 import psycopg
 import pytest
 
+from dashboard.settings import Settings
 from geo.database import drop_database
-from geo.settings import Settings
 from geo.users import authenticate, set_disabled
 from tests.clients import PASSWORD, api_client, login_form, sign_in, username
 from tests.conftest import _clone

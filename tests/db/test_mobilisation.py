@@ -7,7 +7,7 @@ import math
 import psycopg
 import pytest
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.mobilisation import (
     LEVEL_ROLES,
     TEAM,

@@ -11,8 +11,8 @@ import pytest
 from openapi_spec_validator import validate
 
 from dashboard.app import close_app, create_app
+from dashboard.settings import Settings
 from geo.ogc_collections import COLLECTIONS
-from geo.settings import Settings
 from geo.tokens import create_token
 from geo.users import UserError
 from tests.clients import WALL_TOKEN, api_client

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import psycopg
 import pytest
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.operations import grid_freshness, hotline_performance, nearest
 from geo.timewindow import TOWN_TZ
 from tests.clients import api_client

@@ -8,8 +8,8 @@ import json
 import psycopg
 import pytest
 
+from dashboard.settings import Settings
 from geo import audit
-from geo.settings import Settings
 from tests.clients import SCOPED_COMMUNITY, api_client, username
 
 pytestmark = pytest.mark.db

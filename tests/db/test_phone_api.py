@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from dashboard.app import close_app, create_app
-from geo.settings import Settings
+from dashboard.settings import Settings
 from geo.users import add_user
 from tests.clients import PASSWORD, api_client, sign_in
 

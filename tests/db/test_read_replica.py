@@ -21,10 +21,10 @@ from click.testing import CliRunner
 from dashboard.app import close_app, create_app
 from dashboard.cli import main
 from dashboard.read_your_writes import COOKIE
+from dashboard.settings import Settings, get_settings
 from geo.bootstrap import ensure_database
 from geo.cluster import EmbeddedCluster
 from geo.h3shapes import refresh_cell_shapes
-from geo.settings import Settings, get_settings
 from tests.clients import seed_users, sign_in, username
 from tests.db.import_town import POINT, TOWN_BOX, seed_town
 from tests.ui.serving import free_port

@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
-from geo.settings import Settings
+from dashboard.settings import Settings
 from tests.clients import api_client
 
 pytestmark = pytest.mark.db

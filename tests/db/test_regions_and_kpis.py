@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.kpis import kpis
 from geo.regions import UnknownRegion, region_record
 

@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.auth.guard import ANONYMOUS_BODY_MAX
 from dashboard.auth.login import safe_next
-from geo.settings import Settings
+from dashboard.settings import Settings
 from tests.clients import api_client, login_form
 
 pytestmark = pytest.mark.db

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from dashboard import cli
 from dashboard.cli import users_cmd as cli_users
-from geo.settings import Settings
+from dashboard.settings import Settings
 from tests.clients import api_client
 
 pytestmark = pytest.mark.db

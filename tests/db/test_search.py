@@ -8,10 +8,10 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
-from geo.features import BadParameter
+from dashboard.settings import Settings
+from geo.errors import BadParameter
 from geo.kpi_extent import kpi_extent
 from geo.search import region_bounds, search
-from geo.settings import Settings
 from geo.timewindow import parse_window
 from tests.clients import api_client
 

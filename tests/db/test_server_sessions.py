@@ -15,8 +15,8 @@ from dashboard import cli
 from dashboard.app import close_app, create_app
 from dashboard.auth.sessions import COOKIE
 from dashboard.cli import users_cmd as cli_users
+from dashboard.settings import Settings
 from geo.database import drop_database
-from geo.settings import Settings
 from tests.clients import api_client, login_form, sign_in, username
 from tests.conftest import _clone
 

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from psycopg.rows import dict_row
 
 from dashboard.cli import import_cmd as cli_import
+from dashboard.settings import Settings
 from geo.database import connect, drop_database
 from geo.kpis import kpis
 from geo.operations import hotline_performance
-from geo.settings import Settings
 from geo.ticket_days import whole_days
 from geo.ticket_store import act
 from geo.tickets import Actor

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from dashboard import cli
 from dashboard.cli import users_cmd as cli_users
-from geo.settings import Settings
+from dashboard.settings import Settings
 from geo.tokens import token_role
 from geo.users import authenticate
 

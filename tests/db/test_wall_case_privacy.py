@@ -9,8 +9,8 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
+from dashboard.settings import Settings
 from dashboard.wall.feed import alert_marks
-from geo.settings import Settings
 from tests.clients import api_client
 
 pytestmark = pytest.mark.db

@@ -9,7 +9,7 @@ from datetime import timedelta
 import psycopg
 import pytest
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.timewindow import TOWN_TZ
 from geo.zones import ZoneRequest, propose_zones, publish_zones, published_plans
 from tests.clients import api_client, username

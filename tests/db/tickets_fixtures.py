@@ -10,8 +10,8 @@ import psycopg
 from flask.testing import FlaskClient
 
 from dashboard.app import close_app, create_app
+from dashboard.settings import Settings
 from geo.database import connect
-from geo.settings import Settings
 from geo.tokens import create_token
 from geo.users import add_user
 from tests.clients import PASSWORD, sign_in

@@ -10,8 +10,8 @@ import psycopg
 
 from dashboard.export.fit import fit_view, pad
 from dashboard.export.print_view import TOWN_MARGIN
-from geo.features import Bbox
 from geo.kpi_extent import kpi_extent
+from geo.params import Bbox
 from geo.timewindow import parse_window
 
 DPI = 96  # one raster pixel per CSS pixel of the print view

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import pytest
 
 from dashboard.i18n import t
-from dashboard.map.h3_view import CLASSES
+from layers.metrics import METRICS
 from tests.clients import PASSWORD, api_client, username
 from tests.ui.serving import REPO, serve
 from tests.ui.test_snapshot import PAPER, png_pixels, png_size
@@ -69,7 +69,7 @@ def test_print_view_draws_h3_cells_with_an_english_legend(page, server: str) -> 
     assert page.locator(".gc-print-title").inner_text() == t("title", "en")
     legend = page.locator(".gc-print-legend").inner_text()
     for expected in (t("legend", "en"), "Town boundary", "Epidemic cases",
-                     t("h3.population", "en")):
+                     METRICS["population"].title("en")):
         assert expected in legend, f"{expected!r} missing from the legend"
     assert page.locator(".gc-print-asof").inner_text().startswith("Data as of ")
     # cells lie under the point layers: the overlay's pane is lower than the cases' pane
@@ -86,7 +86,7 @@ def test_png_snapshot_shows_the_h3_colours(page, server: str) -> None:
     assert answer.status == 200, answer.text()[:300]
     body = answer.body()
     assert png_size(body) == (1280, 720)
-    classes = [_blend(c, PAPER, OVERLAY_OPACITY) for c in CLASSES["population"].colours]
+    classes = [_blend(c, PAPER, OVERLAY_OPACITY) for c in METRICS["population"].classes.colours]
     assert _pixels_near(body, classes) > 2000, "no H3 cell colours in the picture"
 
 
@@ -132,7 +132,7 @@ def test_cli_snapshot_takes_h3_and_lang(shared_demo_url: str, tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
                           text=True, check=True).stdout
-    assert t("h3.population", "en") in text and "Legend" in text
+    assert METRICS["population"].title("en") in text and "Legend" in text
 
 
 @pytest.mark.parametrize(("args", "parameter"), [

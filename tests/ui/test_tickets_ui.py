@@ -15,8 +15,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from dashboard.settings import Settings
 from geo.database import create_database, drop_database, server_url
-from geo.settings import Settings
 from geo.tokens import create_token
 from tests.clients import WALL_TOKEN
 from tests.ui.serving import serve, sign_in_browser

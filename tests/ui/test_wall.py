@@ -11,9 +11,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from dashboard.settings import Settings
 from geo.cluster import EmbeddedCluster
 from geo.database import create_database, drop_database, server_url
-from geo.settings import Settings
 from tests.clients import WALL_TOKEN
 from tests.ui.serving import serve
 from tests.ui.tiny_town import tiny_town_cluster

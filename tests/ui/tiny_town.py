@@ -10,10 +10,10 @@ from pathlib import Path
 
 import psycopg
 
+from dashboard.settings import Settings
 from geo.cluster import EmbeddedCluster
 from geo.h3cells import cells
 from geo.rollups import refresh_derived
-from geo.settings import Settings
 from tests.clients import seed_users
 from tests.ui.serving import free_port
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.ogc_collections import COLLECTIONS, unknown_collections
 from geo.ogc_items import EARLIEST, LATEST, parse_datetime, parse_limit, parse_ogc_bbox
 

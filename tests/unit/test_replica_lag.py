@@ -7,10 +7,10 @@ import pytest
 from pydantic import ValidationError
 
 from dashboard.app import create_app
+from dashboard.settings import Settings
 from geo.database import check_replica_url
 from geo.errors import ConfigError
 from geo.replica import ReplicaRouter, ReplicaState, format_lsn, parse_lsn
-from geo.settings import Settings
 
 
 @pytest.mark.parametrize("text, value", [

@@ -17,8 +17,7 @@ from dashboard.export.params import (
     parse_params,
 )
 from dashboard.export.snapshot import print_url, snapshot
-from geo.errors import GridcmdError
-from geo.features import BadParameter
+from geo.errors import BadParameter, GridcmdError
 from layers import REGISTRY
 
 TOWN_BBOX = "116.50,39.70,116.61,39.80"

@@ -10,9 +10,9 @@ from dash import no_update
 
 from dashboard.map import h3_view, ids, timebar
 from dashboard.map.viewport import layer_url
-from geo.aggregates import METRICS
 from geo.timewindow import parse_window
 from layers import REGISTRY
+from layers.metrics import METRICS
 
 TODAY = date(2026, 11, 25)
 BBOX = (116.5, 39.7, 116.6, 39.8)
@@ -84,17 +84,17 @@ def test_overlay_window_goes_only_to_windowed_metrics() -> None:
 
 
 def test_every_metric_has_classes_and_the_legend_names_its_unit() -> None:
-    assert set(h3_view.CLASSES) == set(METRICS)
     for metric in METRICS:
+        assert len(METRICS[metric].classes.legend("zh")) == len(METRICS[metric].classes.colours)
         text = str(h3_view.legend_children(metric, "zh"))
         assert METRICS[metric].unit_zh in text
         assert "<5" in text
 
 
 def test_coverage_gaps_are_red_and_labels_cover_every_class() -> None:
-    coverage = h3_view.CLASSES["coverage"]
+    coverage = METRICS["coverage"].classes
     assert coverage.colours[0] == "#d7191c"  # value 0 falls below the first break
-    assert h3_view.class_labels(h3_view.CLASSES["population"])[-1] == "≥ 20,000"
+    assert METRICS["population"].classes.labels("zh")[-1] == "≥ 20,000"
     hideout = h3_view.overlay_hideout("population", "en")
     assert hideout["unit"] == "residents/km²" and len(hideout["colours"]) == 6
 

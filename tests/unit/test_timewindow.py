@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from geo.features import BadParameter
+from geo.errors import BadParameter
 from geo.timewindow import TOWN_TZ, parse_window
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from dashboard.i18n import STRINGS, t
 from dashboard.map.viewport import bbox_around, bbox_from_bounds, hideout, viewport_urls
-from geo.features import BadParameter, parse_bbox, parse_zoom, tolerance_for_zoom
+from geo.errors import BadParameter
+from geo.params import parse_bbox, parse_zoom, tolerance_for_zoom
 from layers import REGISTRY
 
 
@@ -79,7 +80,7 @@ def _tile_layers(component) -> list:
 
 def test_no_tile_layer_unless_a_tile_url_is_configured() -> None:
     from dashboard.map import page as map_page
-    from geo.settings import Settings
+    from dashboard.settings import Settings
 
     assert _tile_layers(map_page.layout(Settings(tile_url=None), REGISTRY)) == []
     tiles = _tile_layers(map_page.layout(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dashboard.map.viewport import KEEP, snap_to_tiles, viewport_urls
-from geo.features import check_viewport
+from geo.params import check_viewport
 from layers import REGISTRY
 
 LAYERS = [REGISTRY.get(i) for i in ("grids", "tickets", "buildings", "cases")]

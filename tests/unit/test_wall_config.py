@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.settings import Settings
 from dashboard.wall.config import DEFAULT_VIEWS, View, WallConfigError, load_views
 from geo.errors import GridcmdError
-from geo.settings import Settings
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -82,34 +82,34 @@
   const postJson = (url, data) => send(url, {method: "POST", body: JSON.stringify(data),
                                              headers: {"Content-Type": "application/json"}});
 
+  /* Uploads an entry's photos in order; the first refused one stops it and is returned. */
+  async function uploadPhotos(entry) {
+    const photoIds = [];
+    for (const photo of entry.photos) {
+      const form = new FormData();
+      form.append("client_id", photo.id);
+      form.append("photo", photo.blob, photo.name || "photo.jpg");
+      const answer = await send("/api/m/photos", {method: "POST", body: form});
+      if (!answer.ok) return {refused: answer, photoIds};
+      photoIds.push(photo.id);
+    }
+    return {refused: null, photoIds};
+  }
+
   /* How each kind of entry is sent; each answer: {ok, status, body}. */
   const senders = {
     async visit(entry) {
       return postJson("/api/visits", Object.assign({client_id: entry.id}, entry.payload));
     },
     async report(entry) {
-      const photoIds = [];
-      for (const photo of entry.photos) {
-        const form = new FormData();
-        form.append("client_id", photo.id);
-        form.append("photo", photo.blob, photo.name || "photo.jpg");
-        const answer = await send("/api/m/photos", {method: "POST", body: form});
-        if (!answer.ok) return answer;
-        photoIds.push(photo.id);
-      }
+      const {refused, photoIds} = await uploadPhotos(entry);
+      if (refused) return refused;
       return postJson("/api/reports", Object.assign({client_id: entry.id, photos: photoIds},
                                                     entry.payload));
     },
     async action(entry) {
-      const photoIds = [];
-      for (const photo of entry.photos) {
-        const form = new FormData();
-        form.append("client_id", photo.id);
-        form.append("photo", photo.blob, photo.name || "photo.jpg");
-        const answer = await send("/api/m/photos", {method: "POST", body: form});
-        if (!answer.ok) return answer;
-        photoIds.push(photo.id);
-      }
+      const {refused, photoIds} = await uploadPhotos(entry);
+      if (refused) return refused;
       const p = entry.payload;
       return postJson(`/api/m/tickets/${encodeURIComponent(p.ticket)}/actions`,
                       {client_id: entry.id, action: p.action, version: p.version,

@@ -1,6 +1,6 @@
 -- Shapes to keep highlighted on the map: the selected region (kind, code, cell as in
--- region_outline.sql) or the rows behind a headline figure (kpi, since, until; the same filters
--- as kpi_extent.sql). At most 2000 shapes: a highlight is for the eye, not an export.
+-- region_outline.sql) or the rows behind a headline figure (kpi, since, until: kpi_places.sql,
+-- as kpi_extent.sql reads it). At most 2000 shapes: a highlight is for the eye, not an export.
 -- Parameters: kind, code, cell, kpi, since, until.
 WITH shapes AS (
     SELECT geom FROM communities WHERE %(kind)s = 'community' AND code = %(code)s
@@ -13,15 +13,8 @@ WITH shapes AS (
     UNION ALL
     SELECT geom FROM h3_cells WHERE %(kind)s = 'h3' AND cell = %(cell)s
     UNION ALL
-    SELECT geom FROM cases
-    WHERE %(kpi)s = 'active_cases'
-      AND reported_at >= %(since)s AND reported_at < %(until)s
-      AND (released_at IS NULL OR released_at >= %(until)s)
-    UNION ALL
-    SELECT geom FROM incidents
-    WHERE %(kpi)s = 'open_tickets'
-      AND received_at < %(until)s AND (solved_at IS NULL OR solved_at >= %(until)s)
-    UNION ALL
-    SELECT geom FROM compounds WHERE %(kpi)s = 'three_no_compounds' AND management = 'three_no'
+    -- the rows behind a figure whose rows are places (not the response/solve shares)
+    SELECT geom FROM ({kpi_places}) AS places
+    WHERE %(kpi)s IN ('active_cases', 'open_tickets', 'three_no_compounds')
 )
 SELECT ST_AsGeoJSON(geom, 6) FROM shapes LIMIT 2000

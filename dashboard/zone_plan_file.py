@@ -1,4 +1,8 @@
-"""A published zone plan as a file: GeoJSON (outlines with figures) or XLSX (one row per zone)."""
+"""A published zone plan as a file: GeoJSON (outlines with figures) or XLSX (one row per zone).
+
+A plain module below the routes and the feature packages (GET /api/zones/<plan>/export.<fmt>
+calls it): it reads only the string catalogue and geo/.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dashboard.i18n import t
-from dashboard.map.panel import label
-from geo.features import BadParameter
+from dashboard.i18n import STRINGS, t
+from geo.errors import BadParameter
 from geo.spreadsheet_cells import safe_row
 
 FORMATS: dict[str, str] = {
@@ -56,7 +59,8 @@ def table_rows(zones: Sequence[Mapping[str, Any]], lang: str) -> list[list[Any]]
     header = [t("zones.export.code", lang), t("zones.export.level", lang),
               *(t(f"zones.export.{col}", lang) for col in COUNT_COLUMNS)]
     for item in items:
-        name = label("zones.item", item, lang)
+        key = f"zones.item.{item}"
+        name = t(key, lang) if key in STRINGS else item
         header += [t("zones.export.needed", lang, item=name),
                    t("zones.export.stock", lang, item=name)]
     rows = [header]

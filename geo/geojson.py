@@ -1,0 +1,85 @@
+"""GeoJSON FeatureCollections built in SQL: every map answer (layers, H3 cells) ends in
+`run_collection`, which wraps a named query's feature rows and enforces the feature budget."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+
+import psycopg
+from psycopg import sql
+
+from geo.errors import BadParameter, OverBudget
+from geo.params import Bbox, tolerance_for_zoom
+from geo.place_names import with_english_names
+from geo.sqlfiles import read_sql
+
+COORD_DIGITS = 6  # 1e-6 degree is ~0.1 m: finer than any survey we hold, and ~40 % less JSON
+EMPTY_COLLECTION = '{"type": "FeatureCollection", "features": []}'
+# One answer holds at most MAX_FEATURES features (a whole town's 20 k buildings fit; at
+# district scale a z15 box over three towns answered 68 MB before this limit): a larger answer
+# is refused, never truncated silently.
+MAX_FEATURES = 25_000
+
+
+@cache
+def collection_sql(query: str) -> sql.Composed:
+    """The FeatureCollection wrapper around the feature rows of geo/sql/queries/<query>.sql."""
+    features = read_sql(f"queries/{query}.sql").strip().rstrip(";")
+    return sql.SQL(read_sql("queries/feature_collection.sql")).format(features=sql.SQL(features))
+
+
+def run_collection(conn: psycopg.Connection, query: str, params: dict[str, object],
+                   max_features: int | None) -> str:
+    """GeoJSON text of `query` with `params`, refused (OverBudget) past `max_features`."""
+    params = {**params, "max_rows": None if max_features is None else max_features + 1}
+    row = conn.execute(collection_sql(query), params).fetchone()
+    if max_features is not None and row and row[1] > max_features:
+        raise OverBudget("bbox", f"holds more than {max_features:,} features, the limit of one "
+                                 "request: zoom in or ask for a smaller bbox")
+    return row[0] if row and row[0] else EMPTY_COLLECTION
+
+
+def feature_collection(conn: psycopg.Connection, query: str, bbox: Bbox, zoom: float,
+                       window: tuple[datetime, datetime] | None = None,
+                       max_features: int | None = None,
+                       romanise: tuple[str, ...] = ()) -> str:
+    """GeoJSON text of the layer query `query` (geo/sql/queries/<query>.sql) in a viewport.
+
+    Windowed queries (tickets, cases) also read `since` and `until` from `window`; queries
+    that thin by zoom (labels) read `zoom`. With `max_features` an answer holding more
+    features is refused (OverBudget, parameter bbox). `romanise` names text properties that
+    also get an English `<name>_en` (the only case where the database's JSON is parsed again).
+    """
+    west, south, east, north = bbox
+    params: dict[str, object] = {
+        "west": west, "south": south, "east": east, "north": north,
+        "tolerance": tolerance_for_zoom(zoom), "digits": COORD_DIGITS, "zoom": zoom,
+    }
+    if window is not None:
+        params["since"], params["until"] = window
+    text = run_collection(conn, query, params, max_features)
+    return with_english_names(text, romanise) if romanise else text
+
+
+def h3_collection(conn: psycopg.Connection, query: str, res: int, bbox: Bbox,
+                  window: tuple[datetime, datetime] | None = None, *, windowed: bool = False,
+                  value_kind: str = "", min_count: int = 0,
+                  max_cells: int | None = None) -> str:
+    """GeoJSON text of the H3 query `query` (geo/sql/queries/<query>.sql) per cell at `res`
+    inside `bbox`; cells counting fewer than `min_count` carry a null value ("<5").
+
+    A `windowed` query also reads since/until from `window`; `value_kind` picks the value of a
+    query that computes several (density or ratio). With `max_cells` an answer holding more
+    cells is refused (OverBudget, parameter bbox).
+    """
+    west, south, east, north = bbox
+    params: dict[str, object] = {
+        "res": res, "west": west, "south": south, "east": east, "north": north,
+        "min_count": min_count, "value_kind": value_kind,
+    }
+    if windowed:
+        if window is None:
+            raise BadParameter("since", "this metric needs a time window")
+        params["since"], params["until"] = window
+    return run_collection(conn, query, params, max_cells)
