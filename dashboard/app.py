@@ -60,6 +60,8 @@ def create_app(settings: Settings, database_url: str | None = None,
     server.register_blueprint(export_api)
     from dashboard.api.region_export import region_export_api  # panel's data downloads
     server.register_blueprint(region_export_api)
+    from dashboard.api.roster import roster_api  # nearest staff, mobilisation call lists
+    server.register_blueprint(roster_api)
     from dashboard.api.zones import zones_api  # containment zones: plans, export
     server.register_blueprint(zones_api)
     from dashboard.api.tickets import tickets_api  # 接诉即办: intake, steps, feed, callbacks

@@ -1,5 +1,6 @@
 """Operations on the command map (issue 7 part 2): the 运行 drawer with the 12345 ranking,
-the data-freshness table and the mobilisation gaps; the roster API and the printable call list.
+the data-freshness table and the mobilisation gaps; the printable call list. (The roster's JSON
+routes are in dashboard/api/roster.py, mounted by the app with the other routes.)
 
 `toolbar(lang)` goes into the page's title bar; `register(app)` wires everything else.
 """
@@ -16,10 +17,8 @@ __all__ = ["register", "toolbar"]
 
 
 def register(app: Dash, assets: Path, lang: str) -> None:
-    """Mount the roster API and /print/calllist on the app's server; attach the callbacks."""
-    from dashboard.api.roster import roster_api
+    """Mount /print/calllist on the app's server; attach the callbacks."""
     from dashboard.ops import callbacks, calllist
 
-    app.server.register_blueprint(roster_api)
     calllist.mount(app.server, assets, lang)
     callbacks.register(app)

@@ -46,3 +46,11 @@ def test_zones_and_ops_do_not_import_each_other(feature: str, other: str) -> Non
     for path in _files(f"dashboard/{feature}"):
         for name in _imports(path):
             assert not name.startswith(f"dashboard.{other}"), (path, name)
+
+
+@pytest.mark.parametrize("feature", FEATURES)
+def test_no_feature_package_imports_the_routes(feature: str) -> None:
+    # Routes and features both call plain functions below them; the app mounts the routes.
+    for path in _files(f"dashboard/{feature}"):
+        for name in _imports(path):
+            assert not name.startswith("dashboard.api"), (path, name)
