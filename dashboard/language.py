@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, ctx, html
+from dash import ALL, Dash, Input, Output, ctx, html, no_update
 
 from dashboard.i18n import normalise, t
 
@@ -64,9 +64,18 @@ def attr(component: str, prop: str, text: str | Callable[[str], Any], **values: 
     return Attr(component, prop, text, tuple(sorted(values.items())))
 
 
-def texts(outputs: Sequence[Mapping[str, Any]], lang: str | None) -> list[str]:
-    """The texts of the translated spans `outputs` (Dash's outputs_list entries) in `lang`."""
-    return [text_of(output["id"], lang) for output in outputs]
+def texts(outputs: Sequence[Mapping[str, Any]], lang: str | None) -> list:
+    """The texts of the translated spans `outputs` (Dash's outputs_list entries) in `lang`.
+
+    The list comes from the browser: an id naming no key, or values that do not fit it, leaves
+    that span as it is (no_update) instead of failing the whole switch."""
+    shown: list = []
+    for output in outputs:
+        try:
+            shown.append(text_of(output["id"], lang))
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            shown.append(no_update)
+    return shown
 
 
 def register(app: Dash, language: Input, attributes: Sequence[Attr] = ()) -> None:
