@@ -54,8 +54,8 @@ def test_proposed_zone_labels_and_ticket_clusters_follow_the_switch_at_once(page
         "Containment zone", "Control zone", "Prevention zone"]
     page.wait_for_function(
         """() => { const cs = Array.from(document.querySelectorAll('.gc-cluster'));
-                   return cs.length > 0
-                          && cs.every(c => /^12345 tickets \\d+: /.test(c.getAttribute('title'))); }""",
+                   return cs.length > 0 && cs.every(
+                       c => /^12345 tickets \\d+: /.test(c.getAttribute('title'))); }""",
         timeout=10_000)
     assert all(EN_CLUSTER.match(t) for t in _titles(page))
     # and the box's own labels, through the one language callback

@@ -17,19 +17,23 @@ from geo.settings import Settings
 from layers import REGISTRY
 
 HELLO = {"zh": "你好，{name}", "en": "Hello, {name}"}
+# ARCHITECTURE.md's example, word for word
+HINT = {"zh": "输入地址、小区或网格", "en": "Type an address, compound or grid"}
 
 
 def _app(monkeypatch) -> Dash:
     # the test-sized example of ARCHITECTURE.md: a new key, a tr() span, an Attr
+    monkeypatch.setitem(i18n.STRINGS, "search.hint", HINT)
     monkeypatch.setitem(i18n.STRINGS, "demo.hello", HELLO)
-    monkeypatch.setitem(i18n.STRINGS, "demo.search", {"zh": "搜索", "en": "Search"})
+    hint = attr("q", "title", "search.hint")
     app = Dash("lang_test")
     app.layout = html.Div([
         dcc.RadioItems(id="lang", value="zh", options=["zh", "en"]),
         html.H1(tr("demo.hello", "zh", name="马驹桥"), id="greeting"),
-        dcc.Input(id="q", placeholder=attr("q", "placeholder", "demo.search").value("zh")),
+        html.Div(tr("search.hint", "zh"), className="gc-search-hint"),
+        html.Button("?", id="q", title=hint.value("zh")),
     ])
-    language.register(app, Input("lang", "value"), [attr("q", "placeholder", "demo.search")])
+    language.register(app, Input("lang", "value"), [hint])
     return app
 
 
@@ -38,24 +42,32 @@ def _switch(app: Dash, lang: object, span_ids: list[dict]) -> tuple[int, dict]:
     body = {"output": output, "changedPropIds": ["lang.value"],
             "inputs": [{"id": "lang", "property": "value", "value": lang}], "state": [],
             "outputs": [[{"id": i, "property": "children"} for i in span_ids],
-                        {"id": "q", "property": "placeholder"}]}
+                        {"id": "q", "property": "title"}]}
     answer = app.server.test_client().post("/_dash-update-component", json=body)
     return answer.status_code, answer.get_json() or {}
 
 
+def _key(span_id: dict) -> str:
+    return json.dumps(span_id, sort_keys=True, separators=(",", ":"))
+
+
 def test_a_new_label_follows_the_switch(monkeypatch):
     app = _app(monkeypatch)
+    hint = app.layout.children[2].children
+    assert (hint.children, hint.id) == (HINT["zh"], {"t": "search.hint", "at": "", "v": ""})
+    assert app.layout.children[3].title == HINT["zh"]
     greeting = app.layout.children[1].children
     assert greeting.children == "你好，马驹桥"
     assert greeting.id == text_id("demo.hello", values={"name": "马驹桥"})
-    status, answer = _switch(app, "en", [greeting.id])
+    status, answer = _switch(app, "en", [greeting.id, hint.id])
     assert status == 200
     spans = answer["response"]
-    key = json.dumps(greeting.id, sort_keys=True, separators=(",", ":"))
-    assert spans[key]["children"] == "Hello, 马驹桥"
-    assert spans["q"]["placeholder"] == "Search"
-    status, answer = _switch(app, "zh", [greeting.id])
-    assert answer["response"][key]["children"] == "你好，马驹桥"
+    assert spans[_key(hint.id)]["children"] == HINT["en"]
+    assert spans[_key(greeting.id)]["children"] == "Hello, 马驹桥"
+    assert spans["q"]["title"] == HINT["en"]
+    status, answer = _switch(app, "zh", [greeting.id, hint.id])
+    assert answer["response"][_key(greeting.id)]["children"] == "你好，马驹桥"
+    assert answer["response"]["q"]["title"] == HINT["zh"]
 
 
 def test_an_unknown_language_is_chinese_and_forged_span_ids_are_left_alone(monkeypatch):
@@ -69,7 +81,7 @@ def test_an_unknown_language_is_chinese_and_forged_span_ids_are_left_alone(monke
     assert status == 200
     texts = [value["children"] for value in answer["response"].values() if "children" in value]
     assert texts == ["你好，x"]  # the forged ones get no update; nothing fails
-    assert answer["response"]["q"]["placeholder"] == "搜索"
+    assert answer["response"]["q"]["title"] == HINT["zh"]
 
 
 def test_an_attribute_declared_twice_is_refused():
