@@ -13,6 +13,7 @@ from typing import Any
 from dash import dcc, html
 
 from dashboard.i18n import t, value_labels
+from dashboard.language import attr, tr
 from geo.timewindow import TOWN_TZ
 
 PANEL, BODY, CLOSE = "ticket-panel", "ticket-panel-body", "ticket-panel-close"
@@ -20,6 +21,8 @@ SELECTED, VERSION, MESSAGE = "ticket-selected", "ticket-version", "ticket-messag
 CHOICE, DISPATCH = "ticket-assignee-choice", "ticket-dispatch"
 BATCH, BATCH_BUTTON, BATCH_NOTE = "ticket-batch", "ticket-batch-dispatch", "ticket-batch-note"
 HIDDEN, SHOWN = "gc-ticket-panel", "gc-ticket-panel gc-open"
+CHOICE_PLACEHOLDER = attr(CHOICE, "placeholder", "ticket.assignee")
+ATTRIBUTES = (CHOICE_PLACEHOLDER,)  # translated by dashboard/language.py, with the tr() spans
 
 
 def layout(lang: str, may_dispatch: bool = False) -> html.Div:
@@ -33,8 +36,8 @@ def layout(lang: str, may_dispatch: bool = False) -> html.Div:
             html.Div(className="gc-ticket-dispatch", children=[
                 dcc.Dropdown(id=CHOICE, options=[], clearable=False,
                              className="gc-ticket-choice",
-                             placeholder=t("ticket.assignee", lang)),
-                html.Button(t("ticket.dispatch", lang), id=DISPATCH, n_clicks=0,
+                             placeholder=CHOICE_PLACEHOLDER.value(lang)),
+                html.Button(tr("ticket.dispatch", lang), id=DISPATCH, n_clicks=0,
                             className="gc-ticket-button", **{"data-testid": DISPATCH}),
             ]),
             html.Div(id=MESSAGE, className="gc-ticket-message",
@@ -42,7 +45,7 @@ def layout(lang: str, may_dispatch: bool = False) -> html.Div:
         ]),
         html.Div(id=BATCH, className="gc-ticket-batch" + ("" if may_dispatch else " gc-hidden"),
                  children=[
-            html.Button(t("ticket.batch", lang), id=BATCH_BUTTON, n_clicks=0,
+            html.Button(tr("ticket.batch", lang), id=BATCH_BUTTON, n_clicks=0,
                         className="gc-ticket-button", **{"data-testid": BATCH_BUTTON}),
             html.Span(id=BATCH_NOTE, className="gc-ticket-batch-note",
                       **{"data-testid": BATCH_NOTE}),
