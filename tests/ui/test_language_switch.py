@@ -5,6 +5,7 @@ ticket clusters' titles — follow at once, without a pan."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -68,4 +69,29 @@ def test_proposed_zone_labels_and_ticket_clusters_follow_the_switch_at_once(page
         """() => Array.from(document.querySelectorAll('.gc-cluster'))
                  .every(c => /^12345诉求/.test(c.getAttribute('title')))""", timeout=10_000)
     expect(page.locator(PROPOSAL_LABELS).first).to_contain_text("人", timeout=10_000)
+    assert page.errors == []
+
+
+def test_ticket_clusters_drawn_while_switching_speak_the_new_language(page, server):
+    """dash-leaflet drops a hideout change that arrives while the layer's fetch is in flight:
+    the bubbles drawn by that fetch must still take the page's new language."""
+    page.goto(server + "/")
+    page.locator(CLUSTERS).first.wait_for(state="attached", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    # hold the tickets' next answer back, so the switch lands while it is on its way
+    page.route("**/api/layers/tickets*", lambda route: (time.sleep(3), route.continue_()))
+    page.locator(".gc-presets").get_by_text("近7天").click()
+    time.sleep(0.8)
+    page.get_by_text("English", exact=True).click()
+    page.wait_for_function(
+        """() => { const cs = Array.from(document.querySelectorAll('.gc-cluster'));
+                   return cs.length > 0 && cs.every(
+                       c => /^12345 tickets \\d+: /.test(c.getAttribute('title'))); }""",
+        timeout=15_000)
+    assert all(EN_CLUSTER.match(t) for t in _titles(page))
+    page.unroute("**/api/layers/tickets*")
+    page.get_by_text("中文", exact=True).click()
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('.gc-cluster'))
+                 .every(c => /^12345诉求/.test(c.getAttribute('title')))""", timeout=10_000)
     assert page.errors == []
