@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 STAMP := $(VENV)/.installed
+# pytest processes for `make test` (files are dealt out whole, so a file's fixtures stay in one)
+TEST_WORKERS ?= 2
 
 .PHONY: run test deps system-deps venv lint demo bench clean-db
 
@@ -14,7 +16,7 @@ run: deps
 
 test: deps
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 deps: system-deps venv
 

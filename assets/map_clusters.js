@@ -26,6 +26,19 @@
     return n;
   }
 
+  // Overdue, then waiting for dispatch, then in hand, then closed; at most `cap` codes.
+  function worstFirst(leaves, cap) {
+    function rank(p) {
+      if (p.status === "closed" || p.status === "solved") { return 3; }
+      if (p.overdue) { return 0; }
+      return (p.status === "received" || p.status === "returned") ? 1 : 2;
+    }
+    return leaves.map(function (leaf) { return leaf.properties || {}; })
+      .filter(function (p) { return p.code; })
+      .sort(function (a, b) { return rank(a) - rank(b); })
+      .slice(0, cap).map(function (p) { return p.code; });
+  }
+
   function statusClass(n) {
     if (n.received > 0 || n.overdue > 0) { return "cluster-overdue"; }
     if (n.responded > 0) { return "cluster-open"; }
@@ -77,6 +90,7 @@
   window.gridcmd = Object.assign({}, window.gridcmd, {
     clusters: {
       tally: tally,
+      worstFirst: worstFirst,
       statusClass: statusClass,
       retitle: retitle,
       clusterToLayer: function (feature, latlng, index, context) {
@@ -86,6 +100,8 @@
         var leaves = index ? index.getLeaves(props.cluster_id, Infinity) : [];
         var n = tally(leaves);
         n.count = count;
+        // the codes a click lists in the ticket panel (dashboard/tickets/): worst first, capped
+        props.gc_codes = worstFirst(leaves, 100);
         var cls = statusClass(n);
         // 26 px for a handful, ~46 px for a thousand: the count, not the colour, sets the size.
         var size = Math.round(24 + 7 * Math.log10(Math.max(1, count)));

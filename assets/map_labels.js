@@ -1,8 +1,10 @@
 /* Place-name labels (the `labels` layer): one marker of real text per community, village,
    grid, main road or river, in the language of the hideout, and collision thinning: whenever
    a label pane changes, labels are kept in priority order (communities, main roads, other
-   roads, grids) and any label that would overlap one already kept is hidden. Runs on the
-   command map and in the print view alike, before the browser paints (MutationObserver). */
+   roads, grids) and any label that would overlap one already kept is hidden; a label that
+   would sit on a 12345 ticket bubble steps just above, below or beside it. Runs on the
+   command map and in the print view alike, before the browser paints (MutationObserver,
+   then one animation frame). */
 (function () {
   "use strict";
 
@@ -37,20 +39,66 @@
              || a.bottom + GAP <= b.top || b.bottom + GAP <= a.top);
   }
 
+  function shifted(box, dx, dy) {
+    return {left: box.left + dx, right: box.right + dx, top: box.top + dy,
+            bottom: box.bottom + dy};
+  }
+
+  // The shift [dx, dy] (px) that takes a label off the ticket bubbles it would sit on: just
+  // above or below them, else beside them, the smallest that clears every bubble; [0, 0] when
+  // it touches none or none clears (the label then reads over the bubble: halo, higher pane).
+  function offBubbles(box, bubbles) {
+    var hits = bubbles.filter(function (b) { return overlaps(box, b); });
+    if (!hits.length) { return [0, 0]; }
+    var up = 0, down = 0, left = 0, right = 0;
+    hits.forEach(function (b) {
+      up = Math.max(up, box.bottom - b.top + GAP);
+      down = Math.max(down, b.bottom - box.top + GAP);
+      left = Math.max(left, box.right - b.left + GAP);
+      right = Math.max(right, b.right - box.left + GAP);
+    });
+    var tries = [[0, -up], [0, down], [-left, 0], [right, 0]];
+    tries.sort(function (a, b) {
+      return Math.abs(a[0]) + Math.abs(a[1]) - Math.abs(b[0]) - Math.abs(b[1]);
+    });
+    for (var i = 0; i < tries.length; i++) {
+      var moved = shifted(box, tries[i][0], tries[i][1]);
+      if (!bubbles.some(function (b) { return overlaps(moved, b); })) { return tries[i]; }
+    }
+    return [0, 0];
+  }
+
+  // Read every box first, then write: one layout per thinning, not one per label.
   function thin(pane) {
     var labels = Array.prototype.slice.call(pane.querySelectorAll(".gc-label-text"));
-    labels.forEach(function (el) { el.parentNode.classList.remove("gc-label-hidden"); });
-    labels.sort(function (a, b) {
-      return (+a.getAttribute("data-priority")) - (+b.getAttribute("data-priority"));
-    });
-    var kept = [];
     labels.forEach(function (el) {
-      var box = el.getBoundingClientRect();
-      if (!box.width) { return; }
+      el.parentNode.classList.remove("gc-label-hidden");
+      el.style.marginTop = el.style.marginLeft = "";
+    });
+    var map = pane.closest(".leaflet-container") || document;
+    var bubbles = Array.prototype.map.call(map.querySelectorAll(".gc-cluster"), function (el) {
+      return el.getBoundingClientRect();
+    }).filter(function (b) { return b.width > 0; });
+    var boxes = labels.map(function (el) {
+      return {el: el, box: el.getBoundingClientRect(),
+              priority: +el.getAttribute("data-priority")};
+    });
+    boxes.sort(function (a, b) { return a.priority - b.priority; });
+    var kept = [], moves = [], hidden = [];
+    boxes.forEach(function (item) {
+      if (!item.box.width) { return; }
+      var move = offBubbles(item.box, bubbles);
+      var box = shifted(item.box, move[0], move[1]);
       for (var i = 0; i < kept.length; i++) {
-        if (overlaps(box, kept[i])) { el.parentNode.classList.add("gc-label-hidden"); return; }
+        if (overlaps(box, kept[i])) { hidden.push(item.el); return; }
       }
       kept.push(box);
+      if (move[0] || move[1]) { moves.push([item.el, move]); }
+    });
+    hidden.forEach(function (el) { el.parentNode.classList.add("gc-label-hidden"); });
+    moves.forEach(function (m) {
+      m[0].style.marginLeft = m[1][0] + "px";
+      m[0].style.marginTop = m[1][1] + "px";
     });
   }
 
@@ -58,23 +106,38 @@
     Array.prototype.forEach.call(document.querySelectorAll(PANE), thin);
   }
 
+  // Many markers arrive at once (a layer's data, a cluster redraw): thin once per frame,
+  // still before the browser paints.
+  var pending = false;
+  function thinSoon() {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; thinAll(); });
+  }
+
+  function touchesLabels(target) {
+    if (!target.closest) { return false; }
+    // label panes, and panes of ticket bubbles (labels step off them)
+    return !!(target.closest(PANE) || (target.closest(".leaflet-pane")
+              && target.querySelector && target.querySelector(".gc-cluster")));
+  }
+
   function watch() {
     new MutationObserver(function (mutations) {
       for (var i = 0; i < mutations.length; i++) {
-        var target = mutations[i].target;
-        if (target.closest && target.closest(PANE)) { thinAll(); return; }
+        if (touchesLabels(mutations[i].target)) { thinSoon(); return; }
       }
     }).observe(document.body, {childList: true, subtree: true});
     // Names change length with the language: thin again once the switch has applied.
     document.addEventListener("change", function (event) {
       if (event.target && event.target.closest && event.target.closest("#lang-switch")) {
-        window.requestAnimationFrame(thinAll);
+        thinSoon();
       }
     }, true);
     // A zoom moves the labels apart or together without adding any: thin again after it.
     document.addEventListener("transitionend", function (event) {
       if (event.target.classList && event.target.classList.contains("leaflet-map-pane")) {
-        thinAll();
+        thinSoon();
       }
     }, true);
   }

@@ -3,17 +3,35 @@
 (function () {
   "use strict";
 
-  var CLOCK = new Intl.DateTimeFormat("zh-CN", {
-    timeZone: "Asia/Shanghai", hour12: false,
-    hour: "2-digit", minute: "2-digit", second: "2-digit"
-  });
+  var CLOCK = null;  // made on first use: building it costs ~0.1 s on pages with no clock
+  var SCALE_PX = 260;  // the scale bar's longest length on a 1920 wall; 4K doubles it
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     gridcmd_wall: {
       // The hall's clock is town time whatever the kiosk's own time zone.
-      clock: function () { return CLOCK.format(new Date()); }
+      clock: function () {
+        CLOCK = CLOCK || new Intl.DateTimeFormat("zh-CN", {
+          timeZone: "Asia/Shanghai", hour12: false,
+          hour: "2-digit", minute: "2-digit", second: "2-digit"
+        });
+        return CLOCK.format(new Date());
+      }
     }
   });
+
+  // Leaflet's scale bar is at most 100 px long: a speck on a wall. On the wall's page only,
+  // it grows with the screen, as the wall's type does.
+  (function scaleBar() {
+    if (!window.L || !window.L.Control || !window.L.Control.Scale) {
+      window.setTimeout(scaleBar, 30);
+      return;
+    }
+    window.L.Control.Scale.addInitHook(function () {
+      if (document.documentElement.classList.contains("gc-wall-html")) {
+        this.options.maxWidth = Math.round(SCALE_PX * Math.max(1, window.innerWidth / 1920));
+      }
+    });
+  })();
 
   window.gridcmd_wall = {
     // Cases named in hideout.alerts pulse; the marker itself comes from gridcmd.points.

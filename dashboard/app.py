@@ -6,8 +6,9 @@ from pathlib import Path
 
 from dash import Dash, Input
 from flask import Flask
+from psycopg_pool import ConnectionPool
 
-from dashboard import compression, language
+from dashboard import compression, language, read_your_writes
 from dashboard.api.core import api
 from dashboard.api.map import map_api
 from dashboard.api.operations import operations_api
@@ -21,7 +22,14 @@ from dashboard.map import ids as map_ids
 from dashboard.map import page as map_page
 from dashboard.map import selection as map_selection
 from dashboard.state import AppState, attach, get_state
-from geo.database import open_pool, server_url
+from geo.database import (
+    check_replica_url,
+    open_pool,
+    open_replica_pool,
+    primary_lsn,
+    server_url,
+)
+from geo.replica import ReplicaRouter
 from geo.settings import Settings
 from layers import REGISTRY
 from layers.registry import Registry
@@ -29,15 +37,22 @@ from layers.registry import Registry
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 
+# dash-leaflet's lazily loaded GeoJSON chunk, loaded with the page instead (see create_app).
+GEOJSON_CHUNK = "/_dash-component-suites/dash_leaflet/async-GeoJSON.js"
+
+
 def create_app(settings: Settings, database_url: str | None = None,
                registry: Registry = REGISTRY) -> Dash:
     """Dash app (its Flask server at `.server`) reading `database_url` or the configured one."""
     url = database_url or server_url(settings)
+    check_replica_url(settings)  # a malformed GRIDCMD_REPLICA_URL stops here, before any pool
     server = Flask("gridcmd")
     server.json.ensure_ascii = False  # Chinese names stay readable in JSON answers
-    attach(server, AppState(settings=settings, pool=open_pool(url, settings),
-                            registry=registry, database_url=url))
+    pool = open_pool(url, settings)
+    attach(server, AppState(settings=settings, pool=pool, registry=registry,
+                            database_url=url, replica=_replica(settings, pool)))
     install(server, settings)  # sign-in, the per-request role check, security headers
+    read_your_writes.install(server)  # after the guard: a user's reads after their write
     compression.install(server)  # gzip/br/zstd for JSON and GeoJSON answers
     server.register_blueprint(api)  # its error handlers serve every route
     server.register_blueprint(map_api)
@@ -58,7 +73,13 @@ def create_app(settings: Settings, database_url: str | None = None,
 
     lang = normalise(settings.lang)
     app = mount_dash(server, "/", "gridcmd", ASSETS, lang,
-                     lambda: map_page.layout(settings, registry))
+                     lambda: map_page.layout(settings, registry),
+                     # dash-leaflet loads its GeoJSON component lazily, and React mounts a lazy
+                     # component only once the stream of first callbacks has calmed down: the
+                     # map's layers waited seconds behind them (first paint after sign-in).
+                     # Shipped with the page, the chunk is there when the map renders its
+                     # layers, which then fetch at once.
+                     external_scripts=[GEOJSON_CHUNK])
     # the one language callback: every tr() span and map_page.attributes() (dashboard/language.py)
     language.register(app, Input(map_ids.LANG_SWITCH, "value"), map_page.attributes(registry))
     callbacks.register(app, registry)
@@ -86,6 +107,18 @@ def create_app(settings: Settings, database_url: str | None = None,
     return app
 
 
+def _replica(settings: Settings, pool: ConnectionPool) -> ReplicaRouter | None:
+    """The read replica's pool and router when GRIDCMD_REPLICA_URL is set (geo/replica.py)."""
+    if not settings.replica_url:
+        return None
+    return ReplicaRouter(open_replica_pool(settings.replica_url, settings),
+                         lambda: primary_lsn(pool), settings.replica_max_lag_s,
+                         settings.replica_check_s)
+
+
 def close_app(app: Dash) -> None:
-    """Close the app's connection pool (for whoever owns the process: CLI, tests)."""
-    get_state(app.server).pool.close()
+    """Close the app's connection pools (for whoever owns the process: CLI, tests)."""
+    state = get_state(app.server)
+    state.pool.close()
+    if state.replica is not None:
+        state.replica.close()

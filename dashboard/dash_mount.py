@@ -20,14 +20,16 @@ def html_lang(lang: str | None) -> str:
 
 
 def mount_dash(server: Flask, prefix: str, name: str, assets: Path, lang: str | None,
-               layout: Any, title_key: str = "title", html_class: str | None = None) -> Dash:
-    """A Dash app named `name` at `prefix` ("/" or "/x/") of `server`, its page in `lang`."""
+               layout: Any, title_key: str = "title", html_class: str | None = None,
+               **dash_options: Any) -> Dash:
+    """A Dash app named `name` at `prefix` ("/" or "/x/") of `server`, its page in `lang`
+    (`dash_options`: further Dash arguments, e.g. the map's external_scripts)."""
     if not (prefix.startswith("/") and prefix.endswith("/")):
         raise ValueError(f"a Dash prefix starts and ends with '/': {prefix!r}")
     where = {} if prefix == "/" else {"url_base_pathname": prefix}
     app = Dash(name, server=server, assets_folder=str(assets),
                serve_locally=True,  # the command hall may have no internet: no CDN
-               title=t(title_key, lang), update_title=None, **where)
+               title=t(title_key, lang), update_title=None, **where, **dash_options)
     attributes = f'lang="{html_lang(lang)}"' + (f' class="{html_class}"' if html_class else "")
     app.index_string = app.index_string.replace("<html>", f"<html {attributes}>", 1)
     app.layout = layout

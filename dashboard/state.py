@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import time
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 import psycopg
-from flask import Flask, current_app
-from psycopg_pool import ConnectionPool
+from flask import Flask, current_app, g, has_request_context, request
+from psycopg_pool import ConnectionPool, PoolTimeout
 
+from geo.replica import REPLICA_GRAB_S, ReplicaRouter
 from geo.settings import Settings
 from layers.registry import Registry
 
@@ -46,6 +48,7 @@ class AppState:
     registry: Registry
     database_url: str
     outage: Outage = field(default_factory=Outage)
+    replica: ReplicaRouter | None = None  # GRIDCMD_REPLICA_URL: reads marked read-only
 
 
 def attach(server: Flask, state: AppState) -> None:
@@ -58,7 +61,56 @@ def get_state(server: Flask | None = None) -> AppState:
     return (server or current_app).extensions[_KEY]
 
 
+_UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+ARMED = "gridcmd_rw_armed"  # set after the sign-in guard (dashboard/read_your_writes.py)
+WROTE = "gridcmd_rw_wrote"  # this request may have written on the primary
+
+
 def connection(wait: float = QUERY_WAIT_S) -> AbstractContextManager[psycopg.Connection]:
-    """A pooled connection of the app handling the current request, with the shared wait."""
+    """A pooled connection to the primary (reads and writes), with the shared wait.
+
+    Used by a POST/PUT/PATCH/DELETE after the sign-in guard, it counts as a write: the user's
+    next reads stay on the primary until the replica has replayed past it."""
     state = get_state()
+    if has_request_context() and request.method in _UNSAFE and g.get(ARMED):
+        setattr(g, WROTE, True)
     return state.pool.connection(timeout=OUTAGE_WAIT_S if state.outage.recent() else wait)
+
+
+@contextmanager
+def read_connection(wait: float = QUERY_WAIT_S) -> Iterator[psycopg.Connection]:
+    """A connection for a read-only request (the explicit marker of a read): the replica's
+    when GRIDCMD_REPLICA_URL is set and it serves (up, lag within the bound, past this user's
+    last write), else the primary's. Nothing may be written through it."""
+    state = get_state()
+    router = state.replica
+    if router is not None and router.serves(_wrote_at()):
+        stack = ExitStack()
+        try:
+            conn = stack.enter_context(router.pool.connection(timeout=REPLICA_GRAB_S))
+        except (PoolTimeout, psycopg.OperationalError) as exc:
+            router.mark_down(str(exc).strip().splitlines()[0][:200] if str(exc).strip()
+                             else type(exc).__name__)
+        else:
+            with stack:
+                try:
+                    yield conn
+                except psycopg.OperationalError as exc:
+                    # The replica failed mid-read: this answer is a 503 (not a primary
+                    # outage); the next reads use the primary until a probe finds it back.
+                    g.gridcmd_replica_failed = True
+                    router.mark_down(str(exc).strip().splitlines()[0][:200]
+                                     if str(exc).strip() else type(exc).__name__)
+                    raise
+            return
+    with state.pool.connection(timeout=OUTAGE_WAIT_S if state.outage.recent() else wait) \
+            as conn:
+        yield conn
+
+
+def _wrote_at() -> int | None:
+    if not has_request_context():
+        return None
+    from dashboard.read_your_writes import wrote_at  # the cookie (state stays Flask-light)
+
+    return wrote_at()

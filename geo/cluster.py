@@ -178,6 +178,11 @@ class EmbeddedCluster:
             f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 "
             "-c synchronous_commit=on -c fsync=on -c max_connections=100 -c shared_buffers=256MB "
             "-c work_mem=32MB -c maintenance_work_mem=256MB -c jit=off"
+            # A streaming replica can be cloned from it (`gridcmd db replica start`): WAL for
+            # replication, senders for the clone and the replica, and some WAL kept so a
+            # replica stopped for a while can catch up (initdb's pg_hba already trusts
+            # replication connections from 127.0.0.1 and the socket).
+            " -c wal_level=replica -c max_wal_senders=10 -c wal_keep_size=128MB"
         )
         proc = self._run(
             [str(pg_bin / "pg_ctl"), "start", "-D", str(self.data_dir), "-l",
@@ -207,6 +212,115 @@ class EmbeddedCluster:
         self.stop()
         if self.home.exists():
             shutil.rmtree(self.home)
+
+
+class ReplicaCluster:
+    """A streaming read replica of the embedded cluster: <home>/replica on its own port and
+    socket, cloned with `pg_basebackup -R` (standby.signal + primary_conninfo)."""
+
+    def __init__(self, settings: Settings, port: int) -> None:
+        self.settings = settings
+        self.primary = EmbeddedCluster(settings)
+        self.data_dir = settings.home / "replica"
+        self.socket_dir = settings.home / "replica-run"
+        self.log_file = settings.home / "replica.log"
+        self.port = port
+
+    def url(self, dbname: str | None = None) -> str:
+        """libpq URL of the replica (for GRIDCMD_REPLICA_URL)."""
+        name = dbname or self.settings.database_name
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+
+    def initialised(self) -> bool:
+        """True when the data folder holds a cloned standby."""
+        return (self.data_dir / "PG_VERSION").exists() and (
+            self.data_dir / "standby.signal").exists()
+
+    def status(self) -> ClusterStatus:
+        """pg_ctl's view of the replica."""
+        if not self.initialised():
+            return ClusterStatus(False, None, self.port, self.data_dir, False)
+        pg_bin = find_pg_bin(self.settings)
+        proc = self.primary._run([str(pg_bin / "pg_ctl"), "status", "-D", str(self.data_dir)],
+                                 check=False)
+        pid = None
+        if proc.returncode == 0 and "PID:" in proc.stdout:
+            pid = int(proc.stdout.split("PID:")[1].split(")")[0].strip())
+        running = proc.returncode == 0 and _process_state(pid) not in (None, "Z")
+        return ClusterStatus(running, pid if running else None, self.port, self.data_dir, True)
+
+    def clone(self) -> None:
+        """pg_basebackup -R from the running primary into the data folder (once). A failed
+        clone leaves no folder behind."""
+        if self.initialised():
+            return
+        if not self.primary.status().running:
+            raise ClusterError("the embedded cluster is not running; start it first "
+                               "(`gridcmd db start`)")
+        if self.data_dir.exists():
+            shutil.rmtree(self.data_dir)  # a half-made clone from an interrupted run
+        self.primary._prepare_folders()
+        pg_bin = find_pg_bin(self.settings)
+        try:
+            self.primary._run([
+                str(pg_bin / "pg_basebackup"), "-D", str(self.data_dir), "-R", "-X", "stream",
+                "-c", "fast", "-h", "127.0.0.1", "-p", str(self.primary.port), "-U", "postgres",
+                "--no-password",
+            ])
+        except ClusterError:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+            raise
+
+    def start(self) -> ClusterStatus:
+        """Clone if needed and start the replica; harmless when it already runs."""
+        if self.port == self.primary.port:
+            raise ClusterError(f"the replica needs a port of its own; {self.port} is the "
+                               "primary's (GRIDCMD_PG_PORT)")
+        if not 1024 <= self.port <= 65535:
+            raise ClusterError(f"port {self.port} is not a usable port (1024..65535)")
+        self.clone()
+        current = self.status()
+        if current.running:
+            return current
+        self.socket_dir.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            user = pwd.getpwnam(SERVER_USER)
+            os.chown(self.socket_dir, user.pw_uid, user.pw_gid)
+        for stale in (self.data_dir / "postmaster.pid",
+                      self.socket_dir / f".s.PGSQL.{self.port}.lock"):
+            if stale.exists():
+                stale.unlink()
+        pg_bin = find_pg_bin(self.settings)
+        # hot_standby_feedback: the primary keeps rows a replica query still reads, so long
+        # reads are not cancelled by a conflict with recovery.
+        options = (
+            f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 "
+            "-c hot_standby=on -c hot_standby_feedback=on -c max_connections=100 "
+            "-c shared_buffers=128MB -c work_mem=32MB -c jit=off"
+        )
+        proc = self.primary._run(
+            [str(pg_bin / "pg_ctl"), "start", "-D", str(self.data_dir), "-l",
+             str(self.log_file), "-w", "-t", "60", "-o", options], check=False)
+        if proc.returncode != 0:
+            tail = ""
+            if self.log_file.exists():
+                tail = " | ".join(self.log_file.read_text(errors="replace").splitlines()[-5:])
+            raise ClusterError(f"the read replica did not start on port {self.port} "
+                               f"(log: {self.log_file}): {tail or proc.stderr.strip()}")
+        return self.status()
+
+    def stop(self) -> ClusterStatus:
+        """Stop the replica if it runs (its data folder stays: the next start catches up)."""
+        if self.status().running:
+            pg_bin = find_pg_bin(self.settings)
+            self.primary._run([str(pg_bin / "pg_ctl"), "stop", "-D", str(self.data_dir),
+                               "-m", "fast", "-w", "-t", "60"])
+        return self.status()
+
+    def destroy(self) -> None:
+        """Stop the replica and delete its data folder (`db replica start --fresh`)."""
+        self.stop()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
 def _process_state(pid: int | None) -> str | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
-from geo.errors import DatabaseUnreachable
+from geo.errors import ConfigError, DatabaseUnreachable
+from geo.replica import parse_lsn
 from geo.settings import Settings
 
 APPLICATION_NAME = "gridcmd"
@@ -74,6 +75,43 @@ def open_pool(url: str, settings: Settings) -> ConnectionPool:
     )
     pool.open(wait=False)
     return pool
+
+
+def check_replica_url(settings: Settings) -> None:
+    """Refuse a GRIDCMD_REPLICA_URL that libpq cannot read (None/empty: no replica)."""
+    if not settings.replica_url:
+        return
+    try:
+        conninfo_to_dict(settings.replica_url)
+    except psycopg.ProgrammingError:
+        raise ConfigError("GRIDCMD_REPLICA_URL is not a libpq connection string or URL "
+                          "(e.g. postgresql://postgres@127.0.0.1:54339/gridcmd)") from None
+
+
+def open_replica_pool(url: str, settings: Settings) -> ConnectionPool:
+    """The pool on the read replica (GRIDCMD_REPLICA_URL): every connection is checked when
+    taken, so a stopped replica is noticed by the first read, which then uses the primary."""
+    pool = ConnectionPool(
+        url,
+        min_size=0,
+        max_size=settings.pool_max,
+        kwargs={"application_name": f"{APPLICATION_NAME}-replica", "connect_timeout": 2},
+        configure=lambda conn: configure(conn, settings),
+        check=ConnectionPool.check_connection,
+        open=False,
+        name="gridcmd-replica",
+    )
+    pool.open(wait=False)
+    return pool
+
+
+def primary_lsn(pool: ConnectionPool) -> int | None:
+    """The primary's current WAL position (None when it cannot be asked at once)."""
+    try:
+        with pool.connection(timeout=0.5) as conn:
+            return parse_lsn(conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()[0])
+    except (PoolTimeout, psycopg.Error):
+        return None
 
 
 def create_database(admin_url: str, dbname: str, template: str | None = None) -> None:

@@ -15,3 +15,7 @@ class DatabaseUnreachable(GridcmdError):
 
 class MigrationError(GridcmdError):
     """A schema migration could not be applied (nothing of it was kept)."""
+
+
+class ConfigError(GridcmdError):
+    """A setting that cannot be used (named in the message)."""

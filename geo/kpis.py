@@ -9,6 +9,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from geo.sqlfiles import read_sql
+from geo.ticket_days import window_params
 
 
 def kpis(conn: psycopg.Connection, window: tuple[datetime, datetime],
@@ -17,7 +18,8 @@ def kpis(conn: psycopg.Connection, window: tuple[datetime, datetime],
     since, until = window
     cur = conn.cursor(row_factory=dict_row)
     figures = cur.execute(read_sql("queries/kpis.sql"),
-                          {"since": since, "until": until, "town_code": town_code}).fetchone()
+                          {"since": since, "until": until, "town_code": town_code,
+                           **window_params(since, until)}).fetchone()
     coverage = conn.execute(read_sql("queries/kpi_coverage.sql"),
                             {"town_code": town_code}).fetchone()[0]
     return {**figures, "coverage_share": coverage, "since": since, "until": until}

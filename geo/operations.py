@@ -11,6 +11,7 @@ from psycopg.rows import dict_row
 
 from geo.features import BadParameter
 from geo.sqlfiles import read_sql
+from geo.ticket_days import window_params
 
 LEVELS = ("community", "grid")
 STAFF_ROLES = ("grid_worker", "building_head", "street_head", "party_member", "volunteer")
@@ -19,14 +20,25 @@ MAX_NEAREST = 200
 
 
 def hotline_performance(conn: psycopg.Connection, level: str,
-                        window: tuple[datetime, datetime]) -> list[dict[str, Any]]:
-    """接诉即办 ranking per community or grid, with the previous window for the trend."""
+                        window: tuple[datetime, datetime],
+                        town_code: str | None = None) -> list[dict[str, Any]]:
+    """接诉即办 ranking per community or grid, with the previous window for the trend; only
+    one town's communities or grids when `town_code` is given (a town screen at city scale)."""
     if level not in LEVELS:
         raise BadParameter("level", f"must be one of {', '.join(LEVELS)}")
+    if town_code is not None:
+        if not (len(town_code) == 9 and town_code.isascii() and town_code.isdigit()):
+            raise BadParameter("town", "a 9-digit town code")
+        if conn.execute("SELECT 1 FROM towns WHERE code = %s", [town_code]).fetchone() is None:
+            raise BadParameter("town", f"no town {town_code}")
     since, until = window
+    psince = since - (until - since)
     cur = conn.cursor(row_factory=dict_row)
     return cur.execute(read_sql("queries/hotline_performance.sql"),
-                       {"level": level, "since": since, "until": until}).fetchall()
+                       {"level": level, "since": since, "until": until, "psince": psince,
+                        "town_code": town_code,
+                        **window_params(psince, since, "p_"),
+                        **window_params(since, until, "c_")}).fetchall()
 
 
 def grid_freshness(conn: psycopg.Connection, now: datetime, stale_days: int = 90,

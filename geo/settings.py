@@ -6,6 +6,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -17,7 +18,21 @@ def _default_home() -> Path:
     return Path.home() / ".local" / "share" / "gridcmd"
 
 
-class Settings(BaseSettings):
+class ReplicaSettings(BaseSettings):
+    """The read replica (issue 16): read-only requests go to a streaming replica when set."""
+
+    model_config = SettingsConfigDict(env_prefix="GRIDCMD_", extra="ignore")
+
+    replica_url: str | None = None  # libpq URL of a streaming replica (None: primary only)
+    # a replica further behind than this serves no reads
+    replica_max_lag_s: float = Field(5.0, ge=0, le=3600)
+    replica_check_s: float = Field(1.0, ge=0.05, le=60)  # its state (up, lag) is asked this often
+    # After a user's own write, their reads stay on the primary until the replica has
+    # replayed past it, and at most this long.
+    replica_read_your_writes_s: float = Field(30.0, ge=0, le=3600)
+
+
+class Settings(ReplicaSettings):
     """gridcmd settings; every field can be set as GRIDCMD_<FIELD>."""
 
     model_config = SettingsConfigDict(env_prefix="GRIDCMD_", extra="ignore")

@@ -6,9 +6,12 @@ The demo town is generated and loaded once (the slow part); each test that write
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import os
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -35,7 +38,15 @@ def settings() -> Settings:
 @pytest.fixture(scope="session")
 def admin_url(settings: Settings) -> str:
     """URL of the maintenance database, used to create and drop test databases."""
-    ensure_server(settings)
+    # `make test` runs two pytest processes (pytest-xdist): one starts the cluster while the
+    # other waits on this lock, then finds it running.
+    lock = Path(tempfile.gettempdir()) / f"gridcmd-test-cluster-{settings.pg_port}.lock"
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            ensure_server(settings)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
     return server_url(settings, "postgres")
 
 

@@ -6,7 +6,7 @@ import logging
 
 import psycopg
 from dash.exceptions import DashException
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 from psycopg_pool import PoolTimeout
 from werkzeug.exceptions import HTTPException
 
@@ -15,7 +15,7 @@ from dashboard.api.caching import cacheable
 from dashboard.auth.policy import sees_exact_places
 from dashboard.auth.principal import current
 from dashboard.auth.sessions import resolve
-from dashboard.state import connection, get_state
+from dashboard.state import get_state, read_connection
 from geo.features import (
     EMPTY_COLLECTION,
     MAX_FEATURES,
@@ -36,8 +36,8 @@ GEOJSON = "application/geo+json"
 
 @api.get("/healthz")
 def healthz():
-    """Database state and data timestamp (row counts for signed-in callers); 503 when the
-    database is unreachable."""
+    """Database state and data timestamp (row counts and the read replica's state for
+    signed-in callers); 503 when the database is unreachable."""
     state = get_state()
     healthy, body = health.check(state.pool, state.database_url)
     if not healthy:
@@ -45,6 +45,8 @@ def healthz():
     if not (healthy and _signed_in()):
         body.pop("counts", None)  # table sizes are not for anonymous callers
         body.pop("counts_estimated", None)
+    elif state.replica is not None:  # the read replica: up/lagging/down, lag (signed in)
+        body["replica"] = state.replica.describe()
     return jsonify(body), 200 if healthy else 503
 
 
@@ -82,7 +84,7 @@ def layer_features(layer_id: str):
     # client may ask for every visible layer without knowing each one's range.
     if not layer.visible_at(zoom):
         return _layer_answer(layer, EMPTY_COLLECTION)
-    with connection() as conn:
+    with read_connection() as conn:  # read-only: the replica when one serves
         # Aggregates-only callers (the wall) get cells, never a case's building (PIPL).
         who = current()
         query = layer.query_for(sees_exact_places(who.role if who else None))
@@ -134,7 +136,8 @@ def _database_down(exc: Exception):
     if isinstance(exc, PoolTimeout):
         if state.pool.get_stats().get("pool_size", 0) == 0:
             state.outage.mark()
-    elif not isinstance(exc, psycopg.errors.QueryCanceled):
+    elif not isinstance(exc, psycopg.errors.QueryCanceled) \
+            and not g.get("gridcmd_replica_failed"):  # the replica's failure is not ours
         state.outage.mark()
     return jsonify({"error": "database_unavailable",
                     "message": "the database is unreachable or busy; try again shortly"}), 503

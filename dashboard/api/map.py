@@ -12,7 +12,7 @@ from dashboard.api.caching import cacheable
 from dashboard.api.core import GEOJSON
 from dashboard.auth.scope import AccessDenied, check_community, community_scope, wants_unmask
 from dashboard.auth.trail import audit
-from dashboard.state import connection
+from dashboard.state import connection, read_connection
 from geo.aggregates import PRIVACY_MIN_COUNT, get_metric, h3_collection, parse_res
 from geo.features import MAX_FEATURES, parse_bbox
 from geo.kpis import kpis
@@ -51,7 +51,7 @@ def h3_metric(metric_id: str):
     res = parse_res(request.args.get("res"))
     bbox = parse_bbox(request.args.get("bbox"))
     window = _window() if metric.windowed else None
-    with connection() as conn:
+    with read_connection() as conn:  # read-only: the replica when one serves
         # Counts under 5 are hidden for every role (the wall included): cells are never people.
         text = h3_collection(conn, metric, res, bbox, window, PRIVACY_MIN_COUNT, MAX_FEATURES)
     # Cells are counts of buildings, people or tickets, never a person (under 5: "<5").
@@ -80,7 +80,7 @@ def region(kind: str, code: str):
 def headline_figures():
     """Headline figures for the window."""
     window = _window()
-    with connection() as conn:
+    with read_connection() as conn:  # read-only: the replica when one serves
         return jsonify(plain(kpis(conn, window)))
 
 
@@ -88,6 +88,6 @@ def headline_figures():
 def place_search():
     """Regions whose address, name or code contains `q` (1-100 characters), best first."""
     q = check_query(request.args.get("q"))  # before taking a connection: a bad q is a 400
-    with connection() as conn:
+    with read_connection() as conn:  # read-only
         hits = search(conn, q)
     return jsonify({"q": q, "results": plain(hits)})

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import Blueprint, jsonify, request
 
 from dashboard.api.map import plain
-from dashboard.state import connection
+from dashboard.state import read_connection
 from geo.features import BadParameter
 from geo.mobilisation import masked
 from geo.operations import freshness_totals, grid_freshness, hotline_performance, nearest
@@ -21,9 +21,11 @@ def performance():
     """接诉即办 ranking per community (default) or grid for the window, with the trend."""
     window = parse_window(request.args.get("since"), request.args.get("until"))
     level = request.args.get("level", "community")
-    with connection() as conn:
-        rows = hotline_performance(conn, level, window)
-    return jsonify(plain({"level": level, "since": window[0], "until": window[1], "rows": rows}))
+    town = request.args.get("town") or None
+    with read_connection() as conn:  # read-only: the replica when one serves
+        rows = hotline_performance(conn, level, window, town)
+    return jsonify(plain({"level": level, "town": town, "since": window[0], "until": window[1],
+                          "rows": rows}))
 
 
 FRESHNESS_PAGE = 500  # default rows per page: a town's grids (~300) fit on the first
@@ -47,7 +49,7 @@ def freshness():
     limit = _whole_number("limit", FRESHNESS_PAGE, 1, FRESHNESS_PAGE_MAX)
     offset = _whole_number("offset", 0, 0, 10_000_000)
     now = datetime.now(TOWN_TZ)
-    with connection() as conn:
+    with read_connection() as conn:  # read-only
         rows = grid_freshness(conn, now, int(text), limit, offset)
         totals = freshness_totals(conn, now, int(text))
     following = offset + limit if offset + limit < totals["grids"] else None
@@ -60,7 +62,7 @@ def freshness():
 def roster_nearest():
     """The nearest `n` people of a role (names masked) or resources of a kind to `lat`, `lng`."""
     args = request.args
-    with connection() as conn:
+    with read_connection() as conn:  # read-only
         rows = nearest(conn, args.get("kind", ""), args.get("lat"), args.get("lng"),
                        args.get("n", "10"))
     return jsonify(plain({"rows": masked(rows)}))  # staff names masked (geo.privacy)

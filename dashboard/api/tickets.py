@@ -13,6 +13,7 @@ from dashboard.auth.scope import AccessDenied
 from dashboard.auth.ticket_actor import actor_of
 from dashboard.state import connection
 from geo import audit
+from geo.ticket_batch import dispatch_batch, items_of, region_tickets
 from geo.ticket_callbacks import list_callbacks, register_callback
 from geo.ticket_intake import receive
 from geo.ticket_store import (
@@ -25,11 +26,10 @@ from geo.ticket_store import (
     list_tickets,
     suggest_assignee,
 )
-from geo.tickets import StepForbidden, TicketError
+from geo.tickets import DISPATCH, StepForbidden, TicketError
 from geo.timewindow import TOWN_TZ
 
 tickets_api = Blueprint("gridcmd_tickets_api", __name__)
-MAX_BATCH = 200
 
 
 @tickets_api.errorhandler(TicketError)
@@ -168,35 +168,38 @@ def ticket_action(code: str):
 
 @tickets_api.post("/api/tickets/batch")
 def ticket_batch():
-    """Batch dispatch: `{codes: [...], assignee?}` — each ticket at its current version, to the
-    given staff member or to its own suggested assignee; a result per ticket."""
+    """Batch dispatch of `tickets: [{code, version}]` (version-checked), `codes: [...]` (each at
+    its current version) or the waiting tickets inside `polygon` (GeoJSON, WGS84) in the
+    caller's scope; each to `assignee` or its own suggested assignee, one committed step per
+    ticket; `dry_run` with a polygon only lists the selection. A result per ticket."""
     body = _json()
-    codes = body.get("codes")
-    if not isinstance(codes, list) or not codes or len(codes) > MAX_BATCH \
-            or not all(isinstance(c, str) for c in codes):
-        raise TicketError(f"codes: a list of 1..{MAX_BATCH} ticket codes", parameter="codes")
-    actor = actor_of(_who())
+    who = _who()
+    actor = actor_of(who)
+    if DISPATCH not in actor.rights:
+        raise StepForbidden(f"the role {who.role} may not dispatch tickets")
+    given = [k for k in ("tickets", "codes", "polygon") if k in body]
+    if len(given) != 1:
+        raise TicketError("body: exactly one of tickets, codes or polygon", parameter="body")
     now = _now()
-    results = []
     with connection() as conn:
-        for code in codes:
-            try:
-                with conn.transaction():  # each ticket on its own: one refusal stops no other
-                    ticket = fetch(conn, code)
-                    assignee = body.get("assignee")
-                    if not assignee:
-                        found = suggest_assignee(conn, ticket)
-                        assignee = found[0]["code"] if found else None
-                    moved = act(conn, code, "dispatch", ticket["version"], actor, now,
-                                assignee=assignee, note=body.get("note"))
-                results.append({"code": code, "ok": True, "status": moved["status"],
-                                "version": moved["version"], "assignee": moved["assignee"]})
-            except TicketError as exc:
-                results.append({"code": code, "ok": False, "error": str(exc)})
-        _audit(conn, "ticket_action", ",".join(codes)[:400],
-               {"action": "dispatch", "batch": len(codes)})
-    return jsonify(plain({"results": results,
-                          "dispatched": sum(1 for r in results if r["ok"])}))
+        selection = None
+        if "polygon" in body:
+            selection = region_tickets(conn, actor, body["polygon"], now)
+            if body.get("dry_run") is True:
+                return jsonify(plain({"selected": selection["tickets"],
+                                      "total": selection["total"]}))
+            items = [(t["code"], t["version"]) for t in selection["tickets"]]
+        else:
+            items = items_of(body)
+        out = dispatch_batch(conn, actor, items, now, assignee=body.get("assignee") or None,
+                             note=body.get("note"))
+        if selection is not None:
+            out["selected"] = len(items)
+            out["total"] = selection["total"]
+        _audit(conn, "ticket_action", ",".join(code for code, _ in items)[:400] or "(none)",
+               {"action": "dispatch", "batch": len(items), "done": out["dispatched"],
+                **({"polygon": True} if selection is not None else {})})
+    return jsonify(plain(out))
 
 
 @tickets_api.route("/api/tickets/callbacks", methods=["GET", "POST"])

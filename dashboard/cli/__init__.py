@@ -8,6 +8,7 @@ import click
 
 from dashboard.cli.bench_import_cmd import bench_group
 from dashboard.cli.bench_load_cmd import bench_load
+from dashboard.cli.bench_replica_cmd import bench_replica
 from dashboard.cli.bench_tickets_cmd import bench_tickets
 from dashboard.cli.demo_cmd import demo
 from dashboard.cli.export_cmd import bench_command as export_bench
@@ -108,12 +109,69 @@ def db_migrate() -> None:
     click.echo(f"applied {len(applied)} migration(s): {', '.join(applied) or 'none pending'}")
 
 
+@db.group("replica", cls=_Group)
+def db_replica() -> None:
+    """A streaming read replica of the embedded cluster (for GRIDCMD_REPLICA_URL)."""
+
+
+def _replica(port: int):
+    from geo.cluster import ReplicaCluster
+
+    if _embedded_only("replicate") is None:
+        sys.exit(1)
+    return ReplicaCluster(get_settings(), port)
+
+
+_PORT = click.option("--port", type=click.IntRange(1024, 65535), default=None,
+                     help="the replica's port (default: GRIDCMD_PG_PORT + 10)")
+
+
+def _port(port: int | None) -> int:
+    return port if port is not None else get_settings().pg_port + 10
+
+
+@db_replica.command("start")
+@_PORT
+@click.option("--fresh", is_flag=True, help="clone again from the primary (pg_basebackup)")
+def db_replica_start(port: int | None, fresh: bool) -> None:
+    """Clone the embedded cluster into <home>/replica (pg_basebackup -R, once) and start it."""
+    replica = _replica(_port(port))
+    if fresh:
+        replica.destroy()
+    status = replica.start()
+    click.echo(f"read replica running: pid {status.pid}, port {status.port}, "
+               f"data {status.data_dir}")
+    click.echo(f"GRIDCMD_REPLICA_URL={replica.url()}")
+
+
+@db_replica.command("stop")
+@_PORT
+def db_replica_stop(port: int | None) -> None:
+    """Stop the read replica (its data stays; the next start catches up)."""
+    _replica(_port(port)).stop()
+    click.echo("read replica stopped")
+
+
+@db_replica.command("status")
+@_PORT
+def db_replica_status(port: int | None) -> None:
+    """Tell whether the read replica runs; exit 0 if it does, 3 if not."""
+    status = _replica(_port(port)).status()
+    if status.running:
+        click.echo(f"running: pid {status.pid}, port {status.port}, data {status.data_dir}")
+        return
+    state = "stopped" if status.initialised else "not cloned"
+    click.echo(f"{state}: port {status.port}, data {status.data_dir}")
+    sys.exit(3)
+
+
 main.add_command(serve)
 
 main.add_command(demo)
 main.add_command(bench_group)  # `gridcmd bench` and `gridcmd bench import`
 bench_group.add_command(export_bench, "snapshot")  # `gridcmd bench snapshot` = `export bench`
 bench_group.add_command(bench_load, "load")  # `gridcmd bench load`: concurrent clients
+bench_group.add_command(bench_replica, "replica")  # `gridcmd bench replica`: primary vs replica
 main.add_command(export)
 main.add_command(import_)
 main.add_command(template)

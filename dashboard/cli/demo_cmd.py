@@ -13,13 +13,17 @@ from geo.settings import get_settings
 
 
 @click.command("demo")
-@click.option("--scale", type=click.Choice(["town", "district"]), default="town",
-              show_default=True, help="town: Majuqiao only; district: ten towns (10x rows).")
+@click.option("--scale", type=click.Choice(["town", "district", "city"]), default="town",
+              show_default=True,
+              help="town: Majuqiao only; district: ten towns (10x rows); city: fifty towns.")
+@click.option("--towns", type=click.IntRange(1, 400), default=None,
+              help="Generate this many towns (distinct town codes, side by side) instead of "
+                   "the scale's number; same generator, loaded with COPY.")
 @click.option("--seed", type=int, default=20220501, show_default=True,
               help="Same seed (and same day) gives identical rows.")
 @click.option("--if-empty", is_flag=True,
               help="Load only when the database holds no town yet (used by `make run`).")
-def demo(scale: str, seed: int, if_empty: bool) -> None:
+def demo(scale: str, towns: int | None, seed: int, if_empty: bool) -> None:
     """Load the synthetic demo town (马驹桥镇) into the database, replacing its old rows."""
     from geo.bootstrap import ensure_database
     from geo.demo import load_demo
@@ -33,10 +37,11 @@ def demo(scale: str, seed: int, if_empty: bool) -> None:
         if towns:
             click.echo(f"the database already holds {towns} town(s); demo not reloaded")
             return
-    counts = load_demo(url, scale=scale, seed=seed, progress=True)
+    counts = load_demo(url, scale=scale, seed=seed, progress=True, towns=towns)
     elapsed = time.perf_counter() - started
 
-    table = Table(title=f"demo {scale} · seed {seed}")
+    size = f"{towns} towns" if towns else scale
+    table = Table(title=f"demo {size} · seed {seed}")
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, rows in counts.items():

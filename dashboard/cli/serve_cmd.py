@@ -29,6 +29,13 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
 
         worker = TicketWorker(url, settings)
         worker.start()
+    if settings.replica_url:
+        from geo.database import check_replica_url, describe_target
+
+        check_replica_url(settings)
+        click.echo(f"gridcmd: read-only requests use the replica at "
+                   f"{describe_target(settings.replica_url)} while it lags at most "
+                   f"{settings.replica_max_lag_s:g} s")
     if workers > 1:
         from dashboard.cli.workers import serve_workers
 

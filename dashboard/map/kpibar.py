@@ -15,7 +15,7 @@ from dashboard.i18n import normalise, t
 from dashboard.language import tr
 from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
-from dashboard.state import connection
+from dashboard.state import read_connection
 from geo.features import BadParameter
 from geo.kpi_extent import KPI_NAMES, kpi_extent
 from geo.kpis import kpis
@@ -86,7 +86,7 @@ def register(app: Dash) -> None:
             # The time bar reports its own errors; the tiles show blanks until it is fixed.
             figures = {}
         else:
-            with connection() as conn:
+            with read_connection() as conn:  # read-only: the replica when one serves
                 figures = kpis(conn, since_until)
         values = [format_kpi(name, figures.get(name)) for name in KPI_NAMES]
         hint = t("kpi.zoom_hint", lang) if figures else t("kpi.unavailable", lang)
@@ -96,10 +96,9 @@ def register(app: Dash) -> None:
         Output(ids.MAP, "viewport", allow_duplicate=True),
         Input(tiles, "n_clicks"),
         State(ids.TIME_WINDOW, "data"),
-        State(ids.SELECTED_REGION, "data"),
         prevent_initial_call=True,
     )
-    def show_where(_clicks, window, selected):
+    def show_where(_clicks, window):
         tile = ctx.triggered_id
         if not tile or not ctx.triggered[0]["value"]:
             return no_update
@@ -108,8 +107,8 @@ def register(app: Dash) -> None:
             since_until = parse_window(window.get("since"), window.get("until"))
         except BadParameter:
             return no_update
-        with connection() as conn:
+        with read_connection() as conn:  # read-only
             bbox = kpi_extent(conn, tile["kpi"], since_until)
         if bbox is None:
             return no_update
-        return fly_to_bbox(bbox, panel_open=bool(selected), max_zoom=TOWN_MAX_ZOOM)
+        return fly_to_bbox(bbox, max_zoom=TOWN_MAX_ZOOM)

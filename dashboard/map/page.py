@@ -13,7 +13,7 @@ from dashboard.language import Attr, attr, tr
 from dashboard.map import h3_view, ids, kpibar, panel, search_box, selection, timebar
 from dashboard.map.legend import legend_panel, toggle_options
 from dashboard.map.point_layers import point_options
-from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout
+from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout, viewport_urls
 from dashboard.tickets import panel as ticket_panel
 from dashboard.zones import panel as zones_panel
 from geo.settings import Settings
@@ -57,7 +57,7 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
                 h3_view.selector(lang),
             ]),
             html.Main(className="gc-map-wrap", children=[
-                _map(settings, layers, lang),
+                _map(settings, layers, visible, lang),
                 timebar.layout(lang),
                 # before the legend: CSS moves the legend aside when the panel is open
                 panel.layout(lang, may_unmask()),
@@ -78,8 +78,13 @@ def attributes(registry: Registry) -> tuple[Attr, ...]:
             *zones_panel.ATTRIBUTES, *ticket_panel.ATTRIBUTES)
 
 
-def _map(settings: Settings, layers: tuple[Layer, ...], lang: str) -> dl.Map:
+def _map(settings: Settings, layers: tuple[Layer, ...], visible: list[str],
+         lang: str) -> dl.Map:
     children: list = []
+    # The town view's data URLs are in the page itself: each layer fetches as soon as it
+    # mounts, before any callback has run (first paint). They are the URLs fetch_viewport
+    # gives for the estimated screen, so its first call keeps them (no second request).
+    first_urls = viewport_urls(layers, visible, None, TOWN_ZOOM, TOWN_CENTRE)
     # No basemap unless one is configured: the command hall may be offline, and the town's
     # own rivers and roads (the context layer) make the map legible without tiles.
     if settings.tile_url:
@@ -91,18 +96,20 @@ def _map(settings: Settings, layers: tuple[Layer, ...], lang: str) -> dl.Map:
             children.append(h3_view.overlay_pane(overlay_z, lang))
         # One pane per layer fixes the drawing order, whichever layer's data arrives last.
         children.append(dl.Pane(name=ids.layer_pane(layer.id), style={"zIndex": 410 + order},
-                                children=[_geojson(layer, lang)]))
+                                children=[_geojson(layer, lang, first_urls[order])]))
     children.append(zones_panel.proposal_pane(overlay_z - 1, layers, lang))  # above polygons
     # The selection's highlight above every layer.
     children.append(selection.pane(410 + len(layers)))
+    children.append(ticket_panel.draw_layer())  # region selection for batch dispatch
     children.append(dl.ScaleControl(position="bottomleft", imperial=False))
     return dl.Map(id=ids.MAP, className="gc-map", center=list(TOWN_CENTRE), zoom=TOWN_ZOOM,
                   minZoom=9, maxZoom=19, children=children, attributionControl=False)
 
 
-def _geojson(layer: Layer, lang: str) -> dl.GeoJSON:
+def _geojson(layer: Layer, lang: str, url: str | None) -> dl.GeoJSON:
     return dl.GeoJSON(
         id=ids.layer_geojson(layer.id),
+        url=url,
         style=STYLE_FN,
         onEachFeature=EACH_FEATURE_FN,
         hideout=hideout(layer, lang),

@@ -106,7 +106,7 @@ def register(app: Dash, registry: Registry) -> None:
             return no_update, no_update
         with connection() as conn:
             bbox = region_bounds(conn, crumb["kind"], crumb["code"])
-        viewport = fly_to_bbox(bbox, panel_open=crumb["kind"] != "town") if bbox else no_update
+        viewport = fly_to_bbox(bbox) if bbox else no_update
         # The town is not a drill-down region: its crumb closes the panel and shows the town.
         chosen = None if crumb["kind"] == "town" else {"kind": crumb["kind"],
                                                        "code": crumb["code"]}

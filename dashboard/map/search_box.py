@@ -15,7 +15,7 @@ from dashboard.language import attr, tr
 from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.panel import label
-from dashboard.state import connection
+from dashboard.state import read_connection
 from geo.features import BadParameter
 from geo.search import check_query, search
 
@@ -51,7 +51,7 @@ def hit_list(hits: Sequence[Mapping[str, Any]], lang: str) -> list:
 def pick(hit: Mapping[str, Any]) -> tuple[dict, dict]:
     """(selection, viewport) for a chosen hit: its panel opens and the map flies to it."""
     return ({"kind": hit["kind"], "code": hit["code"]},
-            fly_to_bbox(hit["bounds"], panel_open=True))
+            fly_to_bbox(hit["bounds"]))
 
 
 def register(app: Dash) -> None:
@@ -73,7 +73,7 @@ def register(app: Dash) -> None:
             q = check_query(text)
         except BadParameter:
             return [], []
-        with connection() as conn:
+        with read_connection() as conn:  # read-only
             hits = search(conn, q)
         return hit_list(hits, lang), [{**h, "bounds": list(h["bounds"])} for h in hits]
 

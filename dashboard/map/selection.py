@@ -12,7 +12,7 @@ import dash_leaflet as dl
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from dashboard.map import ids
-from dashboard.state import connection
+from dashboard.state import read_connection
 from geo.features import BadParameter
 from geo.highlight import PLACE_KPIS, kpi_highlight, region_highlight
 from geo.regions import UnknownRegion
@@ -37,7 +37,7 @@ def shapes_for_region(selected: Any) -> dict[str, Any]:
     if not isinstance(selected, dict) or not selected.get("kind") or not selected.get("code"):
         return EMPTY
     try:
-        with connection() as conn:
+        with read_connection() as conn:  # read-only
             return region_highlight(conn, str(selected["kind"]), str(selected["code"]))
     except (BadParameter, UnknownRegion):
         return EMPTY
@@ -52,7 +52,7 @@ def shapes_for_kpi(kpi: str, window: Any) -> dict[str, Any] | None:
         since_until = parse_window(window.get("since"), window.get("until"))
     except BadParameter:
         return None
-    with connection() as conn:
+    with read_connection() as conn:  # read-only
         return kpi_highlight(conn, kpi, since_until)
 
 

@@ -14,7 +14,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dashboard.i18n import normalise, t
 from dashboard.language import attr
 from dashboard.map import ids
-from dashboard.state import connection
+from dashboard.state import read_connection
 from geo.timeline import daily_activity
 from geo.timewindow import DEFAULT_DAYS, TOWN_TZ
 
@@ -155,7 +155,7 @@ def layout(lang: str) -> html.Div:
 
 def _activity(today: date) -> list[tuple[date, int, int]]:
     first = date.fromisoformat(first_play_day(today))
-    with connection() as conn:
+    with read_connection() as conn:  # read-only
         return daily_activity(conn, first, first + timedelta(days=PLAY_DAYS - 1))
 
 

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from dashboard.auth.principal import remote_addr
 from dashboard.ogc import documents, openapi
-from dashboard.state import connection, get_state
+from dashboard.state import connection, get_state, read_connection
 from geo import audit
 from geo.features import BadParameter
 from geo.ogc_collections import COLLECTIONS, Collection
@@ -161,9 +161,10 @@ def _described(conn, readable: list[Collection]) -> list[dict[str, Any]]:
 def api_doc():
     """A plain HTML page for people."""
     readable = [c for c in COLLECTIONS.values() if _readable(c)]
+    with read_connection() as conn:  # reads on the replica when one serves; audit: primary
+        described = _described(conn, readable)
     with connection() as conn:
         _audit(conn, "api.html", {})
-        described = _described(conn, readable)
     return Response(documents.service_doc(_base(), described), mimetype=documents.HTML)
 
 
@@ -172,8 +173,9 @@ def collections():
     """The collections this caller may read (a department token sees only its own)."""
     _check_params(OTHER_PARAMS)
     readable = [c for c in COLLECTIONS.values() if _readable(c)]
-    with connection() as conn:
+    with read_connection() as conn:
         described = _described(conn, readable)
+    with connection() as conn:
         _audit(conn, "collections", {"count": len(described)})
     return _json(documents.collections(_base(), described))
 
@@ -183,8 +185,9 @@ def collection(collection_id: str):
     """One collection: id, titles, extent, items link."""
     _check_params(OTHER_PARAMS)
     c = _collection(collection_id)
-    with connection() as conn:
+    with read_connection() as conn:
         described = _described(conn, [c])[0]
+    with connection() as conn:
         _audit(conn, c.id, {})
     return _json(described)
 
@@ -198,10 +201,11 @@ def items(collection_id: str):
     query = ItemsQuery(bbox=parse_ogc_bbox(args.get("bbox")),
                        window=parse_datetime(args.get("datetime")),
                        after=args.get("cursor", "")[:200], limit=parse_limit(args.get("limit")))
-    with connection() as conn:
+    with read_connection() as conn:
         # numberMatched on the first page only: a count over the whole match per page would
         # cost more than the page itself when a client copies a large collection.
         page = items_page(conn, c, query, count=not query.after)
+    with connection() as conn:
         # bbox as sent (its numbers may be long: capped), so the trail shows what was asked
         _audit(conn, c.id, {"bbox": (args.get("bbox") or "")[:200] or None,
                             "datetime": (args.get("datetime") or "")[:100] or None,
@@ -234,8 +238,9 @@ def feature(collection_id: str, feature_id: str):
     """One feature by its stable id (the natural code; the H3 cell in hex)."""
     _check_params(OTHER_PARAMS)
     c = _collection(collection_id)
-    with connection() as conn:
+    with read_connection() as conn:
         text = item(conn, c, feature_id[:200])
+    with connection() as conn:
         _audit(conn, c.id, {"feature": feature_id[:200], "count": 0 if text is None else 1})
     if text is None:
         raise OgcError(404, "NotFound", f"no feature {feature_id[:100]!r} in {c.id}")
@@ -261,8 +266,9 @@ def tile(collection_id: str, z: int, y: int, x: int):
     """One Mapbox vector tile (tileMatrix/tileRow/tileCol); 204 when it holds nothing."""
     _check_params(frozenset())
     c = _tiled(collection_id)
-    with connection() as conn:
+    with read_connection() as conn:
         body = vector_tile(conn, c, z, y, x)
+    with connection() as conn:
         _audit(conn, c.id, {"tile": f"{z}/{y}/{x}", "bytes": len(body)})
     if not body:
         return Response(status=204)

@@ -66,6 +66,7 @@ def register(app: Dash) -> None:
         Input(page_ids.TIME_WINDOW, "data"),
         Input(ids.OPS_AREA_LEVEL, "value"),
         Input(page_ids.LANG_SWITCH, "value"),
+        prevent_initial_call=True,  # the drawer opens closed: nothing to fill before first paint
     )
     def fill_ranking(is_open, window, area, lang):
         if not is_open or area not in AREA_LEVELS:
@@ -86,6 +87,7 @@ def register(app: Dash) -> None:
         Output(ids.OPS_FRESHNESS, "style_data_conditional"),
         Input(ids.OPS_OPEN, "data"),
         Input(page_ids.LANG_SWITCH, "value"),
+        prevent_initial_call=True,
     )
     def fill_freshness(is_open, lang):
         if not is_open:
@@ -103,6 +105,7 @@ def register(app: Dash) -> None:
         Input(ids.OPS_OPEN, "data"),
         Input(ids.OPS_MOBILISATION_LEVEL, "value"),
         Input(page_ids.LANG_SWITCH, "value"),
+        prevent_initial_call=True,
     )
     def fill_mobilisation(is_open, level, lang):
         if not is_open:
@@ -139,4 +142,4 @@ def register(app: Dash) -> None:
             return no_update, no_update
         with connection() as conn:
             bbox = region_bounds(conn, chosen["kind"], chosen["code"])
-        return chosen, fly_to_bbox(bbox, panel_open=True) if bbox else no_update
+        return chosen, fly_to_bbox(bbox) if bbox else no_update

@@ -2,7 +2,8 @@
 
 Push throughput (one client, then 8 at once), change-feed latency (push answered → the change
 visible on `GET /api/tickets/changes`, a follower polling every 50 ms) and the p95 of a step
-(`dispatch`). The pushed tickets are removed afterwards (their history goes with them).
+(`dispatch`), and batch dispatch (`POST /api/tickets/batch` of 100 {code, version}, each its
+own committed step). The pushed tickets are removed afterwards (their history goes with them).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def run_bench(url: str, settings: Settings, commander: tuple[str, str], pushes: 
         sessions = [department() for _ in range(clients)]
         start = time.perf_counter()
         with ThreadPoolExecutor(clients) as pool:
-            list(pool.map(lambda i: push(sessions[i % clients]), range(pushes)))
+            par = list(pool.map(lambda i: push(sessions[i % clients]), range(pushes)))
         out["push_parallel_per_s"] = pushes / (time.perf_counter() - start)
 
         step("change-feed latency …")
@@ -101,6 +102,16 @@ def run_bench(url: str, settings: Settings, commander: tuple[str, str], pushes: 
                 raise RuntimeError(f"dispatch answered {answer.status_code}: {answer.text}")
         out["action_p50_ms"] = statistics.median(times) * 1000
         out["action_p95_ms"] = _p(times, 0.95) * 1000
+        step("batch dispatch …")
+        batch = [{"code": t["code"], "version": t["version"]} for _, t in par[:100]]
+        start = time.perf_counter()
+        answer = boss.post(f"{base}/api/tickets/batch", json={"tickets": batch}, timeout=120)
+        elapsed = time.perf_counter() - start
+        if answer.status_code != 200 or answer.json()["dispatched"] != len(batch):
+            raise RuntimeError(f"batch answered {answer.status_code}: {answer.text[:300]}")
+        out["batch_size"] = len(batch)
+        out["batch_ms"] = elapsed * 1000
+        out["batch_per_s"] = len(batch) / elapsed
         start = time.perf_counter()
         for _ in range(50):
             boss.get(f"{base}/api/tickets/changes?after=0&limit=200", timeout=30)

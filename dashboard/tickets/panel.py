@@ -1,6 +1,7 @@
-"""The ticket panel on the command map: one ticket with its state, limits, assignee, the
-suggested assignee (or another on-duty grid worker), the dispatch button and the history; and
-the batch-dispatch box for the tickets of the region selected in the drill-down panel.
+"""The ticket panel on the command map: the tickets of a clicked cluster or of a drawn region
+(code, category, status, due), one ticket with its state, limits, assignee, the suggested
+assignee (or another on-duty grid worker), the dispatch button and the history; and the batch
+box: draw a rectangle or polygon on the map, then dispatch the waiting tickets listed.
 
 Layout and rendering here (plain functions); callbacks in panel_callbacks.py.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import dash_leaflet as dl
 from dash import dcc, html
 
 from dashboard.i18n import t, value_labels
@@ -23,6 +25,15 @@ BATCH, BATCH_BUTTON, BATCH_NOTE = "ticket-batch", "ticket-batch-dispatch", "tick
 HIDDEN, SHOWN = "gc-ticket-panel", "gc-ticket-panel gc-open"
 CHOICE_PLACEHOLDER = attr(CHOICE, "placeholder", "ticket.assignee")
 ATTRIBUTES = (CHOICE_PLACEHOLDER,)  # translated by dashboard/language.py, with the tr() spans
+# the listed tickets (a cluster's or a drawn region's): {kind, codes, total, stamp?, error?}
+LISTED, LIST_VERSIONS, LIST = "ticket-listed", "ticket-list-versions", "ticket-list"
+PICK = "ticket-pick"  # pattern-matching id of a list line: {"type": PICK, "code": …}
+DISPATCH_ROW = "ticket-dispatch-row"
+BATCH_CHOICE, EACH = "ticket-batch-assignee", "*"  # batch: each its suggested one, or this one
+DRAW, DRAW_RECT, DRAW_POLY = "ticket-draw", "ticket-draw-rect", "ticket-draw-polygon"
+ROW_SHOWN, ROW_HIDDEN = "gc-ticket-dispatch", "gc-ticket-dispatch gc-hidden"
+WAITING = ("received", "returned")
+REGION_STYLE = {"color": "#0891b2", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.08}
 
 
 def layout(lang: str, may_dispatch: bool = False) -> html.Div:
@@ -30,10 +41,13 @@ def layout(lang: str, may_dispatch: bool = False) -> html.Div:
     return html.Div([
         dcc.Store(id=SELECTED, data=None),
         dcc.Store(id=VERSION, data=None),
+        dcc.Store(id=LISTED, data=None),
+        dcc.Store(id=LIST_VERSIONS, data={}),
         html.Div(id=PANEL, className=HIDDEN, **{"data-testid": PANEL}, children=[
             html.Button("×", id=CLOSE, className="gc-drill-close", title="close"),
+            html.Div(id=LIST, className="gc-ticket-list", **{"data-testid": LIST}),
             html.Div(id=BODY, className="gc-ticket-body"),
-            html.Div(className="gc-ticket-dispatch", children=[
+            html.Div(id=DISPATCH_ROW, className=ROW_HIDDEN, children=[
                 dcc.Dropdown(id=CHOICE, options=[], clearable=False,
                              className="gc-ticket-choice",
                              placeholder=CHOICE_PLACEHOLDER.value(lang)),
@@ -45,12 +59,30 @@ def layout(lang: str, may_dispatch: bool = False) -> html.Div:
         ]),
         html.Div(id=BATCH, className="gc-ticket-batch" + ("" if may_dispatch else " gc-hidden"),
                  children=[
+            html.Button(tr("ticket.draw_rect", lang), id=DRAW_RECT, n_clicks=0,
+                        className="gc-ticket-draw", **{"data-testid": DRAW_RECT}),
+            html.Button(tr("ticket.draw_polygon", lang), id=DRAW_POLY, n_clicks=0,
+                        className="gc-ticket-draw", **{"data-testid": DRAW_POLY}),
+            dcc.Dropdown(id=BATCH_CHOICE, options=batch_options([], lang), value=EACH,
+                         clearable=False, searchable=False, className="gc-ticket-batch-choice"),
             html.Button(tr("ticket.batch", lang), id=BATCH_BUTTON, n_clicks=0,
                         className="gc-ticket-button", **{"data-testid": BATCH_BUTTON}),
             html.Span(id=BATCH_NOTE, className="gc-ticket-batch-note",
                       **{"data-testid": BATCH_NOTE}),
         ]),
     ])
+
+
+def draw_layer() -> dl.FeatureGroup:
+    """The map's drawing tool for region selection (leaflet-draw, bundled with dash-leaflet:
+    offline). Its own toolbar is hidden (assets/tickets.css); the batch box's buttons start a
+    rectangle or a polygon."""
+    return dl.FeatureGroup([dl.EditControl(
+        id=DRAW, position="topright",
+        draw={"polyline": False, "marker": False, "circle": False, "circlemarker": False,
+              "rectangle": {"shapeOptions": REGION_STYLE, "showArea": False},
+              "polygon": {"allowIntersection": False, "shapeOptions": REGION_STYLE}},
+        edit={"edit": False, "remove": True})])
 
 
 def may_dispatch() -> bool:
@@ -132,3 +164,70 @@ def choice_options(candidates: list[dict[str, Any]], lang: str) -> list[dict[str
                  t("ticket.own_grid", lang) if c["own_grid"]
                  else t("ticket.metres", lang, m=f"{c['metres']:,.0f}"))}
             for c in candidates]
+
+
+def render_list(listing: dict[str, Any], tickets: list[dict[str, Any]], lang: str) -> list:
+    """The panel's list: a heading (how many, how many waiting) and a line per ticket — code,
+    category, status, due time and overdue/soon flag; a click opens the ticket."""
+    if listing.get("error"):
+        return [html.Div(t("ticket.failed", lang, reason=listing["error"]),
+                         className="gc-ticket-message")]
+    statuses = value_labels("status", lang)
+    categories = value_labels("category", lang)
+    waiting = sum(1 for x in tickets if x["status"] in WAITING)
+    given = listing.get("total")
+    total = max(given if isinstance(given, int) else 0, len(tickets))
+    kind = "region" if listing.get("kind") == "region" else "cluster"
+    heading = t(f"ticket.list_{kind}", lang, n=total,
+                shown=len(tickets), waiting=waiting)
+    lines = []
+    for item in tickets:
+        flag = item["due_state"] if item["due_state"] in ("overdue", "soon") else ""
+        lines.append(html.Li(className="gc-ticket-line" + (f" gc-ticket-{flag}" if flag else ""),
+                             **{"data-testid": "ticket-list-item", "data-code": item["code"],
+                                "data-status": item["status"]}, children=[
+            html.Button(id={"type": PICK, "code": item["code"]}, n_clicks=0,
+                        className="gc-ticket-pick", children=[
+                html.Span(item["code"], className="gc-ticket-code"),
+                html.Span(categories.get(item["category"], item["category"]),
+                          className="gc-ticket-cat"),
+                html.Span(statuses.get(item["status"], item["status"]),
+                          className=f"gc-ticket-status gc-st-{item['status']}"),
+                html.Span(_time(item.get("due_at")), className="gc-ticket-when"),
+                html.Span(t(f"ticket.{flag}", lang) if flag else "",
+                          className="gc-ticket-flag"),
+            ])]))
+    return [html.H3(heading, className="gc-drill-name", **{"data-testid": "ticket-list-head"}),
+            html.Ol(lines, className="gc-ticket-lines")]
+
+
+def batch_report(out: dict[str, Any], lang: str) -> list:
+    """The batch box's answer: how many were dispatched and, per refused ticket, why."""
+    done = out["dispatched"]
+    total = len(out["results"])
+    refused = [r for r in out["results"] if not r["ok"]]
+    return [html.Span(t("ticket.batch_done", lang, n=done, total=total)),
+            html.Ul([html.Li(refusal(r, lang), **{"data-testid": "ticket-refused",
+                                                  "data-code": r["code"]})
+                     for r in refused], className="gc-ticket-refused") if refused else ""]
+
+
+def refusal(result: dict[str, Any], lang: str) -> str:
+    """Why one ticket of a batch was not dispatched, in the page's language where the reason
+    is one of the usual ones (moved meanwhile, outside the caller's scope), else as the server
+    said it."""
+    statuses = value_labels("status", lang)
+    if result.get("http") == 409 and result.get("current_status"):
+        return t("ticket.refused_stale", lang, code=result["code"],
+                 status=statuses.get(result["current_status"], result["current_status"]),
+                 version=result.get("current_version"))
+    if result.get("http") == 403:
+        return t("ticket.refused_scope", lang, code=result["code"])
+    return f"{result['code']}：{result['error']}"
+
+
+def batch_options(candidates: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
+    """The batch box's assignee choice: each ticket to its own suggested worker (default), or
+    all of them to one on-duty grid worker near the listed tickets."""
+    return [{"value": EACH, "label": t("ticket.batch_each", lang)},
+            *choice_options(candidates, lang)]

@@ -1,5 +1,7 @@
-"""Callbacks of the ticket panel: a click on a ticket opens it, the dispatch button sends it
-(version-checked, as the API), the batch box dispatches the region's waiting tickets."""
+"""Callbacks of the ticket panel: a click on a ticket opens it; a click on a cluster, or a
+rectangle/polygon drawn on the map, lists its tickets and a line of the list opens one; the
+dispatch button sends it (version-checked, as the API); the batch box dispatches the listed
+waiting tickets at the versions shown (else those of the grid/community of the drill-down)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from dashboard.auth.principal import current, remote_addr
 from dashboard.auth.ticket_actor import actor_of
@@ -16,12 +18,14 @@ from dashboard.map import ids
 from dashboard.state import connection
 from dashboard.tickets import panel
 from geo import audit
+from geo.ticket_batch import dispatch_batch, listed, region_tickets
 from geo.ticket_store import act, describe, fetch, suggest_assignee
 from geo.tickets import DISPATCH, TicketError
 from geo.timewindow import TOWN_TZ
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 200
+MAX_LISTED = 100  # codes a cluster click passes (assets/map_clusters.js worstFirst)
 
 
 def _load(code: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -41,9 +45,9 @@ def _load(code: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return shown, candidates
 
 
-def _view(code: str | None, lang: str, note: str = ""):
+def _view(code: str | None, lang: str, note: str = "", listing: Any = None):
     if not code:
-        return panel.HIDDEN, [], [], None, None, note
+        return (panel.SHOWN if listing else panel.HIDDEN), [], [], None, None, note
     try:
         ticket, candidates = _load(code)
     except TicketError as exc:
@@ -56,39 +60,107 @@ def _view(code: str | None, lang: str, note: str = ""):
     return (panel.SHOWN, panel.render(ticket, lang), options, chosen, ticket["version"], note)
 
 
+def _region(drawn: Any) -> dict[str, Any] | None:
+    """The last shape drawn (a GeoJSON Feature of the draw control), or None."""
+    features = (drawn or {}).get("features") or [] if isinstance(drawn, dict) else []
+    shapes = [f for f in features if isinstance(f, dict)
+              and (f.get("geometry") or {}).get("type") == "Polygon"]
+    return shapes[-1] if shapes else None
+
+
+def _select_region(shape: dict[str, Any]) -> dict[str, Any]:
+    who = current()
+    if who is None or not who.can(DISPATCH):
+        return {"kind": "region", "codes": [], "total": 0, "error": "dispatchers only"}
+    try:
+        with connection() as conn:
+            found = region_tickets(conn, actor_of(who), shape, datetime.now(TOWN_TZ))
+    except TicketError as exc:
+        return {"kind": "region", "codes": [], "total": 0, "error": str(exc)}
+    return {"kind": "region", "codes": [t["code"] for t in found["tickets"]],
+            "total": found["total"]}
+
+
 def register(app: Dash) -> None:
     """Attach the ticket panel's callbacks to the map app."""
 
     @app.callback(
-        Output(panel.SELECTED, "data"),
+        Output(panel.SELECTED, "data"), Output(panel.LISTED, "data"),
         Input(ids.layer_geojson("tickets"), "clickData"),
         Input(panel.CLOSE, "n_clicks"),
+        Input({"type": panel.PICK, "code": ALL}, "n_clicks"),
+        Input(panel.DRAW, "geojson"),
         prevent_initial_call=True,
     )
-    def choose(feature, _close):
-        if ctx.triggered_id == panel.CLOSE:
-            return None
+    def choose(feature, _close, _picks, drawn):
+        trigger = ctx.triggered_id
+        if trigger == panel.CLOSE:
+            return None, None
+        if isinstance(trigger, dict) and trigger.get("type") == panel.PICK:
+            # a line of the list; new lines come with n_clicks 0
+            if not ctx.triggered or not ctx.triggered[0].get("value"):
+                return no_update, no_update
+            return str(trigger["code"]), no_update
+        if trigger == panel.DRAW:
+            shape = _region(drawn)
+            return (None, _select_region(shape)) if shape else (no_update, no_update)
         props = (feature or {}).get("properties") or {}
-        if props.get("cluster") or not props.get("code"):
-            return no_update  # a cluster zooms to its tickets (point_layers.py)
-        return str(props["code"])
+        if props.get("cluster"):  # the map zooms in too (point_layers.py)
+            given = props.get("gc_codes")
+            codes = [c for c in given if isinstance(c, str)][:MAX_LISTED] \
+                if isinstance(given, list) else []
+            count = props.get("point_count")
+            return None, {"kind": "cluster", "codes": codes,
+                          "total": count if isinstance(count, int) else len(codes)}
+        if not props.get("code"):
+            return no_update, no_update
+        return str(props["code"]), None
+
+    @app.callback(
+        Output(panel.LIST, "children"), Output(panel.LIST_VERSIONS, "data"),
+        Output(panel.BATCH_CHOICE, "options"),
+        Input(panel.LISTED, "data"),
+        Input(panel.VERSION, "data"),  # a ticket of the list was dispatched: states re-read
+        State(ids.LANG_SWITCH, "value"),
+        prevent_initial_call=True,
+    )
+    def show_list(listing, _version, page_lang):
+        lang = normalise(page_lang)
+        who = current()
+        if not isinstance(listing, dict) or who is None:
+            return [], {}, panel.batch_options([], lang)
+        given = listing.get("codes")
+        codes = [c for c in given if isinstance(c, str)][:MAX_BATCH] \
+            if isinstance(given, list) else []
+        candidates: list = []
+        with connection() as conn:
+            tickets = listed(conn, actor_of(who), codes, datetime.now(TOWN_TZ)) if codes else []
+            waiting = [x for x in tickets if x["status"] in panel.WAITING]
+            if waiting and who.can(DISPATCH):  # on-duty workers near the first waiting one
+                candidates = suggest_assignee(conn, fetch(conn, waiting[0]["code"]), 8)
+        versions = {x["code"]: [x["version"], x["status"]] for x in tickets}
+        return (panel.render_list(listing, tickets, lang), versions,
+                panel.batch_options(candidates, lang))
 
     @app.callback(
         Output(panel.PANEL, "className"), Output(panel.BODY, "children"),
         Output(panel.CHOICE, "options"), Output(panel.CHOICE, "value"),
         Output(panel.VERSION, "data"), Output(panel.MESSAGE, "children"),
+        Output(panel.DISPATCH_ROW, "className"),
         Input(panel.SELECTED, "data"), Input(panel.DISPATCH, "n_clicks"),
+        Input(panel.LISTED, "data"),
         State(panel.CHOICE, "value"), State(panel.VERSION, "data"),
         State(ids.LANG_SWITCH, "value"),
         prevent_initial_call=True,
     )
-    def show_or_dispatch(code, _clicks, assignee, version, page_lang):
+    def show_or_dispatch(code, _clicks, listing, assignee, version, page_lang):
         lang = normalise(page_lang)
+        row = panel.ROW_SHOWN if code else panel.ROW_HIDDEN
         if ctx.triggered_id != panel.DISPATCH:
-            return _view(code, lang)
+            return (*_view(code, lang, listing=listing), row)
         who = current()
         if not code or who is None:
-            return (no_update,) * 6
+            return (no_update,) * 7
         try:
             with connection() as conn:
                 moved = act(conn, code, "dispatch", version, actor_of(who),
@@ -97,48 +169,72 @@ def register(app: Dash) -> None:
                              {"action": "dispatch", "via": "map",
                               "version": moved["version"]}, remote_addr())
         except TicketError as exc:
-            return (*_view(code, lang)[:5], t("ticket.failed", lang, reason=str(exc)))
-        return _view(code, lang)
+            return (*_view(code, lang, listing=listing)[:5],
+                    t("ticket.failed", lang, reason=str(exc)), row)
+        return (*_view(code, lang, listing=listing), row)
+
+    @app.callback(
+        Output(panel.DRAW, "drawToolbar"), Output(panel.DRAW, "editToolbar"),
+        Output(panel.BATCH_NOTE, "children", allow_duplicate=True),
+        Input(panel.DRAW_RECT, "n_clicks"), Input(panel.DRAW_POLY, "n_clicks"),
+        State(ids.LANG_SWITCH, "value"),
+        prevent_initial_call=True,
+    )
+    def start_drawing(rect, poly, page_lang):
+        mode = "rectangle" if ctx.triggered_id == panel.DRAW_RECT else "polygon"
+        clicks = (rect or 0) + (poly or 0)
+        # the previous region goes first: one region at a time
+        return ({"mode": mode, "n_clicks": clicks},
+                {"mode": "remove", "action": "clear all", "n_clicks": clicks},
+                t("ticket.draw_hint", normalise(page_lang)))
 
     @app.callback(
         Output(panel.BATCH_NOTE, "children"),
+        Output(panel.LISTED, "data", allow_duplicate=True),
         Input(panel.BATCH_BUTTON, "n_clicks"),
+        State(panel.LIST_VERSIONS, "data"), State(panel.LISTED, "data"),
+        State(panel.BATCH_CHOICE, "value"),
         State(ids.SELECTED_REGION, "data"), State(ids.LANG_SWITCH, "value"),
         prevent_initial_call=True,
     )
-    def batch(_clicks, selected, page_lang):
+    def batch(clicks, versions, listing, chosen, selected, page_lang):
         # Triggered by the button only: an Input on the selected region stalled the drill-down
         # panel's own re-render in the browser tests (tests/ui/test_drill_down.py).
         lang = normalise(page_lang)
         who = current()
-        region = selected if isinstance(selected, dict) else {}
         if who is None or not who.can(DISPATCH):
-            return no_update
-        if region.get("kind") not in ("grid", "community"):
-            return t("ticket.batch_pick", lang)
-        column = "i.grid_code" if region["kind"] == "grid" else "g.community_code"
+            return no_update, no_update
         actor = actor_of(who)
+        now = datetime.now(TOWN_TZ)
+        if isinstance(listing, dict) and listing.get("codes"):
+            # the listed tickets that wait for dispatch, at the versions the list showed
+            items = [(code, v[0]) for code, v in (
+                versions if isinstance(versions, dict) else {}).items()
+                     if isinstance(v, list) and len(v) == 2 and isinstance(v[0], int)
+                     and v[1] in panel.WAITING][:MAX_BATCH]
+            target = f"{listing.get('kind')}:{len(items)}"
+            refreshed = {**listing, "stamp": clicks}  # re-reads the list: new states shown
+        else:
+            region = selected if isinstance(selected, dict) else {}
+            if region.get("kind") not in ("grid", "community"):
+                return t("ticket.batch_pick", lang), no_update
+            column = "i.grid_code" if region["kind"] == "grid" else "g.community_code"
+            with connection() as conn:
+                items = [(r[0], r[1]) for r in conn.execute(
+                    f"SELECT i.code, i.version FROM incidents i JOIN grids g "
+                    f"ON g.code = i.grid_code WHERE {column} = %s "
+                    f"AND i.status IN ('received', 'returned') "
+                    f"ORDER BY i.received_at LIMIT %s", [region["code"], MAX_BATCH])]
+            target = f"{region['kind']}/{region['code']}"
+            refreshed = no_update
+        if not items:
+            return t("ticket.batch_done", lang, n=0, total=0), no_update
         with connection() as conn:
-            codes = [r[0] for r in conn.execute(
-                f"SELECT i.code FROM incidents i JOIN grids g ON g.code = i.grid_code "
-                f"WHERE {column} = %s AND i.status IN ('received', 'returned') "
-                f"ORDER BY i.received_at LIMIT %s", [region["code"], MAX_BATCH])]
-            conn.commit()
-            done = 0
-            now = datetime.now(TOWN_TZ)
-            for code in codes:
-                try:
-                    with conn.transaction():
-                        ticket = fetch(conn, code)
-                        found = suggest_assignee(conn, ticket)
-                        if found:
-                            act(conn, code, "dispatch", ticket["version"], actor, now,
-                                assignee=found[0]["code"])
-                            done += 1
-                except TicketError as exc:  # out of scope or moved meanwhile: the rest go on
-                    log.info("batch dispatch skipped %s: %s", code, exc)
-            audit.record(conn, who.name, who.role, "ticket_action",
-                         f"{region['kind']}/{region['code']}",
-                         {"action": "dispatch", "batch": len(codes), "done": done,
-                          "via": "map"}, remote_addr())
-        return t("ticket.batch_done", lang, n=done, total=len(codes))
+            assignee = chosen if isinstance(chosen, str) and chosen != panel.EACH else None
+            out = dispatch_batch(conn, actor, items, now, assignee=assignee)
+            for refused in (r for r in out["results"] if not r["ok"]):
+                log.info("batch dispatch refused %s: %s", refused["code"], refused["error"])
+            audit.record(conn, who.name, who.role, "ticket_action", target,
+                         {"action": "dispatch", "batch": len(items),
+                          "done": out["dispatched"], "via": "map"}, remote_addr())
+        return panel.batch_report(out, lang), refreshed

@@ -18,7 +18,7 @@ from flask import has_app_context
 from psycopg_pool import PoolTimeout
 
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around
-from dashboard.state import get_state
+from dashboard.state import read_connection
 from geo.features import feature_collection
 from layers.registry import Registry
 
@@ -37,7 +37,7 @@ def base_layer_data(registry: Registry) -> dict[str, dict[str, Any] | None]:
     if not has_app_context():  # Dash checks the layout once at startup, outside a request
         return {layer_id: _last_good.get(layer_id) for layer_id in BASE_LAYERS}
     try:
-        with get_state().pool.connection(timeout=READ_WAIT_S) as conn:
+        with read_connection(READ_WAIT_S) as conn:  # read-only: the replica when one serves
             for layer_id in BASE_LAYERS:
                 layer = registry.get(layer_id)
                 text = feature_collection(conn, layer.query, BASE_BBOX, TOWN_ZOOM, None)

@@ -14,7 +14,7 @@ from dashboard import language
 from dashboard.i18n import normalise, t
 from dashboard.map.kpibar import format_kpi, tile_classes
 from dashboard.map.viewport import TOWN_ZOOM, hideout, layer_url
-from dashboard.state import get_state
+from dashboard.state import get_state, read_connection
 from dashboard.wall import ids, views
 from dashboard.wall.base_layers import BASE_BBOX
 from dashboard.wall.config import DEFAULT_DAYS, View
@@ -93,7 +93,8 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
         window = parse_window(None, None, now=now)
         try:
             state = get_state()
-            with state.pool.connection(timeout=_wait_s(state.settings.wall_refresh)) as conn:
+            # read-only: the replica when one serves (the wall is a pure reader)
+            with read_connection(_wait_s(state.settings.wall_refresh)) as conn:
                 figures = kpis(conn, window)
                 rows = ticker_rows(conn, now)
                 hottest = hottest_grid(conn, now - timedelta(days=DEFAULT_DAYS), now)
@@ -167,7 +168,7 @@ def _case_areas(view: View) -> dict | None:
     (the view then falls back to its H3 cells, drawn from the API by the browser)."""
     now = datetime.now(TOWN_TZ)
     try:
-        with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+        with read_connection(QUERY_WAIT_S) as conn:  # read-only
             return case_communities(conn, now - timedelta(days=view.days), now)
     except (PoolTimeout, psycopg.Error, OSError) as exc:
         log.warning("wall cases view: database unreachable: %s", exc)
@@ -181,7 +182,7 @@ def _town_extent() -> tuple[float, float, float, float]:
     # The first view is drawn before the first refresh has stored the extent: ask once.
     if not _TOWN:
         try:
-            with get_state().pool.connection(timeout=QUERY_WAIT_S) as conn:
+            with read_connection(QUERY_WAIT_S) as conn:  # read-only
                 box = kpi_extent(conn, "residents", parse_window(None, None))
         except (PoolTimeout, psycopg.Error, OSError):
             return views.FALLBACK_TOWN

@@ -105,13 +105,13 @@ def request_from_data(data: Mapping[str, Any]) -> ZoneRequest:
                        buffer_m=float(data["buffer_m"]), days=int(data["days"]), **lists)
 
 
-def proposal_viewport(zones: Sequence[Mapping[str, Any]], panel_open: bool = False) -> dict | None:
-    """`viewport` flying the map to the proposal's zones, clear of the box (and the panel)."""
+def proposal_viewport(zones: Sequence[Mapping[str, Any]]) -> dict | None:
+    """`viewport` flying the map to the proposal's zones, clear of the box."""
     points = [point for zone in zones for point in _points(zone["geometry"]["coordinates"])]
     if not points:
         return None
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    viewport = fly_to_bbox((min(xs), min(ys), max(xs), max(ys)), panel_open=panel_open)
+    viewport = fly_to_bbox((min(xs), min(ys), max(xs), max(ys)))
     viewport["options"]["paddingTopLeft"] = [BOX_PX, 40]
     return viewport
 
@@ -123,7 +123,7 @@ def _points(coordinates: Any) -> list:
 
 
 def propose_view(window: Mapping[str, Any] | None, mode: Any, buffer_m: Any, days: Any,
-                 lang: str, pool: ConnectionPool, panel_open: bool = False,
+                 lang: str, pool: ConnectionPool,
                  adjust: Mapping[str, Sequence[str]] | None = None
                  ) -> tuple[Any, list, Any, str, Any]:
     """(proposal GeoJSON, result children, stored request, publish block class, viewport)."""
@@ -137,7 +137,7 @@ def propose_view(window: Mapping[str, Any] | None, mode: Any, buffer_m: Any, day
     shown = zp.PUBLISH_SHOWN if zones else zp.PUBLISH_HIDDEN
     result = zp.render_result(zones, (request.since, request.until), lang)
     return (zp.proposal_geojson(zones), result, request_data(request, zones), shown,
-            proposal_viewport(zones, panel_open) or no_update)
+            proposal_viewport(zones) or no_update)
 
 
 def publish_view(data: Mapping[str, Any] | None, publisher: str | None, town_code: str,
@@ -229,11 +229,10 @@ def register(app: Dash) -> None:
         State(zp.BUFFER, "value"),
         State(zp.DAYS, "value"),
         State(ids.LANG_SWITCH, "value"),
-        State(ids.PANEL, "className"),
         *[State(input_id, "value") for input_id in za.INPUTS],
         prevent_initial_call=True,
     )
-    def propose(clicks, pick_data, window, mode, buffer_m, days, lang, drill_class, *codes):
+    def propose(clicks, pick_data, window, mode, buffer_m, days, lang, *codes):
         if ctx.triggered_id == zp.PICK:  # closing the box takes the proposal off the map
             return ((None, [], None, zp.PUBLISH_HIDDEN, "", no_update) if not pick_data
                     else (no_update,) * 6)
@@ -241,7 +240,7 @@ def register(app: Dash) -> None:
             return (no_update,) * 6
         geojson, result, stored, shown, viewport = propose_view(
             window, mode, buffer_m, days, normalise(lang), get_state().pool,
-            panel_open="gc-open" in (drill_class or ""), adjust=za.adjustments(codes))
+            adjust=za.adjustments(codes))
         return geojson, result, stored, shown, "", viewport
 
     @app.callback(

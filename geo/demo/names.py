@@ -28,6 +28,15 @@ OTHER_TOWNS = [
     ("110112108", "台湖镇", "Taihu"), ("110112109", "于家务乡", "Yujiawu"),
     ("110112110", "梨园镇", "Liyuan"),
 ]
+# Towns beyond Tongzhou's (city scale): numbered, in a fictional area code 110199 so they can
+# never collide with a real town code.
+SYNTHETIC_AREA = "110199"
+
+
+def synthetic_towns(n: int) -> list[tuple[str, str, str]]:
+    """`n` numbered synthetic towns: (code, Chinese name, English name)."""
+    return [(f"{SYNTHETIC_AREA}{k:03d}", f"合成{k}号镇", f"Synthetic {k}") for k in range(1, n + 1)]
+
 
 _PLACE_HEADS = list("东西南北前后大小上下新老高")
 _PLACE_CORES = list("杨柳王李张刘马赵孙周吴郑钱胡郭何田沙石桑榆枣梨")

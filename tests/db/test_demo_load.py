@@ -53,7 +53,7 @@ def test_a_failed_load_writes_nothing(demo_db_url, monkeypatch):
 
 def test_unknown_scale_is_a_user_error(demo_db_url):
     with pytest.raises(DemoError, match="unknown scale"):
-        load_demo(demo_db_url, scale="city", seed=SEED)
+        load_demo(demo_db_url, scale="county", seed=SEED)
 
 
 def test_unmigrated_database_is_named_in_the_error(admin_url, settings):

@@ -95,6 +95,30 @@ def test_community_names_are_text_at_town_zoom_and_do_not_pile_up(big_page,
             assert apart, f"labels overlap: {a} {b}"
 
 
+def test_place_names_sit_above_and_clear_of_the_ticket_bubbles(big_page) -> None:
+    # The labels' pane is above the tickets' pane, and at town zoom no shown place name
+    # lies on a bubble: it steps above, below or beside it (assets/map_labels.js).
+    panes = big_page.evaluate("""() => ['labels', 'tickets'].map(id => +getComputedStyle(
+        document.querySelector('.leaflet-gc-' + id + '-pane')).zIndex)""")
+    assert panes[0] > panes[1], panes
+    bubbles = big_page.evaluate("""() => Array.from(document.querySelectorAll('.gc-cluster'))
+        .map(el => el.getBoundingClientRect()).filter(r => r.width > 0)
+        .map(r => [r.left, r.top, r.right, r.bottom])""")
+    assert len(bubbles) > 10
+    labels = big_page.evaluate(_VISIBLE_LABELS)
+    assert len(labels) >= 30
+    covered = [label["text"] for label in labels for b in bubbles
+               if not (label["box"][2] <= b[0] or b[2] <= label["box"][0]
+                       or label["box"][3] <= b[1] or b[3] <= label["box"][1])]
+    assert covered == [], covered
+    # a label moved off a bubble is still near its place (a bubble's size, not more)
+    shifts = big_page.evaluate("""() => Array.from(document.querySelectorAll(
+        '.gc-label-text')).map(el => [parseFloat(el.style.marginLeft) || 0,
+                                      parseFloat(el.style.marginTop) || 0])""")
+    assert any(dx or dy for dx, dy in shifts)
+    assert all(abs(dx) < 120 and abs(dy) < 60 for dx, dy in shifts), shifts
+
+
 def test_community_names_are_text_in_the_exported_pdf(server: str, town_names,
                                                       tmp_path: Path) -> None:
     status, mimetype, body = signed_in_get(f"{server}/export/snapshot.pdf")
@@ -126,14 +150,24 @@ def test_selected_grid_keeps_a_highlight_after_the_mouse_leaves(big_page) -> Non
     assert map_box["x"] <= box["x"] and box["x"] + box["width"] <= map_box["x"] + map_box["width"]
     legend = page.locator(".gc-legend").bounding_box()
     assert box["x"] + box["width"] <= legend["x"], "the legend covers the selection"
+    timebar = page.locator(".gc-timebar").bounding_box()
+    assert box["y"] >= timebar["y"] + timebar["height"], "the time bar covers the selection"
 
 
 def test_map_keeps_half_the_screen_with_panel_drawer_and_legend_open(big_page) -> None:
     page = big_page
     assert page.locator(".gc-drill.gc-open").is_visible()  # from the selection above
+    before = page.locator("path.gc-selection").bounding_box()
     page.locator(".gc-ops-button").click()
     page.locator(".gc-ops-drawer.gc-ops-open").wait_for(timeout=10_000)
     page.wait_for_timeout(500)
+    # The drawer docks on the left: the selection stays where it was on the screen (it does
+    # not slide right, under the legend), still inside the map and clear of the legend.
+    after = page.locator("path.gc-selection").bounding_box()
+    assert abs(after["x"] - before["x"]) <= 3 and abs(after["y"] - before["y"]) <= 3, (
+        before, after)
+    selection_right = after["x"] + after["width"]
+    assert selection_right <= page.locator(".gc-legend").bounding_box()["x"]
     assert page.locator(".gc-legend-body").is_visible()
     map_box = page.locator(".gc-map").bounding_box()
     drawer = page.locator(".gc-ops-drawer").bounding_box()

@@ -52,3 +52,40 @@ def test_zoom_and_pan_refetch_only_the_layers_that_need_it(page, server: str) ->
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "map-z15-after-refetch.png"))
     assert page.errors == []
+
+
+def _layout_urls(node, found: dict) -> dict:
+    """{layer id: url} of the layer GeoJSONs in a /_dash-layout answer."""
+    if isinstance(node, dict):
+        props = node.get("props") or {}
+        cid = props.get("id")
+        if isinstance(cid, dict) and cid.get("type") == "layer-geojson":
+            found[cid["layer"]] = props.get("url")
+        for value in node.values():
+            _layout_urls(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _layout_urls(value, found)
+    return found
+
+
+def test_the_town_view_fetches_its_layers_from_the_page_itself_once(page, server: str):
+    # First paint: the page carries the town view's data URLs (and the GeoJSON component's
+    # code), so each layer fetches as soon as it mounts, not after the first callbacks; the
+    # viewport callback's first answer keeps them (no second request for any layer).
+    asked: list[str] = []
+    page.on("request", lambda r: "/api/layers/" in r.url and asked.append(r.url))
+    page.goto(server + "/")
+    page.wait_for_function("document.querySelectorAll('path.gc-grids').length >= 100",
+                           timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1000)
+    urls = _layout_urls(page.request.get(server + "/_dash-layout").json(), {})
+    shown = {layer: url for layer, url in urls.items() if url}
+    assert {"grids", "communities", "tickets", "cases", "labels"} <= set(shown), urls
+    assert all(url.startswith(f"/api/layers/{layer}?bbox=") and "zoom=13" in url
+               for layer, url in shown.items())
+    assert sorted(url.split(server, 1)[1] for url in asked) == sorted(shown.values())
+    scripts = page.evaluate("() => Array.from(document.scripts).map(s => s.src)")
+    assert any(src.endswith("/dash_leaflet/async-GeoJSON.js") for src in scripts)
+    assert page.errors == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -122,4 +123,219 @@ def test_dispatching_from_the_map_panel_shows_dispatched_and_the_assignee(browse
     history = panel.locator("[data-testid=ticket-history] li").all_inner_texts()
     assert len(history) == 2 and "派遣" in history[1]
     page.screenshot(path=str(SHOTS / "map-panel-dispatched.png"))
+    context.close()
+
+
+def _map_page(browser, loop, size=(1400, 900)):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]},
+                                  locale="zh-CN")
+    sign_in_browser(context, loop["base"])
+    page = context.new_page()
+    page.goto(loop["base"] + "/")
+    page.wait_for_function("document.querySelectorAll('path.gc-grids').length >= 100",
+                           timeout=30_000)
+    return context, page
+
+
+def test_clicking_a_cluster_lists_its_tickets_and_one_is_dispatched_from_the_list(browser,
+                                                                                  loop):
+    _push(loop, external_id="UI-CLUSTER", category="road", text="路灯不亮")
+    context, page = _map_page(browser, loop)
+    bubbles = page.locator(".gc-cluster")
+    bubbles.first.wait_for(timeout=30_000)
+    # the bubble nearest the map's centre (where the pushed ticket lies)
+    index = page.evaluate("""() => {
+        const map = document.querySelector('.gc-map').getBoundingClientRect();
+        const cx = map.left + map.width / 2, cy = map.top + map.height / 2;
+        let best = 0, bestD = Infinity;
+        document.querySelectorAll('.gc-cluster').forEach((el, i) => {
+            const r = el.getBoundingClientRect();
+            const d = Math.hypot(r.left + r.width / 2 - cx, r.top + r.height / 2 - cy);
+            if (d < bestD) { bestD = d; best = i; }
+        });
+        return best; }""")
+    bubble = bubbles.nth(index)
+    count = int(bubble.inner_text().replace(",", ""))
+    bubble.click()
+    panel = page.locator("[data-testid=ticket-panel]")
+    head = panel.locator("[data-testid=ticket-list-head]")
+    head.wait_for(timeout=15_000)
+    assert f"此处工单 {count} 件" in head.inner_text()
+    lines = panel.locator("[data-testid=ticket-list-item]")
+    assert 1 <= lines.count() <= min(count, 100)
+    first = lines.first.inner_text()
+    assert any(s in first for s in ("已受理", "已派遣", "已签收", "处置中", "待核查", "已办结",
+                                    "已退回"))
+    assert any(c in first for c in ("供水", "道路设施", "噪音扰民", "环境卫生", "物业管理",
+                                    "停车管理", "其他", "供暖", "出租房屋", "违法建设", "劳资纠纷",
+                                    "疫情防控", "供电", "燃气"))
+    waiting = panel.locator("[data-testid=ticket-list-item][data-status=received]")
+    assert waiting.count() >= 1
+    code = waiting.first.get_attribute("data-code")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "map-cluster-list.png"))
+    waiting.first.locator("button").click()
+    status = panel.locator("[data-testid=ticket-status]")
+    status.wait_for(timeout=15_000)
+    assert code in panel.locator("h3.gc-drill-name").last.inner_text()
+    assert status.inner_text() == "已受理"
+    suggested = panel.locator("[data-testid=ticket-suggested]").inner_text()
+    assert "*" in suggested and ("米" in suggested or "本网格" in suggested)
+    assert panel.locator("[data-testid=ticket-history] li").count() >= 1
+    panel.locator("[data-testid=ticket-dispatch]").click()
+    page.wait_for_function(
+        "document.querySelector('[data-testid=ticket-status]')?.dataset.status"
+        " === 'dispatched'", timeout=15_000)
+    assert status.inner_text() == "已派遣"
+    assert "*" in panel.locator("[data-testid=ticket-assignee]").inner_text()
+    assert "派遣" in panel.locator("[data-testid=ticket-history] li").last.inner_text()
+    # the list above re-reads the states: the line of the dispatched ticket says so
+    page.wait_for_function(
+        f"document.querySelector(\"[data-testid=ticket-list-item][data-code='{code}']\")"
+        "?.dataset.status === 'dispatched'", timeout=15_000)
+    page.screenshot(path=str(SHOTS / "map-cluster-dispatched.png"))
+    context.close()
+
+
+def test_a_drawn_box_selects_the_waiting_tickets_and_dispatches_them_in_one_action(browser,
+                                                                                   loop):
+    mine = [_push(loop, external_id=f"UI-BOX-{i}", category="sanitation", text="垃圾堆放")
+            for i in range(3)]
+    context, page = _map_page(browser, loop)
+    for zoom in (14, 15, 16):
+        page.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_function(
+            f"document.getElementById('zoom-note').innerText.endsWith('{zoom}')",
+            timeout=15_000)
+    marker = page.locator(f"path[data-code='{mine[0]['code']}']")
+    marker.wait_for(state="attached", timeout=20_000)
+    box = marker.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.locator("[data-testid=ticket-draw-rect]").click()
+    page.wait_for_timeout(500)
+    page.mouse.move(x - 60, y - 60)
+    page.mouse.down()
+    page.mouse.move(x, y, steps=5)
+    page.mouse.move(x + 60, y + 60, steps=5)
+    page.mouse.up()
+    panel = page.locator("[data-testid=ticket-panel]")
+    head = panel.locator("[data-testid=ticket-list-head]")
+    head.wait_for(timeout=15_000)
+    assert "所选区域待派遣工单" in head.inner_text()
+    for ticket in mine:
+        line = panel.locator(f"[data-testid=ticket-list-item][data-code='{ticket['code']}']")
+        line.wait_for(timeout=10_000)
+        assert line.get_attribute("data-status") == "received"
+    listed = panel.locator("[data-testid=ticket-list-item]").count()
+    assert page.locator("path.leaflet-interactive[stroke='#0891b2']").count() == 1
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "map-region-selected.png"))
+    # someone else dispatches one of them after the list was drawn: it is refused, with why
+    taken = mine[2]
+    answer = context.request.post(f"{loop['base']}/api/tickets/batch", data={
+        "tickets": [{"code": taken["code"], "version": 1}]})
+    assert answer.status == 200 and answer.json()["dispatched"] == 1
+    page.locator("[data-testid=ticket-batch-dispatch]").click()
+    note = page.locator("[data-testid=ticket-batch-note]")
+    page.wait_for_function(
+        "/已派遣 \\d+ 件/.test(document.querySelector('[data-testid=ticket-batch-note]')"
+        "?.innerText || '')", timeout=30_000)
+    assert f"已派遣 {listed - 1} 件（共 {listed} 件）" in note.inner_text()
+    refused = note.locator("[data-testid=ticket-refused]")
+    assert refused.count() == 1 and refused.get_attribute("data-code") == taken["code"]
+    assert "已被他人处理" in refused.inner_text() and "已派遣（版本 2）" in refused.inner_text()
+    for ticket in mine[:2]:
+        page.wait_for_function(
+            f"document.querySelector(\"[data-testid=ticket-list-item][data-code="
+            f"'{ticket['code']}']\")?.dataset.status === 'dispatched'", timeout=15_000)
+        assert "已派遣" in panel.locator(
+            f"[data-testid=ticket-list-item][data-code='{ticket['code']}']").inner_text()
+    page.screenshot(path=str(SHOTS / "map-region-dispatched.png"))
+    context.close()
+
+
+def test_a_drawn_polygon_lists_the_waiting_tickets_inside_it(browser, loop):
+    mine = _push(loop, external_id="UI-POLY", category="parking", text="占道停车")
+    context, page = _map_page(browser, loop)
+    for zoom in (14, 15, 16):
+        page.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_function(
+            f"document.getElementById('zoom-note').innerText.endsWith('{zoom}')",
+            timeout=15_000)
+    marker = page.locator(f"path[data-code='{mine['code']}']")
+    marker.wait_for(state="attached", timeout=20_000)
+    box = marker.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.locator("[data-testid=ticket-draw-polygon]").click()
+    page.wait_for_timeout(500)
+    corners = [(x - 70, y - 50), (x + 70, y - 50), (x + 10, y + 70)]
+    for cx, cy in corners + corners[:1]:  # the first corner again closes the polygon
+        page.mouse.click(cx, cy)
+        page.wait_for_timeout(400)
+    panel = page.locator("[data-testid=ticket-panel]")
+    line = panel.locator(f"[data-testid=ticket-list-item][data-code='{mine['code']}']")
+    line.wait_for(timeout=15_000)
+    assert "停车管理" in line.inner_text() and line.get_attribute("data-status") == "received"
+    assert "所选区域待派遣工单" in panel.locator("[data-testid=ticket-list-head]").inner_text()
+    # only waiting tickets are listed (the earlier tests dispatched theirs at this point)
+    statuses = {s.get_attribute("data-status")
+                for s in panel.locator("[data-testid=ticket-list-item]").all()}
+    assert statuses <= {"received", "returned"}
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "map-region-polygon.png"))
+    # all of them to one chosen worker instead of each to its own suggestion
+    page.locator("#ticket-batch-assignee").click()
+    options = page.locator(".dash-dropdown-option")
+    options.nth(1).wait_for(timeout=10_000)
+    assert "各派本网格建议人员" in options.nth(0).inner_text()
+    label = options.nth(1).inner_text()
+    chosen = re.search(r"（([^）]+)）", label).group(1)
+    options.nth(1).click()
+    page.screenshot(path=str(SHOTS / "map-region-choose.png"))
+    page.locator("[data-testid=ticket-batch-dispatch]").click()
+    page.wait_for_function(
+        f"document.querySelector(\"[data-testid=ticket-list-item][data-code="
+        f"'{mine['code']}']\")?.dataset.status === 'dispatched'", timeout=30_000)
+    listed = panel.locator("[data-testid=ticket-list-item]").count()
+    assert f"已派遣 {listed} 件（共 {listed} 件）" in page.locator(
+        "[data-testid=ticket-batch-note]").inner_text()
+    answer = context.request.get(f"{loop['base']}/api/tickets/{mine['code']}").json()
+    assert answer["assignee"]["code"] == chosen and answer["status"] == "dispatched"
+    assert [h["action"] for h in answer["history"]] == ["receive", "dispatch"]
+    context.close()
+
+
+def test_with_nothing_listed_the_batch_button_dispatches_the_selected_grids_tickets(
+        browser, loop, loop_db):
+    with psycopg.connect(loop_db) as conn:
+        grid, name = conn.execute(
+            "SELECT g.code, g.name FROM grids g WHERE ST_Contains(g.geom, "
+            "ST_SetSRID(ST_MakePoint(%s, %s), 4326))", [loop["lng"], loop["lat"]]).fetchone()
+        # the grid's other waiting tickets go too; count them before
+        waiting_before = conn.execute(
+            "SELECT count(*) FROM incidents WHERE grid_code = %s AND status IN "
+            "('received', 'returned')", [grid]).fetchone()[0]
+    ticket = _push(loop, external_id="UI-GRID", category="noise", text="广场舞噪音")
+    context, page = _map_page(browser, loop)
+    page.fill("#search-input", name)
+    page.locator(".gc-search-hit").first.click()
+    page.wait_for_function("document.querySelectorAll('path.gc-selection').length === 1",
+                           timeout=15_000)
+    page.locator("[data-testid=ticket-batch-dispatch]").click()
+    page.wait_for_function(
+        "/已派遣 \\d+ 件/.test(document.querySelector('[data-testid=ticket-batch-note]')"
+        "?.innerText || '')", timeout=30_000)
+    total = min(waiting_before + 1, 200)
+    note = page.locator("[data-testid=ticket-batch-note]").inner_text()
+    assert f"（共 {total} 件）" in note
+    answer = context.request.get(f"{loop['base']}/api/tickets/{ticket['code']}").json()
+    assert answer["status"] == "dispatched"
+    assert answer["assignee"]["code"] == answer["suggested_assignee"]["code"]
+    with psycopg.connect(loop_db) as conn:
+        left = conn.execute("SELECT count(*) FROM incidents WHERE grid_code = %s AND status IN "
+                            "('received', 'returned')", [grid]).fetchone()[0]
+    dispatched = int(re.search(r"已派遣 (\d+) 件", note).group(1))
+    assert left == waiting_before + 1 - dispatched
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "map-grid-batch.png"))
     context.close()

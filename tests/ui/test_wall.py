@@ -72,6 +72,13 @@ def test_wall_fills_the_screen_without_scrollbars(browser, wall, width, height):
         font = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
                              "'.gc-wall-kpi-value')).fontSize)")
         assert font >= 30 * width / 1920
+        # the scale bar is legible across the hall: its type and length grow with the wall
+        # (Leaflet's own is 12 px type, at most 100 px long, whatever the screen)
+        bar = page.evaluate("() => { const e = document.querySelector("
+                            "'.gc-wall .leaflet-control-scale-line');"
+                            " return [parseFloat(getComputedStyle(e).fontSize),"
+                            " e.getBoundingClientRect().width]; }")
+        assert bar[0] >= 18 * width / 1920 and bar[1] >= 120 * width / 1920, bar
         assert page.locator(".gc-wall-view").inner_text().strip()
         assert page.locator(".gc-wall-clock").inner_text().count(":") == 2
         assert page.locator(".gc-wall-as-of").inner_text().startswith("数据截至")

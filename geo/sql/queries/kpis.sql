@@ -1,6 +1,7 @@
 -- Headline figures for the KPI bar, for a time window [since, until). Ticket figures follow
 -- the 接诉即办 chain: responded_at and solved_at are written by its steps (geo/ticket_store.py).
--- Parameters: since, until, town_code (NULL = every town in the database).
+-- Parameters: since, until, town_code (NULL = every town in the database), and the window's
+-- whole days full_since, full_until, day_lo, day_hi (geo.ticket_days.window_params).
 -- Population totals come from the household_cells rollup (migration 006), not ~1 M households.
 WITH people AS (
     SELECT coalesce(sum(residents), 0) AS residents, coalesce(sum(registered), 0) AS registered,
@@ -15,24 +16,46 @@ WITH people AS (
       AND reported_at >= %(since)s AND reported_at < %(until)s
       AND (released_at IS NULL OR released_at >= %(until)s)
 ), tickets AS (
-    SELECT count(*) AS received,
+    -- Whole days from the ticket_daily rollup (migration 060), the partial days at the edges
+    -- of the window ticket by ticket (geo/ticket_days.py cuts the window).
+    SELECT coalesce(sum(received), 0)::bigint AS received,
            -- responded (signed for, citizen contacted) within the ticket's response limit
-           count(*) FILTER (WHERE responded_at <= response_due_at) AS responded_24h,
-           count(*) FILTER (WHERE status = 'closed')  AS solved,
-           count(*) FILTER (WHERE satisfied)          AS satisfied,
-           count(*) FILTER (WHERE satisfied IS NOT NULL) AS rated
-    FROM incidents
-    WHERE (%(town_code)s::text IS NULL OR town_code = %(town_code)s)
-      AND received_at >= %(since)s AND received_at < %(until)s
+           coalesce(sum(responded_24h), 0)::bigint AS responded_24h,
+           coalesce(sum(solved), 0)::bigint AS solved,
+           coalesce(sum(satisfied), 0)::bigint AS satisfied,
+           coalesce(sum(rated), 0)::bigint AS rated
+    FROM (
+        SELECT sum(tickets) AS received, sum(responded_in_time) AS responded_24h,
+               sum(closed) AS solved, sum(satisfied) AS satisfied, sum(rated) AS rated
+        FROM ticket_daily
+        WHERE day >= %(day_lo)s AND day < %(day_hi)s AND grid_code = '*'  -- the town totals
+          AND (%(town_code)s::text IS NULL OR town_code = %(town_code)s)
+        UNION ALL
+        SELECT count(*), count(*) FILTER (WHERE responded_at <= response_due_at),
+               count(*) FILTER (WHERE status = 'closed'), count(*) FILTER (WHERE satisfied),
+               count(*) FILTER (WHERE satisfied IS NOT NULL)
+        FROM incidents
+        WHERE (%(town_code)s::text IS NULL OR town_code = %(town_code)s)
+          AND ((received_at >= %(since)s AND received_at < %(full_since)s)
+               OR (received_at >= %(full_until)s AND received_at < %(until)s))
+    ) parts
 ), open_tickets AS (
-    -- overdue: open at `until` past its solve limit, or unanswered past its response limit
+    -- overdue: open at `until` past its solve limit, or unanswered past its response limit.
+    -- Open at `until` = never solved, or solved at/after `until`: two index reads
+    -- (incidents_unsolved_idx, incidents_solved_at_idx), not a scan of every ticket.
     SELECT count(*) AS n,
            count(*) FILTER (WHERE due_at < %(until)s OR ((responded_at IS NULL
                                  OR responded_at >= %(until)s) AND response_due_at < %(until)s))
                AS overdue
-    FROM incidents
-    WHERE (%(town_code)s::text IS NULL OR town_code = %(town_code)s)
-      AND received_at < %(until)s AND (solved_at IS NULL OR solved_at >= %(until)s)
+    FROM (
+        SELECT due_at, responded_at, response_due_at FROM incidents
+        WHERE solved_at IS NULL AND received_at < %(until)s
+          AND (%(town_code)s::text IS NULL OR town_code = %(town_code)s)
+        UNION ALL
+        SELECT due_at, responded_at, response_due_at FROM incidents
+        WHERE solved_at >= %(until)s AND received_at < %(until)s
+          AND (%(town_code)s::text IS NULL OR town_code = %(town_code)s)
+    ) open_at_until
 ), compounds AS (
     SELECT count(*) FILTER (WHERE management = 'three_no') AS three_no,
            count(*) FILTER (WHERE management = 'three_no' AND caretaker_branch) AS caretaker,
