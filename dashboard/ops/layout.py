@@ -32,7 +32,8 @@ TAB_LABELS = {tab: attr(tab, "label", f"ops.tab.{name}") for tab, name in (
     (ids.OPS_TAB_RANKING, "ranking"), (ids.OPS_TAB_FRESHNESS, "freshness"),
     (ids.OPS_TAB_MOBILISATION, "mobilisation"))}
 CLOSE_TITLE = attr(ids.OPS_CLOSE, "title", "ops.close")
-ATTRIBUTES = (AREA_OPTIONS, LEVEL_OPTIONS, *TAB_LABELS.values(), CLOSE_TITLE)
+BUTTON = attr(ids.OPS_BUTTON, "children", "ops.button")
+ATTRIBUTES = (AREA_OPTIONS, LEVEL_OPTIONS, *TAB_LABELS.values(), CLOSE_TITLE, BUTTON)
 
 
 def _table(table_id: str, columns: list[dict]) -> dash_table.DataTable:
@@ -51,7 +52,7 @@ def toolbar(lang: str) -> html.Div:
     """The button and the (closed) drawer; the tables fill when the drawer opens."""
     return html.Div(className="gc-ops", children=[
         dcc.Store(id=ids.OPS_OPEN, data=False),
-        html.Button(tr("ops.button", lang), id=ids.OPS_BUTTON, n_clicks=0,
+        html.Button(BUTTON.value(lang), id=ids.OPS_BUTTON, n_clicks=0,
                     className="gc-ops-button"),
         html.Section(id=ids.OPS_DRAWER, className=CLOSED, children=[
             html.Div(className="gc-ops-head", children=[
