@@ -51,11 +51,48 @@
     });
   }
 
+  // The page's language: the command map's switch, else the hideout's (print view, wall).
+  function pageLang(h) {
+    var picked = document.querySelector("#lang-switch input:checked");
+    return (picked && picked.value) || h.lang;
+  }
+
+  function titleIn(lang, titles, fallback, n) {
+    return fill((titles && titles[lang]) || fallback, n);
+  }
+
+  // A switch re-titles the bubbles on the map at once, whatever hideout drew them: dash-leaflet
+  // drops a hideout change that arrives while the layer's fetch is in flight.
+  function retitle(lang) {
+    document.querySelectorAll(".gc-cluster").forEach(function (el) {
+      var count = el.querySelector(".gc-cluster-count");
+      if (!count || !count.dataset.titles) { return; }
+      try {
+        var n = JSON.parse(count.dataset.n), titles = JSON.parse(count.dataset.titles);
+        if (titles[lang]) { el.setAttribute("title", fill(titles[lang], n)); }
+      } catch (e) { /* a bubble of another origin: leave it */ }
+    });
+  }
+
+  // Dash's radio list is a list of options (no native change event): read the choice once
+  // the click has been applied.
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target && target.closest && target.closest("#lang-switch"))) { return; }
+    [0, 100, 400].forEach(function (ms) {
+      window.setTimeout(function () {
+        var picked = document.querySelector("#lang-switch input:checked");
+        if (picked && picked.value) { retitle(picked.value); }
+      }, ms);
+    });
+  }, true);
+
   window.gridcmd = Object.assign({}, window.gridcmd, {
     clusters: {
       tally: tally,
       worstFirst: worstFirst,
       statusClass: statusClass,
+      retitle: retitle,
       clusterToLayer: function (feature, latlng, index, context) {
         var h = (context && context.hideout) || {};
         var props = feature.properties || {};
@@ -68,14 +105,15 @@
         var cls = statusClass(n);
         // 26 px for a handful, ~46 px for a thousand: the count, not the colour, sets the size.
         var size = Math.round(24 + 7 * Math.log10(Math.max(1, count)));
-        var title = fill(h.clusterTitle, n);
+        var title = titleIn(pageLang(h), h.clusterTitles, h.clusterTitle, n);
         return L.marker(latlng, {
           pane: h.pane,
           title: title,
           icon: L.divIcon({
             className: "gc-cluster " + cls,
             html: '<span class="gc-cluster-count" style="width:' + size + "px;height:" + size
-                  + 'px">' + esc(count) + "</span>",
+                  + 'px" data-n="' + esc(JSON.stringify(n)) + '" data-titles="'
+                  + esc(JSON.stringify(h.clusterTitles || {})) + '">' + esc(count) + "</span>",
             iconSize: [size, size], iconAnchor: [size / 2, size / 2]
           })
         });

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dash import Dash
+from dash import Dash, Input
 from flask import Flask
 from psycopg_pool import ConnectionPool
 
-from dashboard import compression, read_your_writes
+from dashboard import compression, language, read_your_writes
 from dashboard.api.core import api
 from dashboard.api.map import map_api
 from dashboard.api.operations import operations_api
-from dashboard.auth import account_box
 from dashboard.auth.guard import allow_inline_scripts, install
+from dashboard.dash_mount import mount_dash
 from dashboard.export import print_view
 from dashboard.export.http import export_api
-from dashboard.i18n import normalise, t
+from dashboard.i18n import normalise
 from dashboard.map import callbacks, h3_view, kpibar, panel_callbacks, search_box, timebar
 from dashboard.map import ids as map_ids
 from dashboard.map import page as map_page
@@ -74,30 +74,22 @@ def create_app(settings: Settings, database_url: str | None = None,
     server.register_blueprint(phone_api)
 
     lang = normalise(settings.lang)
-    app = Dash(
-        "gridcmd",
-        server=server,
-        assets_folder=str(ASSETS),
-        serve_locally=True,  # the command hall may have no internet: no CDN
-        title=t("title", lang),
-        update_title=None,
-        # dash-leaflet loads its GeoJSON component lazily, and React mounts a lazy component
-        # only once the stream of first callbacks has calmed down: the map's layers waited
-        # seconds behind them (first paint after sign-in). Shipped with the page, the chunk is
-        # there when the map renders its layers, which then fetch at once.
-        external_scripts=[GEOJSON_CHUNK],
-    )
-    # lang lets the browser pick CJK glyphs (not Japanese forms) for the Chinese interface.
-    app.index_string = app.index_string.replace(
-        "<html>", f'<html lang="{"en" if lang == "en" else "zh-CN"}">', 1)
-    app.layout = lambda: map_page.layout(settings, registry)
+    app = mount_dash(server, "/", "gridcmd", ASSETS, lang,
+                     lambda: map_page.layout(settings, registry),
+                     # dash-leaflet loads its GeoJSON component lazily, and React mounts a lazy
+                     # component only once the stream of first callbacks has calmed down: the
+                     # map's layers waited seconds behind them (first paint after sign-in).
+                     # Shipped with the page, the chunk is there when the map renders its
+                     # layers, which then fetch at once.
+                     external_scripts=[GEOJSON_CHUNK])
+    # the one language callback: every tr() span and map_page.attributes() (dashboard/language.py)
+    language.register(app, Input(map_ids.LANG_SWITCH, "value"), map_page.attributes(registry))
     callbacks.register(app, registry)
     timebar.register(app)
     h3_view.register(app)
     panel_callbacks.register(app, registry)
     kpibar.register(app)
     map_selection.register(app)
-    account_box.register(app, map_ids.LANG_SWITCH)
     search_box.register(app)
     from dashboard import ops  # the 运行 drawer, roster API, printable call list
     ops.register(app, ASSETS, lang)

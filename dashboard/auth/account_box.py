@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, dcc, html
+from dash import dcc, html
 
 from dashboard.auth.login import csrf_token
 from dashboard.auth.policy import UNMASK
 from dashboard.auth.principal import current
-from dashboard.i18n import normalise, t
+from dashboard.language import tr
 
 ACCOUNT_NAME = "account-name"
 LOGOUT_BUTTON = "logout-button"
@@ -16,14 +16,15 @@ LOGOUT_BUTTON = "logout-button"
 def account_box(lang: str) -> html.Div:
     """User name, role and a sign-out form (POST with the form token)."""
     who = current()
-    if who is None:  # the ids stay, so the language callback always finds its outputs
+    if who is None:
         return html.Div(className="gc-account", children=[
             html.Span(id=ACCOUNT_NAME), html.Span(id=LOGOUT_BUTTON, hidden=True)])
     return html.Div(className="gc-account", children=[
-        html.Span(account_text(lang), id=ACCOUNT_NAME, className="gc-account-name"),
+        html.Span([f"{who.name} · ", tr(f"role.{who.role}", lang)], id=ACCOUNT_NAME,
+                  className="gc-account-name"),
         html.Form(action="/logout", method="post", className="gc-logout", children=[
             dcc.Input(type="hidden", name="csrf", value=csrf_token()),
-            html.Button(t("logout", lang), id=LOGOUT_BUTTON, type="submit",
+            html.Button(tr("logout", lang), id=LOGOUT_BUTTON, type="submit",
                         className="gc-logout-button"),
         ]),
     ])
@@ -34,22 +35,3 @@ def may_unmask() -> bool:
     who = current()
     return who is not None and who.can(UNMASK)
 
-
-def account_text(lang: str) -> str:
-    """'wang · 指挥长' / 'wang · Commander' for the signed-in user ('' when none)."""
-    who = current()
-    return f"{who.name} · {t(f'role.{who.role}', lang)}" if who is not None else ""
-
-
-def register(app: Dash, language_input: str) -> None:
-    """Follow the page's language switch (component id `language_input`)."""
-
-    @app.callback(
-        Output(ACCOUNT_NAME, "children"),
-        Output(LOGOUT_BUTTON, "children"),
-        Input(language_input, "value"),
-        prevent_initial_call=True,
-    )
-    def switch_language(lang):
-        lang = normalise(lang)
-        return account_text(lang), t("logout", lang)

@@ -15,7 +15,8 @@ from dash import Dash, Input, Output, State, html
 
 from dashboard.auth.policy import EXPORT
 from dashboard.auth.principal import current
-from dashboard.i18n import normalise, t
+from dashboard.i18n import normalise
+from dashboard.language import tr
 from dashboard.map import ids as map_ids
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around, bbox_from_bounds
 from geo.params import Bbox
@@ -38,22 +39,22 @@ def export_menu(lang: str) -> html.Details:
     allowed = who is not None and who.can(EXPORT)
     return html.Details(id=MENU, className="gc-export" + ("" if allowed else " gc-export-hidden"),
                         hidden=not allowed, **{"data-testid": "export-menu"}, children=[
-        html.Summary(t("export.menu", lang), id=SUMMARY, className="gc-export-summary"),
+        html.Summary(tr("export.menu", lang), id=SUMMARY, className="gc-export-summary"),
         html.Div(className="gc-export-items", children=[
-            html.Div(t("export.hint", lang), id=HINT, className="gc-export-hint"),
-            _link(PNG, t("export.png", lang), view_href("png", None, None, None, None, lang),
+            html.Div(tr("export.hint", lang), id=HINT, className="gc-export-hint"),
+            _link(PNG, tr("export.png", lang), view_href("png", None, None, None, None, lang),
                   "gridcmd-view.png"),
-            _link(PDF, t("export.pdf", lang),
+            _link(PDF, tr("export.pdf", lang),
                   view_href("pdf", None, None, None, None, lang), "gridcmd-view.pdf"),
-            _link(PDF_A3, t("export.pdf_a3", lang),
+            _link(PDF_A3, tr("export.pdf_a3", lang),
                   view_href("pdf", None, None, None, None, lang, "A3"), "gridcmd-view-a3.pdf"),
-            _link(BRIEFING, t("export.briefing", lang), DEFAULT_BRIEFING,
+            _link(BRIEFING, tr("export.briefing", lang), DEFAULT_BRIEFING,
                   "gridcmd-briefing.pdf"),
         ]),
     ])
 
 
-def _link(component_id: str, label: str, href: str, filename: str) -> html.A:
+def _link(component_id: str, label: html.Span, href: str, filename: str) -> html.A:
     return html.A(label, id=component_id, href=href, download=filename,
                   className="gc-export-item", **{"data-testid": component_id})
 
@@ -81,12 +82,11 @@ def view_href(fmt: str, bbox: Bbox | None, layers: list[str] | None, window: dic
 
 
 def register(app: Dash) -> None:
-    """Keep the menu's links on the current view and in the current language."""
+    """Keep the menu's links on the current view and in the current language (its labels are
+    tr() spans: dashboard/language.py)."""
 
     @app.callback(
         Output(PNG, "href"), Output(PDF, "href"), Output(PDF_A3, "href"),
-        Output(SUMMARY, "children"), Output(HINT, "children"), Output(PNG, "children"),
-        Output(PDF, "children"), Output(PDF_A3, "children"), Output(BRIEFING, "children"),
         Input(map_ids.MAP, "bounds"),
         Input(map_ids.MAP, "zoom"),
         Input(map_ids.LAYER_TOGGLE, "value"),
@@ -104,6 +104,4 @@ def register(app: Dash) -> None:
         shown = sorted(layers or [])
         return (view_href("png", bbox, shown, window, h3, lang),
                 view_href("pdf", bbox, shown, window, h3, lang),
-                view_href("pdf", bbox, shown, window, h3, lang, "A3"),
-                t("export.menu", lang), t("export.hint", lang), t("export.png", lang),
-                t("export.pdf", lang), t("export.pdf_a3", lang), t("export.briefing", lang))
+                view_href("pdf", bbox, shown, window, h3, lang, "A3"))

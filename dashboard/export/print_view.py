@@ -10,8 +10,9 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from dash import Dash, Input, Output, dcc, html
-from flask import Flask, redirect, request
+from flask import Flask
 
+from dashboard.dash_mount import mount_dash
 from dashboard.export.fit import pad
 from dashboard.export.params import chosen_layers, parse_params
 from dashboard.export.print_layout import PrintFacts, error_page, page
@@ -33,18 +34,9 @@ PREWARM_ID = "print-prewarm"
 
 def mount(server: Flask, assets: Path, lang: str) -> Dash:
     """Create the print view's Dash app on `server` at /print/ (and redirect /print to it)."""
-    app = Dash("gridcmd_print", server=server, url_base_pathname=PREFIX,
-               assets_folder=str(assets), serve_locally=True, title=t("title", lang),
-               update_title=None)
-    app.index_string = app.index_string.replace(
-        "<html>", f'<html lang="{"en" if lang == "en" else "zh-CN"}">', 1)
-    app.layout = html.Div([dcc.Location(id="print-location"),
-                           html.Div(id="print-page", className="gc-print-wrap")])
-
-    @server.get("/print")
-    def _print_without_slash():
-        query = request.query_string.decode()
-        return redirect(PREFIX + (f"?{query}" if query else ""), code=308)
+    app = mount_dash(server, PREFIX, "gridcmd_print", assets, lang,
+                     html.Div([dcc.Location(id="print-location"),
+                               html.Div(id="print-page", className="gc-print-wrap")]))
 
     @app.callback(Output("print-page", "children"), Input("print-location", "search"))
     def draw(search):

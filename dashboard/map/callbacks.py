@@ -6,7 +6,7 @@ from dash import ALL, Dash, Input, Output, State, no_update
 
 from dashboard.i18n import normalise, t
 from dashboard.map import ids
-from dashboard.map.legend import legend_box, legend_state, toggle_options
+from dashboard.map.legend import legend_box, legend_state
 from dashboard.map.viewport import KEEP, hideout, viewport_urls
 from layers.registry import Registry
 
@@ -59,16 +59,13 @@ def register(app: Dash, registry: Registry) -> None:
         return legend_state(clicks, normalise(lang))
 
     @app.callback(
-        Output(ids.TITLE, "children"),
-        Output(ids.LAYERS_HEADING, "children"),
-        Output(ids.LAYER_TOGGLE, "options"),
         Output(_ALL_LAYERS, "hideout"),
         Input(ids.LANG_SWITCH, "value"),
         State(_ALL_LAYERS, "id"),
         prevent_initial_call=True,
     )
-    def switch_language(lang, component_ids):
+    def relabel_layers(lang, component_ids):
+        # Tooltips and map labels are data drawn in a language: the static labels of the page
+        # are dashboard/language.py's.
         lang = normalise(lang)
-        layers = [registry.get(cid["layer"]) for cid in component_ids]
-        return (t("title", lang), t("layers", lang), toggle_options(registry.all(), lang),
-                [hideout(layer, lang) for layer in layers])
+        return [hideout(registry.get(cid["layer"]), lang) for cid in component_ids]

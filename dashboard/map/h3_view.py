@@ -14,6 +14,7 @@ import dash_leaflet as dl
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.i18n import normalise, t
+from dashboard.language import attr, tr
 from dashboard.map import ids
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around, bbox_from_bounds
 from geo.params import res_for_zoom
@@ -32,6 +33,10 @@ def selector_options(lang: str) -> list[dict]:
     """Radio options: none and each metric, in the catalogue's words."""
     return [{"label": t("h3.none", lang), "value": NONE},
             *({"label": m.title(lang), "value": m.id} for m in METRICS.values())]
+
+
+SELECT_OPTIONS = attr(ids.H3_SELECT, "options", selector_options)
+ATTRIBUTES = (SELECT_OPTIONS,)  # translated by dashboard/language.py
 
 
 def overlay_url(metric: str | None, bounds: Any, zoom: float | None, centre: Any,
@@ -76,9 +81,9 @@ def legend_children(metric: str | None, lang: str) -> list:
 def selector(lang: str) -> html.Div:
     """The left panel's overlay block: heading, radio, legend."""
     return html.Div(className="gc-h3-block", children=[
-        html.H2(t("h3.heading", lang), id=ids.H3_HEADING),
+        html.H2(tr("h3.heading", lang), id=ids.H3_HEADING),
         dcc.RadioItems(id=ids.H3_SELECT, className="gc-toggle gc-h3-select",
-                       options=selector_options(lang), value=NONE),
+                       options=SELECT_OPTIONS.value(lang), value=NONE),
         html.Div(id=ids.H3_LEGEND, className="gc-h3-legend"),
     ])
 
@@ -105,8 +110,6 @@ def register(app: Dash) -> None:
         Output(OVERLAY_ID, "url"),
         Output(OVERLAY_ID, "hideout"),
         Output(ids.H3_LEGEND, "children"),
-        Output(ids.H3_HEADING, "children"),
-        Output(ids.H3_SELECT, "options"),
         Input(ids.H3_SELECT, "value"),
         Input(ids.MAP, "bounds"),
         Input(ids.MAP, "zoom"),
@@ -119,10 +122,9 @@ def register(app: Dash) -> None:
         # a separate hideout update with the old hideout, so both must arrive together.
         url = overlay_url(metric, bounds, zoom, centre, window)
         if ctx.triggered_id not in (None, ids.H3_SELECT, ids.LANG_SWITCH):
-            return url, no_update, no_update, no_update, no_update
+            return url, no_update, no_update
         lang = normalise(lang)
-        return (url, overlay_hideout(metric, lang), legend_children(metric, lang),
-                t("h3.heading", lang), selector_options(lang))
+        return url, overlay_hideout(metric, lang), legend_children(metric, lang)
 
 
 def _row(colour: str, label: str) -> html.Div:

@@ -12,6 +12,7 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
 from dashboard.i18n import normalise, t
+from dashboard.language import tr
 from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.state import read_connection
@@ -34,7 +35,7 @@ def layout(lang: str) -> html.Div:
             className=f"gc-kpi gc-kpi-{name}",
             children=[html.Div("–", id={"type": ids.KPI_VALUE, "kpi": name},
                                className="gc-kpi-value"),
-                      html.Div(t(f"kpi.{name}", lang), id={"type": ids.KPI_LABEL, "kpi": name},
+                      html.Div(tr(f"kpi.{name}", lang), id={"type": ids.KPI_LABEL, "kpi": name},
                                className="gc-kpi-label")],
         )
         for name in KPI_NAMES
@@ -71,7 +72,6 @@ def register(app: Dash) -> None:
 
     @app.callback(
         Output({"type": ids.KPI_VALUE, "kpi": ALL}, "children"),
-        Output({"type": ids.KPI_LABEL, "kpi": ALL}, "children"),
         Output(tiles, "className"),
         Output(tiles, "title"),
         Input(ids.TIME_WINDOW, "data"),
@@ -90,8 +90,7 @@ def register(app: Dash) -> None:
                 figures = kpis(conn, since_until)
         values = [format_kpi(name, figures.get(name)) for name in KPI_NAMES]
         hint = t("kpi.zoom_hint", lang) if figures else t("kpi.unavailable", lang)
-        return (values, [t(f"kpi.{name}", lang) for name in KPI_NAMES], tile_classes(figures),
-                [hint] * len(KPI_NAMES))
+        return values, tile_classes(figures), [hint] * len(KPI_NAMES)
 
     @app.callback(
         Output(ids.MAP, "viewport", allow_duplicate=True),

@@ -9,6 +9,7 @@ from dashboard import ops
 from dashboard.auth.account_box import account_box, may_unmask
 from dashboard.export.menu import export_menu
 from dashboard.i18n import normalise, t
+from dashboard.language import Attr, attr, tr
 from dashboard.map import h3_view, ids, kpibar, panel, search_box, selection, timebar
 from dashboard.map.legend import legend_panel, toggle_options
 from dashboard.map.point_layers import point_options
@@ -34,7 +35,7 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
         dcc.Store(id=ids.TIME_WINDOW, data={"since": None, "until": None}),
         dcc.Store(id=ids.SELECTED_REGION, data=None),
         html.Header(className="gc-titlebar", children=[
-            html.H1(t("title", lang), id=ids.TITLE),
+            html.H1(tr("title", lang), id=ids.TITLE),
             ops.toolbar(lang),  # the 运行 / Operations drawer (dashboard/ops/)
             zones_panel.entry_button(lang),  # opens the containment-zones box
             export_menu(lang),  # 导出: current view PNG/PDF, briefing (dashboard/export/menu.py)
@@ -48,7 +49,7 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
         html.Div(className="gc-body", children=[
             html.Aside(className="gc-panel", children=[
                 search_box.layout(lang),
-                html.H2(t("layers", lang), id=ids.LAYERS_HEADING),
+                html.H2(tr("layers", lang), id=ids.LAYERS_HEADING),
                 dcc.Checklist(id=ids.LAYER_TOGGLE, className="gc-toggle",
                               options=toggle_options(layers, lang), value=visible),
                 html.Div(t("zoom_now", lang, zoom=TOWN_ZOOM), id=ids.ZOOM_NOTE,
@@ -67,6 +68,14 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
             ]),
         ]),
     ])
+
+
+def attributes(registry: Registry) -> tuple[Attr, ...]:
+    """Every translated attribute of the page (placeholders, titles, options, tab labels):
+    the one language callback (dashboard/language.py) writes them with the tr() spans."""
+    return (attr(ids.LAYER_TOGGLE, "options", lambda lang: toggle_options(registry.all(), lang)),
+            *search_box.ATTRIBUTES, *timebar.ATTRIBUTES, *h3_view.ATTRIBUTES, *ops.ATTRIBUTES,
+            *zones_panel.ATTRIBUTES, *ticket_panel.ATTRIBUTES)
 
 
 def _map(settings: Settings, layers: tuple[Layer, ...], visible: list[str],

@@ -11,6 +11,7 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.i18n import normalise, t
+from dashboard.language import attr, tr
 from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.panel import label
@@ -19,14 +20,16 @@ from geo.errors import BadParameter
 from geo.search import check_query, search
 
 TYPING_PAUSE_S = 0.3  # ask the database once the user pauses, not on every keystroke
+PLACEHOLDER = attr(ids.SEARCH_INPUT, "placeholder", "search.placeholder")
+ATTRIBUTES = (PLACEHOLDER,)  # translated by dashboard/language.py
 
 
 def layout(lang: str) -> html.Div:
     """Heading, input and (empty) result list."""
     return html.Div(className="gc-search", children=[
-        html.H2(t("search.heading", lang), id=ids.SEARCH_HEADING),
+        html.H2(tr("search.heading", lang), id=ids.SEARCH_HEADING),
         dcc.Input(id=ids.SEARCH_INPUT, type="search", debounce=TYPING_PAUSE_S, maxLength=100,
-                  placeholder=t("search.placeholder", lang), className="gc-search-input",
+                  placeholder=PLACEHOLDER.value(lang), className="gc-search-input",
                   autoComplete="off"),
         html.Div(id=ids.SEARCH_RESULTS, className="gc-search-results"),
         dcc.Store(id=ids.SEARCH_HITS, data=[]),
@@ -53,15 +56,6 @@ def pick(hit: Mapping[str, Any]) -> tuple[dict, dict]:
 
 def register(app: Dash) -> None:
     """Attach the search callbacks to `app`."""
-
-    @app.callback(
-        Output(ids.SEARCH_HEADING, "children"),
-        Output(ids.SEARCH_INPUT, "placeholder"),
-        Input(ids.LANG_SWITCH, "value"),
-        prevent_initial_call=True,
-    )
-    def switch_language(lang):
-        return t("search.heading", lang), t("search.placeholder", lang)
 
     @app.callback(
         Output(ids.SEARCH_RESULTS, "children"),

@@ -12,6 +12,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.i18n import normalise, t
+from dashboard.language import attr
 from dashboard.map import ids
 from dashboard.state import read_connection
 from geo.timeline import daily_activity
@@ -113,20 +114,28 @@ def _preset_options(lang: str) -> list[dict]:
     return [{"label": t("time.last_days", lang, n=n), "value": n} for n in PRESETS]
 
 
+# Translated by the one language callback (dashboard/language.py).
+PRESET_OPTIONS = attr(ids.TIME_PRESET, "options", _preset_options)
+START = attr(ids.TIME_RANGE, "start_date_placeholder_text", "time.start")
+END = attr(ids.TIME_RANGE, "end_date_placeholder_text", "time.end")
+PLAY_TITLE = attr(ids.TIME_PLAY, "title", "time.play", n=PLAY_DAYS)
+ATTRIBUTES = (PRESET_OPTIONS, START, END, PLAY_TITLE)
+
+
 def layout(lang: str) -> html.Div:
     """The bar (presets, date range, play button, label) with its ticker and playback store."""
     today = town_today()
     return html.Div(className="gc-timebar", id=ids.TIME_BAR, children=[
         dcc.RadioItems(id=ids.TIME_PRESET, className="gc-presets", inline=True,
-                       options=_preset_options(lang), value=DEFAULT_DAYS),
+                       options=PRESET_OPTIONS.value(lang), value=DEFAULT_DAYS),
         dcc.DatePickerRange(
             id=ids.TIME_RANGE, className="gc-range", display_format="YYYY-MM-DD",
             first_day_of_week=1, max_date_allowed=today.isoformat(),
             initial_visible_month=today.isoformat(),
-            start_date_placeholder_text=t("time.start", lang),
-            end_date_placeholder_text=t("time.end", lang)),
+            start_date_placeholder_text=START.value(lang),
+            end_date_placeholder_text=END.value(lang)),
         html.Button(PLAY, id=ids.TIME_PLAY, className="gc-play", n_clicks=0,
-                    title=t("time.play", lang, n=PLAY_DAYS)),
+                    title=PLAY_TITLE.value(lang)),
         dcc.RadioItems(id=ids.TIME_SPEED, className="gc-speed", inline=True, value=TICK_MS,
                        options=[{"label": label, "value": ms} for ms, label in SPEEDS]),
         html.Span(window_label(None, lang, today), id=ids.TIME_LABEL, className="gc-time-label"),
@@ -205,19 +214,6 @@ def register(app: Dash) -> None:
     )
     def choose_speed(ms):
         return ms if ms in {speed for speed, _ in SPEEDS} else TICK_MS
-
-    @app.callback(
-        Output(ids.TIME_PRESET, "options"),
-        Output(ids.TIME_RANGE, "start_date_placeholder_text"),
-        Output(ids.TIME_RANGE, "end_date_placeholder_text"),
-        Output(ids.TIME_PLAY, "title"),
-        Input(ids.LANG_SWITCH, "value"),
-        prevent_initial_call=True,
-    )
-    def switch_language(lang):
-        lang = normalise(lang)
-        return (_preset_options(lang), t("time.start", lang), t("time.end", lang),
-                t("time.play", lang, n=PLAY_DAYS))
 
 
 def _choose(trigger: Any, preset: Any, start: str | None, end: str | None, lang: str,

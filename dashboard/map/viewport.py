@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from dashboard.i18n import t, value_labels
+from dashboard.i18n import LANGS, t, value_labels
 from dashboard.map.ids import layer_pane
 from geo.params import Bbox
 from layers.model import Layer
@@ -126,6 +126,10 @@ def hideout(layer: Layer, lang: str) -> dict[str, Any]:
                  if layer.map_label else "",
         # Title template of a cluster bubble (assets/map_clusters.js fills in the counts).
         "clusterTitle": t("cluster.title", lang) if layer.cluster else "",
+        # … in both languages: a bubble drawn while a language switch was under way (a fetch
+        # in flight keeps its old hideout) still speaks the page's language.
+        "clusterTitles": {code: t("cluster.title", code) for code in LANGS}
+                         if layer.cluster else {},
     }
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from dash import Dash
 
-from dashboard.ops.layout import toolbar
+from dashboard.ops.layout import ATTRIBUTES, toolbar
 
-__all__ = ["register", "toolbar"]
+__all__ = ["ATTRIBUTES", "register", "toolbar"]
 
 
 def register(app: Dash, assets: Path, lang: str) -> None:

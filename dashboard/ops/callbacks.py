@@ -16,7 +16,7 @@ from dashboard.i18n import normalise, t
 from dashboard.map import ids as page_ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.ops import ids, tables
-from dashboard.ops.layout import CLOSED, OPEN, area_options, level_options
+from dashboard.ops.layout import CLOSED, OPEN
 from dashboard.roster_text import CALLLIST_PATH
 from dashboard.state import connection
 from geo.errors import BadParameter
@@ -58,24 +58,6 @@ def register(app: Dash) -> None:
     def toggle(_opened, _closed, is_open):
         now_open = not is_open if ctx.triggered_id == ids.OPS_BUTTON else False
         return now_open, OPEN if now_open else CLOSED
-
-    @app.callback(
-        Output(ids.OPS_BUTTON, "children"),
-        Output(ids.OPS_TITLE, "children"),
-        Output(ids.OPS_TAB_RANKING, "label"),
-        Output(ids.OPS_TAB_FRESHNESS, "label"),
-        Output(ids.OPS_TAB_MOBILISATION, "label"),
-        Output(ids.OPS_AREA_LEVEL, "options"),
-        Output(ids.OPS_MOBILISATION_LEVEL, "options"),
-        Output(ids.OPS_PRINT_LINK, "children"),
-        Input(page_ids.LANG_SWITCH, "value"),
-        prevent_initial_call=True,
-    )
-    def switch_language(lang):
-        lang = normalise(lang)
-        return (t("ops.button", lang), t("ops.title", lang), t("ops.tab.ranking", lang),
-                t("ops.tab.freshness", lang), t("ops.tab.mobilisation", lang),
-                area_options(lang), level_options(lang), t("ops.print", lang))
 
     @app.callback(
         Output(ids.OPS_RANKING, "data"),

@@ -15,6 +15,7 @@ import dash_leaflet as dl
 from dash import dcc, html
 
 from dashboard.i18n import t, value_labels
+from dashboard.language import attr, tr
 from geo.timewindow import TOWN_TZ
 
 PANEL, BODY, CLOSE = "ticket-panel", "ticket-panel-body", "ticket-panel-close"
@@ -22,6 +23,8 @@ SELECTED, VERSION, MESSAGE = "ticket-selected", "ticket-version", "ticket-messag
 CHOICE, DISPATCH = "ticket-assignee-choice", "ticket-dispatch"
 BATCH, BATCH_BUTTON, BATCH_NOTE = "ticket-batch", "ticket-batch-dispatch", "ticket-batch-note"
 HIDDEN, SHOWN = "gc-ticket-panel", "gc-ticket-panel gc-open"
+CHOICE_PLACEHOLDER = attr(CHOICE, "placeholder", "ticket.assignee")
+ATTRIBUTES = (CHOICE_PLACEHOLDER,)  # translated by dashboard/language.py, with the tr() spans
 # the listed tickets (a cluster's or a drawn region's): {kind, codes, total, stamp?, error?}
 LISTED, LIST_VERSIONS, LIST = "ticket-listed", "ticket-list-versions", "ticket-list"
 PICK = "ticket-pick"  # pattern-matching id of a list line: {"type": PICK, "code": …}
@@ -47,8 +50,8 @@ def layout(lang: str, may_dispatch: bool = False) -> html.Div:
             html.Div(id=DISPATCH_ROW, className=ROW_HIDDEN, children=[
                 dcc.Dropdown(id=CHOICE, options=[], clearable=False,
                              className="gc-ticket-choice",
-                             placeholder=t("ticket.assignee", lang)),
-                html.Button(t("ticket.dispatch", lang), id=DISPATCH, n_clicks=0,
+                             placeholder=CHOICE_PLACEHOLDER.value(lang)),
+                html.Button(tr("ticket.dispatch", lang), id=DISPATCH, n_clicks=0,
                             className="gc-ticket-button", **{"data-testid": DISPATCH}),
             ]),
             html.Div(id=MESSAGE, className="gc-ticket-message",
@@ -56,13 +59,13 @@ def layout(lang: str, may_dispatch: bool = False) -> html.Div:
         ]),
         html.Div(id=BATCH, className="gc-ticket-batch" + ("" if may_dispatch else " gc-hidden"),
                  children=[
-            html.Button(t("ticket.draw_rect", lang), id=DRAW_RECT, n_clicks=0,
+            html.Button(tr("ticket.draw_rect", lang), id=DRAW_RECT, n_clicks=0,
                         className="gc-ticket-draw", **{"data-testid": DRAW_RECT}),
-            html.Button(t("ticket.draw_polygon", lang), id=DRAW_POLY, n_clicks=0,
+            html.Button(tr("ticket.draw_polygon", lang), id=DRAW_POLY, n_clicks=0,
                         className="gc-ticket-draw", **{"data-testid": DRAW_POLY}),
             dcc.Dropdown(id=BATCH_CHOICE, options=batch_options([], lang), value=EACH,
                          clearable=False, searchable=False, className="gc-ticket-batch-choice"),
-            html.Button(t("ticket.batch", lang), id=BATCH_BUTTON, n_clicks=0,
+            html.Button(tr("ticket.batch", lang), id=BATCH_BUTTON, n_clicks=0,
                         className="gc-ticket-button", **{"data-testid": BATCH_BUTTON}),
             html.Span(id=BATCH_NOTE, className="gc-ticket-batch-note",
                       **{"data-testid": BATCH_NOTE}),

@@ -20,6 +20,7 @@ from psycopg_pool import PoolTimeout
 from dashboard.auth.principal import current
 from dashboard.auth.ticket_actor import actor_of
 from dashboard.i18n import normalise, t, value_labels
+from dashboard.language import tr
 from dashboard.state import get_state
 from geo.ticket_store import changes
 from geo.timewindow import TOWN_TZ
@@ -38,7 +39,7 @@ def components(lang: str) -> list:
         dcc.Interval(id=TICK, interval=LIVE_POLL_MS),
         dcc.Store(id=CURSOR, data=None),
         dcc.Store(id=ITEMS, data=[]),
-        html.H2(t("wall.live", lang), className="gc-wall-ticker-head"),
+        html.H2(tr("wall.live", lang), className="gc-wall-ticker-head"),
         html.Ul(id=LIST, className="gc-wall-ticker gc-wall-live", **{"data-testid": LIST}),
     ]
 

@@ -10,6 +10,7 @@ import psycopg
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
 from psycopg_pool import PoolTimeout
 
+from dashboard import language
 from dashboard.i18n import normalise, t
 from dashboard.map.kpibar import format_kpi, tile_classes
 from dashboard.map.viewport import TOWN_ZOOM, hideout, layer_url
@@ -57,19 +58,16 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
 
     @app.callback(
         Output(ids.LANG, "data"),
-        Output(ids.TITLE, "children"),
-        Output(ids.TICKER_HEAD, "children"),
-        Output({"type": ids.KPI_LABEL, "kpi": ALL}, "children"),
         Input(ids.LOCATION, "search"),
         State(ids.LANG, "data"),
     )
-    def switch_language(search, shown):
-        # /wall/?lang=en: the layout is built before Dash knows the page's query string.
+    def choose_language(search, shown):
+        # /wall/?lang=en: the layout is built before Dash knows the page's query string; the
+        # store's change then re-writes every tr() label (dashboard/language.py).
         wanted = url_lang(search, lang)
-        if wanted == shown:
-            return no_update, no_update, no_update, [no_update] * len(KPI_NAMES)
-        return (wanted, t("title", wanted), t("wall.ticker", wanted),
-                [t(f"kpi.{name}", wanted) for name in KPI_NAMES])
+        return no_update if wanted == shown else wanted
+
+    language.register(app, Input(ids.LANG, "data"))
 
     @app.callback(
         Output({"type": ids.KPI_VALUE, "kpi": ALL}, "children"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_leaflet as dl
 from dash import dcc, html
 
-from dashboard.i18n import t
+from dashboard.language import tr
 from dashboard.map import h3_view
 from dashboard.map.page import EACH_FEATURE_FN, STYLE_FN
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout, layer_url
@@ -40,7 +40,7 @@ def layout(settings: Settings, registry: Registry, views: tuple[View, ...],
         dcc.Interval(id=ids.ROTATE, interval=views[0].seconds * 1000),
         dcc.Interval(id=ids.CLOCK_TICK, interval=1000),
         html.Header(className="gc-wall-head", children=[
-            html.H1(t("title", lang), id=ids.TITLE, className="gc-wall-title"),
+            html.H1(tr("title", lang), id=ids.TITLE, className="gc-wall-title"),
             html.Div(id=ids.AS_OF, className="gc-wall-as-of"),
             html.Div("--:--:--", id=ids.CLOCK, className="gc-wall-clock"),
         ]),
@@ -58,10 +58,10 @@ def layout(settings: Settings, registry: Registry, views: tuple[View, ...],
                              className=f"gc-wall-kpi gc-kpi-{name}", children=[
                         html.Div("–", id={"type": ids.KPI_VALUE, "kpi": name},
                                  className="gc-wall-kpi-value"),
-                        html.Div(t(f"kpi.{name}", lang), className="gc-wall-kpi-label",
+                        html.Div(tr(f"kpi.{name}", lang), className="gc-wall-kpi-label",
                                  id={"type": ids.KPI_LABEL, "kpi": name}),
                     ]) for name in KPI_NAMES]),
-                html.H2(t("wall.ticker", lang), id=ids.TICKER_HEAD,
+                html.H2(tr("wall.ticker", lang), id=ids.TICKER_HEAD,
                         className="gc-wall-ticker-head"),
                 html.Ul(id=ids.TICKER, className="gc-wall-ticker"),
                 *wall_live.components(lang),  # 接诉即办: follows the ticket change feed

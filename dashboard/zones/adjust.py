@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from dash import dcc, html
 
 from dashboard.i18n import t
+from dashboard.language import attr, tr
 from dashboard.roster_text import CALLLIST_PATH, role_label
 from geo.mobilisation import LEVELS
 from geo.zones import ADJUSTMENTS
@@ -51,13 +52,13 @@ _SEPARATORS = re.compile(r"[\s,，、;；]+")
 def adjust_block(lang: str) -> html.Div:
     """Four code inputs (add / remove × buildings / compounds) and the chips of their codes."""
     return html.Div(className="gc-zones-adjust", children=[
-        html.Div(t("zones.adjust", lang), id=ADJUST_HEADING, className="gc-zones-sub"),
+        html.Div(tr("zones.adjust", lang), id=ADJUST_HEADING, className="gc-zones-sub"),
         html.Div(className="gc-zones-adjust-grid", children=[
-            html.Label([html.Span(adjust_label(name, lang), id=label_id(name)),
+            html.Label([html.Span(tr(f"zones.{name}", lang), id=label_id(name)),
                         dcc.Input(id=input_id(name), type="text", value="", debounce=False,
                                   className="gc-zones-codes", autoComplete="off")])
             for name in ADJUSTMENTS]),
-        html.Div(t("zones.adjust_hint", lang), id=ADJUST_HINT, className="gc-zones-hint"),
+        html.Div(tr("zones.adjust_hint", lang), id=ADJUST_HINT, className="gc-zones-hint"),
         html.Div(id=CHIPS, className="gc-zones-chips"),
     ])
 
@@ -65,24 +66,24 @@ def adjust_block(lang: str) -> html.Div:
 def call_block(lang: str) -> html.Div:
     """The mobilisation level, the call-list link and the nearest people per role."""
     return html.Div(className="gc-zones-call", children=[
-        html.Div(t("zones.calllist", lang), id=CALL_HEADING, className="gc-zones-sub"),
+        html.Div(tr("zones.calllist", lang), id=CALL_HEADING, className="gc-zones-sub"),
         html.Div(className="gc-zones-call-row", children=[
-            dcc.Dropdown(id=CALL_LEVEL, options=level_options(lang), value="III",
+            dcc.Dropdown(id=CALL_LEVEL, options=LEVEL_OPTIONS.value(lang), value="III",
                          clearable=False, searchable=False, className="gc-zones-level"),
-            html.A(t("zones.calllist_open", lang), id=CALL_LINK, href=None, target="_blank",
+            html.A(tr("zones.calllist_open", lang), id=CALL_LINK, href=None, target="_blank",
                    rel="noopener", className="gc-zones-call-link"),
         ]),
-        html.Div(t("zones.nearest", lang), id=NEAREST_HEADING, className="gc-zones-sub"),
+        html.Div(tr("zones.nearest", lang), id=NEAREST_HEADING, className="gc-zones-sub"),
         html.Div(id=NEAREST, className="gc-zones-nearest"),
     ])
 
 
-def adjust_label(name: str, lang: str) -> str:
-    return t(f"zones.{name}", lang)
-
-
 def level_options(lang: str) -> list[dict]:
     return [{"label": t(f"ops.level_name.{level}", lang), "value": level} for level in LEVELS]
+
+
+LEVEL_OPTIONS = attr(CALL_LEVEL, "options", level_options)
+ATTRIBUTES = (LEVEL_OPTIONS,)  # translated by dashboard/language.py
 
 
 def parse_codes(text: Any) -> list[str]:

@@ -120,21 +120,3 @@ def register(app: Dash) -> None:
             level = "III"
         href = za.calllist_href(centre, level, lang)
         return (href, LINK_SHOWN if href else LINK_HIDDEN, nearest_view(centre, level, lang))
-
-    @app.callback(
-        Output(za.ADJUST_HEADING, "children"),
-        Output(za.ADJUST_HINT, "children"),
-        *[Output(za.label_id(name), "children") for name in ADJUSTMENTS],
-        Output(za.CALL_HEADING, "children"),
-        Output(za.CALL_LEVEL, "options"),
-        Output(za.CALL_LINK, "children"),
-        Output(za.NEAREST_HEADING, "children"),
-        Input(ids.LANG_SWITCH, "value"),
-        prevent_initial_call=True,
-    )
-    def switch_language(lang):
-        lang = normalise(lang)
-        return (t("zones.adjust", lang), t("zones.adjust_hint", lang),
-                *[za.adjust_label(name, lang) for name in ADJUSTMENTS],
-                t("zones.calllist", lang), za.level_options(lang),
-                t("zones.calllist_open", lang), t("zones.nearest", lang))

@@ -263,20 +263,12 @@ def register(app: Dash) -> None:
         return note, fresh or no_update
 
     @app.callback(
-        Output(zp.HEADING, "children"),
-        Output(zp.PROPOSE, "children"),
-        Output(zp.PUBLISH, "children"),
-        Output(zp.MODE, "options"),
-        Output(zp.BUFFER_LABEL, "children"),
-        Output(zp.DAYS_LABEL, "children"),
-        Output(zp.PUBLISHER, "placeholder"),
-        Output(zp.ENTRY, "children"),
-        Output(zp.ENTRY, "title"),
+        Output(zp.PROPOSAL, "hideout"),
         Input(ids.LANG_SWITCH, "value"),
         prevent_initial_call=True,
     )
-    def switch_language(lang):
-        lang = normalise(lang)
-        return (t("zones.heading", lang), t("zones.propose", lang), t("zones.publish", lang),
-                zp.mode_options(lang), t("zones.buffer_m", lang), t("zones.days", lang),
-                t("zones.publisher", lang), t("zones.entry", lang), t("zones.entry_title", lang))
+    def relabel_proposal(lang):
+        # The zones' names on the map ("封控区 · 1,234人") and their tooltips follow the switch
+        # at once: a new hideout redraws the drawn proposal with the new words.
+        layers = get_state().registry.all()
+        return zp.proposal_hideout(zp.layer_style(layers), normalise(lang))

@@ -15,7 +15,9 @@ import dash_leaflet as dl
 from dash import dcc, html
 
 from dashboard.i18n import t
+from dashboard.language import attr, tr
 from dashboard.map.panel import label, number
+from dashboard.zones.adjust import ATTRIBUTES as ADJUST_ATTRIBUTES
 from dashboard.zones.adjust import adjust_block, call_block
 from geo.timewindow import TOWN_TZ
 from geo.zones import LEVELS
@@ -57,6 +59,20 @@ FIGURES = (
 _TINY = timedelta(microseconds=1)
 
 
+def mode_options(lang: str) -> list[dict]:
+    """The control-zone rule: the cases' grids or a buffer around the sealed areas."""
+    return [{"label": t(f"zones.mode.{mode}", lang), "value": mode}
+            for mode in ("grid", "buffer")]
+
+
+# Translated by the one language callback (dashboard/language.py) with the tr() spans.
+MODE_OPTIONS = attr(MODE, "options", mode_options)
+PUBLISHER_PLACEHOLDER = attr(PUBLISHER, "placeholder", "zones.publisher")
+ENTRY_TITLE = attr(ENTRY, "title", "zones.entry_title")
+CLOSE_TITLE = attr(CLOSE, "title", "panel.close")
+ATTRIBUTES = (MODE_OPTIONS, PUBLISHER_PLACEHOLDER, ENTRY_TITLE, CLOSE_TITLE, *ADJUST_ATTRIBUTES)
+
+
 def layout(lang: str) -> html.Div:
     """The (closed) box over the map and its stores."""
     return html.Div([
@@ -64,21 +80,21 @@ def layout(lang: str) -> html.Div:
         dcc.Store(id=REQUEST, data=None),
         html.Aside(id=PANEL, className=CLOSED, children=[
             html.Button("×", id=CLOSE, className="gc-zones-close", n_clicks=0,
-                        title=t("panel.close", lang)),
-            html.H2(t("zones.heading", lang), id=HEADING, className="gc-zones-h"),
+                        title=CLOSE_TITLE.value(lang)),
+            html.H2(tr("zones.heading", lang), id=HEADING, className="gc-zones-h"),
             html.Div(id=PICKED, className="gc-zones-picked"),
             html.Div(className="gc-zones-controls", children=[
                 dcc.RadioItems(id=MODE, className="gc-zones-mode", inline=True, value="grid",
-                               options=mode_options(lang)),
-                html.Label([html.Span(t("zones.buffer_m", lang), id=BUFFER_LABEL), dcc.Input(
+                               options=MODE_OPTIONS.value(lang)),
+                html.Label([html.Span(tr("zones.buffer_m", lang), id=BUFFER_LABEL), dcc.Input(
                     id=BUFFER, type="number", min=10, max=5000, step=10, value=300,
                     className="gc-zones-number")]),
-                html.Label([html.Span(t("zones.days", lang), id=DAYS_LABEL), dcc.Input(
+                html.Label([html.Span(tr("zones.days", lang), id=DAYS_LABEL), dcc.Input(
                     id=DAYS, type="number", min=1, max=60, step=1, value=14,
                     className="gc-zones-number")]),
             ]),
             adjust_block(lang),
-            html.Button(t("zones.propose", lang), id=PROPOSE, n_clicks=0,
+            html.Button(tr("zones.propose", lang), id=PROPOSE, n_clicks=0,
                         className="gc-zones-button"),
             html.Div(id=RESULT, className="gc-zones-result"),
             publish_block(lang),
@@ -89,23 +105,22 @@ def layout(lang: str) -> html.Div:
 
 def entry_button(lang: str) -> html.Button:
     """The visible way into the zones tool (a case click still opens it too)."""
-    return html.Button(t("zones.entry", lang), id=ENTRY, n_clicks=0, className="gc-zones-entry",
-                       title=t("zones.entry_title", lang))
-
-
-def mode_options(lang: str) -> list[dict]:
-    """The control-zone rule: the cases' grids or a buffer around the sealed areas."""
-    return [{"label": t(f"zones.mode.{mode}", lang), "value": mode}
-            for mode in ("grid", "buffer")]
+    return html.Button(tr("zones.entry", lang), id=ENTRY, n_clicks=0, className="gc-zones-entry",
+                       title=ENTRY_TITLE.value(lang))
 
 
 def proposal_pane(z_index: int, layers: Sequence[Layer], lang: str) -> dl.Pane:
     """The map pane drawing a proposal, styled like the registry's published zones layer."""
-    style = next((layer.style for layer in layers if layer.id == LAYER_ID), {})
+    style = layer_style(layers)
     return dl.Pane(name=PROPOSAL_PANE, style={"zIndex": z_index}, children=[dl.GeoJSON(
         id=PROPOSAL, style={"variable": "gridcmd.map.style"},
         onEachFeature={"variable": "gridcmd.map.onEachFeature"},
         hideout=proposal_hideout(style, lang), data=None)])
+
+
+def layer_style(layers: Sequence[Layer]) -> Mapping[str, Any]:
+    """The style of the registry's published zones layer (the proposal is drawn alike)."""
+    return next((layer.style for layer in layers if layer.id == LAYER_ID), {})
 
 
 def proposal_hideout(style: Mapping[str, Any], lang: str) -> dict[str, Any]:
@@ -180,9 +195,9 @@ def zone_section(zone: Mapping[str, Any], lang: str) -> html.Section:
 def publish_block(lang: str) -> html.Div:
     """Who publishes (until sign-in provides it) and the publish button."""
     return html.Div(id=PUBLISH_BLOCK, className=PUBLISH_HIDDEN, children=[
-        dcc.Input(id=PUBLISHER, type="text", placeholder=t("zones.publisher", lang),
+        dcc.Input(id=PUBLISHER, type="text", placeholder=PUBLISHER_PLACEHOLDER.value(lang),
                   className="gc-zones-publisher", debounce=False),
-        html.Button(t("zones.publish", lang), id=PUBLISH, n_clicks=0,
+        html.Button(tr("zones.publish", lang), id=PUBLISH, n_clicks=0,
                     className="gc-zones-button gc-zones-publish-button"),
         html.Div(id=PUBLISH_NOTE, className="gc-zones-note"),
     ])
