@@ -13,7 +13,7 @@ from dash import Dash, Input, dcc, html
 from dashboard import i18n, language
 from dashboard.language import attr, text_id, tr
 from dashboard.map import page as map_page
-from geo.settings import Settings
+from dashboard.settings import Settings
 from layers import REGISTRY
 
 HELLO = {"zh": "你好，{name}", "en": "Hello, {name}"}
