@@ -28,10 +28,10 @@ register(Layer(
                   "options": {"weight": {"1": 5, "2": 3, "3": 1.5}}},
     },
     legend=(
-        LegendEntry("河流水面", "River / water", "#5b9bd5"),
-        LegendEntry("道路", "Road", "#c9b99a"),
-        LegendEntry("铁路", "Railway", "#666666", dashed=True),
-        LegendEntry("公园绿地", "Park", "#8bc48a"),
+        LegendEntry.of("river", "河流水面", "River / water", paint="stroke"),
+        LegendEntry.of("road", "道路", "Road", paint="stroke"),
+        LegendEntry.of("rail", "铁路", "Railway", paint="stroke"),
+        LegendEntry.of("park", "公园绿地", "Park", paint="stroke"),
     ),
 ))
 
@@ -47,8 +47,8 @@ register(Layer(
         },
     },
     legend=(
-        LegendEntry("社区", "Urban community", "#3f6fb5"),
-        LegendEntry("村", "Village", "#5a9a4e"),
+        LegendEntry.of("community", "社区", "Urban community", paint="stroke"),
+        LegendEntry.of("village", "村", "Village", paint="stroke"),
     ),
 ))
 
@@ -57,7 +57,7 @@ register(Layer(
     query="layer_grids", tooltip=("name", "code", "community_name"), detail_kind="grid",
     style={"base": {"color": "#7a6a8f", "weight": 1, "opacity": 0.8, "fillColor": "#ffffff",
                     "fillOpacity": 0.02}},
-    legend=(LegendEntry("网格边界", "Grid boundary", "#7a6a8f"),),
+    legend=(LegendEntry.of("base", "网格边界", "Grid boundary", paint="stroke"),),
 ))
 
 register(Layer(
@@ -81,10 +81,11 @@ register(Layer(
         },
     },
     legend=(
-        LegendEntry("物业", "Property company", "#2e7d32"),
-        LegendEntry("准物业", "Quasi-property", "#c77c02"),
-        LegendEntry("三无小区", "Three-no (unmanaged)", "#e53935"),
-        LegendEntry("代管(临时党支部)", "Caretaker branch (代管)", "#6a1b9a", dashed=True),
+        LegendEntry.of("property", "物业", "Property company", paint="stroke"),
+        LegendEntry.of("quasi", "准物业", "Quasi-property", paint="stroke"),
+        LegendEntry.of("three_no", "三无小区", "Three-no (unmanaged)"),
+        LegendEntry.of("caretaker_branch", "代管(临时党支部)", "Caretaker branch (代管)",
+                       paint="stroke"),
     ),
 ))
 
@@ -105,12 +106,12 @@ register(Layer(
         },
     },
     legend=(
-        LegendEntry("住宅", "Residential", "#8da0cb"),
-        LegendEntry("出租房屋", "Rented rooms", "#fc8d62"),
-        LegendEntry("商住混合", "Mixed use", "#e78ac3"),
-        LegendEntry("商业", "Commercial", "#ffd92f"),
-        LegendEntry("工业", "Industrial", "#a6a6a6"),
-        LegendEntry("公共设施", "Public", "#66c2a5"),
+        LegendEntry.of("residential", "住宅", "Residential"),
+        LegendEntry.of("rental", "出租房屋", "Rented rooms"),
+        LegendEntry.of("mixed", "商住混合", "Mixed use"),
+        LegendEntry.of("commercial", "商业", "Commercial"),
+        LegendEntry.of("industrial", "工业", "Industrial"),
+        LegendEntry.of("public", "公共设施", "Public"),
     ),
 ))
 
@@ -130,11 +131,11 @@ register(Layer(
         },
     },
     legend=(
-        LegendEntry("30天内更新", "Updated < 30 days", "#1a9850"),
-        LegendEntry("30–90天", "30–90 days", "#a6d96a"),
-        LegendEntry("90–180天", "90–180 days", "#fdae61"),
-        LegendEntry("超过180天", "Over 180 days", "#d73027"),
-        LegendEntry("无一户一表", "No household forms", "#9e9e9e"),
+        LegendEntry.of("fresh", "30天内更新", "Updated < 30 days"),
+        LegendEntry.of("recent", "30–90天", "30–90 days"),
+        LegendEntry.of("aging", "90–180天", "90–180 days"),
+        LegendEntry.of("stale", "超过180天", "Over 180 days"),
+        LegendEntry.of("none", "无一户一表", "No household forms"),
     ),
 ))
 
@@ -150,10 +151,10 @@ register(Layer(
         },
     },
     legend=(
-        LegendEntry("解决率 ≥ 95%", "Solved ≥ 95 %", "#1a9850"),
-        LegendEntry("85%–95%", "85–95 %", "#fee08b"),
-        LegendEntry("< 85%", "Below 85 %", "#d73027"),
-        LegendEntry("无诉求", "No tickets", "#e0e0e0"),
+        LegendEntry.of("good", "解决率 ≥ 95%", "Solved ≥ 95 %"),
+        LegendEntry.of("fair", "85%–95%", "85–95 %"),
+        LegendEntry.of("poor", "< 85%", "Below 85 %"),
+        LegendEntry.of("none", "无诉求", "No tickets"),
     ),
 ))
 
@@ -173,8 +174,8 @@ register(Layer(
         },
     },
     legend=(
-        LegendEntry("无在岗网格员", "No grid worker on duty", "#d7301f"),
-        LegendEntry("仅缺在岗楼门长", "Only no building head on duty", "#fdae61", dashed=True),
+        LegendEntry.of("no_grid_worker", "无在岗网格员", "No grid worker on duty"),
+        LegendEntry.of("no_building_head", "仅缺在岗楼门长", "Only no building head on duty"),
     ),
 ))
 
@@ -195,9 +196,10 @@ register(Layer(
         },
     },
     legend=(
-        LegendEntry("封控区", "Containment zone", "#e53935"),
-        LegendEntry("管控区", "Control zone", "#fb8c00"),
-        LegendEntry("防范区", "Prevention zone", "#fdd835"),
+        LegendEntry.of("containment", "封控区", "Containment zone"),
+        LegendEntry.of("control", "管控区", "Control zone"),
+        LegendEntry.of("prevention", "防范区", "Prevention zone"),
+        # Not a colour of the style: one grey between the lifted class's edge and fill.
         LegendEntry("已解封", "Lifted", "#9e9e9e", dashed=True),
     ),
 ))
@@ -227,15 +229,15 @@ register(Layer(
         },
     },
     legend=(
-        LegendEntry("企业", "Enterprise", "#1f77b4"),
-        LegendEntry("机关事业单位", "Institution", "#17becf"),
-        LegendEntry("商务楼宇", "Office building", "#9467bd"),
-        LegendEntry("产业园区", "Industrial park", "#555555"),
-        LegendEntry("餐饮", "Eatery", "#ff7f0e"),
-        LegendEntry("便利店/超市", "Grocery", "#2ca02c"),
-        LegendEntry("美容美发", "Hair / beauty", "#e377c2"),
-        LegendEntry("小旅馆", "Small hotel", "#8c564b"),
-        LegendEntry("网吧", "Internet cafe", "#d62728"),
+        LegendEntry.of("enterprise", "企业", "Enterprise"),
+        LegendEntry.of("institution", "机关事业单位", "Institution"),
+        LegendEntry.of("office_building", "商务楼宇", "Office building"),
+        LegendEntry.of("industrial_park", "产业园区", "Industrial park"),
+        LegendEntry.of("eatery", "餐饮", "Eatery"),
+        LegendEntry.of("grocery", "便利店/超市", "Grocery"),
+        LegendEntry.of("hair_beauty", "美容美发", "Hair / beauty"),
+        LegendEntry.of("small_hotel", "小旅馆", "Small hotel"),
+        LegendEntry.of("internet_cafe", "网吧", "Internet cafe"),
     ),
 ))
 
@@ -257,12 +259,13 @@ register(Layer(
         },
     },
     legend=(
-        LegendEntry("已超时", "Overdue", "#d7191c"),
-        LegendEntry("2小时内到期", "Due within 2 h", "#ff7f00"),
-        LegendEntry("待派遣", "Awaiting dispatch", "#e7298a"),
-        LegendEntry("办理中", "In hand", "#fdd835"),
-        LegendEntry("已办结", "Closed", "#2b83ba"),
-        # Cluster bubbles (assets/map_clusters.js) take the colour of the worst ticket inside.
+        LegendEntry.of("overdue", "已超时", "Overdue"),
+        LegendEntry.of("soon", "2小时内到期", "Due within 2 h"),
+        LegendEntry.of("waiting", "待派遣", "Awaiting dispatch"),
+        LegendEntry.of("working", "办理中", "In hand"),
+        LegendEntry.of("closed", "已办结", "Closed"),
+        # Cluster bubbles (assets/map_clusters.js) take the colour of the worst ticket inside;
+        # their colours live in assets/style.css (.cluster-*), not in the style.
         LegendEntry("聚合·含未响应/超时", "Cluster · unanswered / overdue", "#c62828"),
         LegendEntry("聚合·含在办", "Cluster · some open", "#f0a030"),
         LegendEntry("聚合·全部办结", "Cluster · all solved", "#9aa5b1"),
@@ -289,10 +292,10 @@ register(Layer(
         "fade": {"property": "recency", "min": 0.25},
     },
     legend=(
-        LegendEntry("确诊", "Confirmed", "#b2182b"),
-        LegendEntry("无症状", "Asymptomatic", "#f46d43"),
-        LegendEntry("密接", "Close contact", "#7b3294"),
-        LegendEntry("次密接", "Secondary contact", "#c2a5cf"),
+        LegendEntry.of("confirmed", "确诊", "Confirmed"),
+        LegendEntry.of("asymptomatic", "无症状", "Asymptomatic"),
+        LegendEntry.of("close_contact", "密接", "Close contact"),
+        LegendEntry.of("secondary_contact", "次密接", "Secondary contact"),
     ),
 ))
 
@@ -314,12 +317,12 @@ register(Layer(
         },
     },
     legend=(
-        LegendEntry("物资储备点", "Supply depot", "#8c510a", glyph=("储", "D")),
-        LegendEntry("医疗点", "Clinic", "#d7301f", glyph=("医", "C")),
-        LegendEntry("卡口", "Checkpoint", "#4d4d4d", glyph=("卡", "K")),
-        LegendEntry("应急队伍", "Response team", "#1a9850", glyph=("队", "T")),
-        LegendEntry("智能设备", "Smart device", "#4575b4", glyph=("设", "E")),
-        LegendEntry("避难场所", "Shelter", "#762a83", glyph=("避", "S")),
+        LegendEntry.of("depot", "物资储备点", "Supply depot"),
+        LegendEntry.of("clinic", "医疗点", "Clinic"),
+        LegendEntry.of("checkpoint", "卡口", "Checkpoint"),
+        LegendEntry.of("team", "应急队伍", "Response team"),
+        LegendEntry.of("device", "智能设备", "Smart device"),
+        LegendEntry.of("shelter", "避难场所", "Shelter"),
     ),
 ))
 
@@ -338,11 +341,11 @@ register(Layer(
         },
     },
     legend=(
-        LegendEntry("网格员", "Grid worker", "#1b9e77"),
-        LegendEntry("楼门长", "Building head", "#d95f02"),
-        LegendEntry("街巷长", "Street head", "#7570b3"),
-        LegendEntry("党员", "Party member", "#c00000"),
-        LegendEntry("志愿者", "Volunteer", "#e6ab02"),
+        LegendEntry.of("grid_worker", "网格员", "Grid worker"),
+        LegendEntry.of("building_head", "楼门长", "Building head"),
+        LegendEntry.of("street_head", "街巷长", "Street head"),
+        LegendEntry.of("party_member", "党员", "Party member"),
+        LegendEntry.of("volunteer", "志愿者", "Volunteer"),
     ),
 ))
 
@@ -352,7 +355,7 @@ register(Layer(
     query="layer_town", interactive=False, tooltip=("name",),
     style={"base": {"color": "#263238", "weight": 3.5, "opacity": 0.9, "fill": False,
                     "dashArray": "10 6 2 6"}},
-    legend=(LegendEntry("镇界", "Town boundary", "#263238", dashed=True),),
+    legend=(LegendEntry.of("base", "镇界", "Town boundary", paint="stroke"),),
 ))
 
 # Place names last, above everything (the H3 colours and the markers too: a name half hidden by a
@@ -363,6 +366,7 @@ register(Layer(
     id="labels", title_zh="地名标注", title_en="Place names", kind="point",
     query="layer_labels", min_zoom=12, interactive=False, tooltip=(), romanise=("name",),
     in_snapshots=True, thinned_by_zoom=True,
+    # The label text colours live in assets/style.css (.gc-label-*), not in the style.
     legend=(
         LegendEntry("社区/村、网格名称", "Community, village, grid names", "#24457a"),
         LegendEntry("道路、河流名称", "Road and river names", "#1f5f9a"),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 Kind = Literal["polygon", "line", "point"]
+Paint = Literal["fill", "stroke"]
 
 
 @dataclass(frozen=True)
@@ -13,13 +14,64 @@ class LegendEntry:
     """One legend row: bilingual label and the colour (dashed for outline-only classes).
 
     `glyph` is the (zh, en) character a point layer draws in its marker, shown in the swatch.
+
+    An entry made with `LegendEntry.of(key, ...)` takes its colour from the layer's style
+    instead of repeating it: `key` names ``"base"``, a class or a flag of the style, `paint`
+    says which colour of it the swatch shows (``"fill"``: `fillColor`, ``"stroke"``: `color`;
+    a class or flag falls back to the base's). `dashed` is then whether it has a `dashArray`,
+    and `glyph` its marker glyph, if any. The Layer resolves it when it is constructed and
+    refuses a key its style does not have. Only a colour the style does not hold (cluster
+    bubbles, label text) is written as a literal.
     """
 
     label_zh: str
     label_en: str
-    colour: str
+    colour: str = ""
     dashed: bool = False
     glyph: tuple[str, str] | None = None
+    key: str | None = None
+    paint: Paint = "fill"
+
+    def __post_init__(self) -> None:
+        if not self.colour and self.key is None:
+            raise ValueError(f"legend entry {self.label_en!r}: needs a colour or a style key")
+        if self.paint not in ("fill", "stroke"):
+            raise ValueError(f"legend entry {self.label_en!r}: paint must be fill or stroke")
+
+    @classmethod
+    def of(cls, key: str, label_zh: str, label_en: str, paint: Paint = "fill") -> LegendEntry:
+        """An entry showing the colour of style `key` ("base", a class or a flag)."""
+        return cls(label_zh, label_en, key=key, paint=paint)
+
+    def resolved(self, layer_id: str, style: dict[str, Any]) -> LegendEntry:
+        """This entry with colour, dashed and glyph from `style` (unchanged if literal)."""
+        if self.key is None:
+            return self
+        base = style.get("base", {})
+        classes, flags = style.get("classes", {}), style.get("flags", {})
+        if self.key in classes and self.key in flags:
+            raise ValueError(f"layer {layer_id}: legend key {self.key!r} is both a class and "
+                             "a flag of its style")
+        if self.key == "base" and "base" in style:
+            part: dict[str, Any] = {}
+        elif self.key in classes:
+            part = classes[self.key]
+        elif self.key in flags:
+            part = flags[self.key]
+        else:
+            known = [*(["base"] if "base" in style else []), *classes, *flags]
+            raise ValueError(f"layer {layer_id}: legend entry {self.label_en!r} names style "
+                             f"key {self.key!r}, which its style does not have "
+                             f"(known: {', '.join(known) or 'none'})")
+        drawn = {**base, **part}
+        prop = "fillColor" if self.paint == "fill" else "color"
+        colour = drawn.get(prop)
+        if not isinstance(colour, str) or not colour:
+            raise ValueError(f"layer {layer_id}: legend entry {self.label_en!r}: style key "
+                             f"{self.key!r} has no {prop} (paint={self.paint!r})")
+        glyph = drawn.get("glyph")
+        return replace(self, colour=colour, dashed=bool(drawn.get("dashArray")),
+                       glyph=(glyph["zh"], glyph["en"]) if glyph else self.glyph)
 
 
 @dataclass(frozen=True)
@@ -65,6 +117,9 @@ class Layer:
     aggregate_query: str | None = None
 
     def __post_init__(self) -> None:
+        # Entries naming a style key take their colour from the style (frozen: set once here).
+        object.__setattr__(self, "legend",
+                           tuple(e.resolved(self.id, self.style) for e in self.legend))
         if self.kind not in ("polygon", "line", "point"):
             raise ValueError(f"layer {self.id}: kind must be polygon, line or point")
         if self.cluster and self.kind != "point":
