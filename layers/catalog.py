@@ -199,8 +199,8 @@ register(Layer(
         LegendEntry.of("containment", "封控区", "Containment zone"),
         LegendEntry.of("control", "管控区", "Control zone"),
         LegendEntry.of("prevention", "防范区", "Prevention zone"),
-        # Not a colour of the style: one grey between the lifted class's edge and fill.
-        LegendEntry("已解封", "Lifted", "#9e9e9e", dashed=True),
+        # the dashed grey edge the map draws (the swatch used to be a third grey, #9e9e9e)
+        LegendEntry.of("lifted", "已解封", "Lifted", paint="stroke"),
     ),
 ))
 
