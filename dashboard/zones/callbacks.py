@@ -140,6 +140,22 @@ def propose_view(window: Mapping[str, Any] | None, mode: Any, buffer_m: Any, day
             proposal_viewport(zones) or no_update)
 
 
+def result_in(data: Mapping[str, Any] | None, lang: str, pool: ConnectionPool) -> Any:
+    """The box's figures for the proposal on screen (the stored request), in `lang`: asked
+    again, so a language switch re-draws them (no_update without a proposal or with a stored
+    request the browser changed into something that is not one)."""
+    if not isinstance(data, Mapping):
+        return no_update
+    try:
+        request = request_from_data(data)
+        request.check()
+        with pool.connection(timeout=QUERY_WAIT_S) as conn:
+            zones = propose_zones(conn, request)
+    except (BadParameter, KeyError, TypeError, ValueError):
+        return no_update
+    return zp.render_result(zones, (request.since, request.until), lang)
+
+
 def publish_view(data: Mapping[str, Any] | None, publisher: str | None, town_code: str,
                  lang: str, pool: ConnectionPool) -> tuple[str, str | None]:
     """Publish the proposal on screen: (the note for the box, the new plan's code or None).
@@ -272,3 +288,13 @@ def register(app: Dash) -> None:
         # at once: a new hideout redraws the drawn proposal with the new words.
         layers = get_state().registry.all()
         return zp.proposal_hideout(zp.layer_style(layers), normalise(lang))
+
+    @app.callback(
+        Output(zp.RESULT, "children", allow_duplicate=True),
+        Input(ids.LANG_SWITCH, "value"),
+        State(zp.REQUEST, "data"),
+        prevent_initial_call=True,
+    )
+    def relabel_result(lang, data):
+        # The box's figures (封控区, 常住人口 …) follow the switch too.
+        return result_in(data, normalise(lang), get_state().pool)

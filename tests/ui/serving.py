@@ -115,3 +115,14 @@ def signed_in_get(url: str, role: str = "commander",
             return response.status, response.headers.get_content_type(), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.headers.get_content_type(), exc.read()
+
+
+def shots(area: str) -> Path:
+    """Where browser tests leave screenshots for people to look at: $GRIDCMD_SHOTS/<area>
+    (default <tmp>/gridcmd-shots/<area>), created if needed."""
+    import tempfile
+
+    root = Path(os.environ.get("GRIDCMD_SHOTS") or Path(tempfile.gettempdir()) / "gridcmd-shots")
+    folder = root / area
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

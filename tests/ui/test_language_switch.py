@@ -10,9 +10,11 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.ui.serving import shots
+
 pytestmark = pytest.mark.ui
 
-SHOTS = "/work/shots/lang"
+SHOTS = shots("lang")
 PROPOSAL_LABELS = ".leaflet-tooltip.gc-area-label"  # only the proposal names areas here
 CLUSTERS = ".gc-cluster"
 ZH_CLUSTER = re.compile(r"12345诉求 \d+ 件：")
@@ -40,6 +42,9 @@ def test_proposed_zone_labels_and_ticket_clusters_follow_the_switch_at_once(page
     expect(page.locator(PROPOSAL_LABELS)).to_have_count(3, timeout=20_000)
     assert sorted(label.split(" · ")[0] for label in _labels(page)) == ["封控区", "管控区",
                                                                          "防范区"]
+    expect(page.locator("#zones-containment .gc-zones-zone-h")).to_contain_text("封控区")
+    residents_zh = page.locator("#zones-containment .gc-row").first.inner_text()
+    assert residents_zh.startswith("常住人口")
     page.screenshot(path=f"{SHOTS}/switch-before.png")
     views = []
     page.on("request", lambda req: "/api/layers/" in req.url and views.append(req.url))
@@ -61,6 +66,12 @@ def test_proposed_zone_labels_and_ticket_clusters_follow_the_switch_at_once(page
     assert all(EN_CLUSTER.match(t) for t in _titles(page))
     # and the box's own labels, through the one language callback
     expect(page.locator("#zones-propose")).to_have_text("Propose zones")
+    # and the box's figures for the proposal on screen: same numbers, English words
+    expect(page.locator("#zones-containment .gc-zones-zone-h")).to_contain_text(
+        "Containment zone", timeout=10_000)
+    residents_en = page.locator("#zones-containment .gc-row").first.inner_text()
+    assert residents_en.startswith("Residents")
+    assert residents_en.split()[-1] == residents_zh.split()[-1]
     page.screenshot(path=f"{SHOTS}/switch-after.png")
 
     # and back to Chinese

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+
+from tests.ui.serving import shots
 
 pytestmark = pytest.mark.ui
 
-SHOTS = Path("/work/shots/bounded")
+SHOTS = shots("bounded")
 
 
 def _zoom_to(page, zoom: int) -> None:
@@ -49,7 +49,6 @@ def test_zoom_and_pan_refetch_only_the_layers_that_need_it(page, server: str) ->
     assert {"buildings", "grids", "labels"} <= layers
     assert not layers & {"tickets", "cases", "resources"}  # points still serve the view
     assert all("zoom=15" in url for url in asked)
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "map-z15-after-refetch.png"))
     assert page.errors == []
 

@@ -10,7 +10,6 @@ import re
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -19,9 +18,9 @@ from dashboard.settings import Settings
 from geo.database import create_database, drop_database, server_url
 from geo.tokens import create_token
 from tests.clients import WALL_TOKEN
-from tests.ui.serving import serve, sign_in_browser
+from tests.ui.serving import serve, shots, sign_in_browser
 
-SHOTS = Path(os.environ.get("GRIDCMD_SHOTS", "/work/shots/tickets"))
+SHOTS = shots("tickets")
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +79,6 @@ def test_a_pushed_ticket_appears_on_the_wall_within_5_s(browser, loop):
         timeout=5_000)
     seen = time.monotonic() - pushed
     assert seen < 5.0
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "wall-live.png"))
     item = page.locator(f"li[data-code='{ticket['code']}']").inner_text()
     assert "供水" in item and "已受理" in item
@@ -111,7 +109,6 @@ def test_dispatching_from_the_map_panel_shows_dispatched_and_the_assignee(browse
     status.wait_for(timeout=15_000)
     assert status.inner_text() == "已受理"
     assert suggested["code"] in panel.locator("[data-testid=ticket-suggested]").inner_text()
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "map-panel-received.png"))
     panel.locator("[data-testid=ticket-dispatch]").click()
     page.wait_for_function(
@@ -172,7 +169,6 @@ def test_clicking_a_cluster_lists_its_tickets_and_one_is_dispatched_from_the_lis
     waiting = panel.locator("[data-testid=ticket-list-item][data-status=received]")
     assert waiting.count() >= 1
     code = waiting.first.get_attribute("data-code")
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "map-cluster-list.png"))
     waiting.first.locator("button").click()
     status = panel.locator("[data-testid=ticket-status]")
@@ -228,7 +224,6 @@ def test_a_drawn_box_selects_the_waiting_tickets_and_dispatches_them_in_one_acti
         assert line.get_attribute("data-status") == "received"
     listed = panel.locator("[data-testid=ticket-list-item]").count()
     assert page.locator("path.leaflet-interactive[stroke='#0891b2']").count() == 1
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "map-region-selected.png"))
     # someone else dispatches one of them after the list was drawn: it is refused, with why
     taken = mine[2]
@@ -281,7 +276,6 @@ def test_a_drawn_polygon_lists_the_waiting_tickets_inside_it(browser, loop):
     statuses = {s.get_attribute("data-status")
                 for s in panel.locator("[data-testid=ticket-list-item]").all()}
     assert statuses <= {"received", "returned"}
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "map-region-polygon.png"))
     # all of them to one chosen worker instead of each to its own suggestion
     page.locator("#ticket-batch-assignee").click()
@@ -336,6 +330,5 @@ def test_with_nothing_listed_the_batch_button_dispatches_the_selected_grids_tick
                             "('received', 'returned')", [grid]).fetchone()[0]
     dispatched = int(re.search(r"已派遣 (\d+) 件", note).group(1))
     assert left == waiting_before + 1 - dispatched
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "map-grid-batch.png"))
     context.close()
