@@ -122,7 +122,7 @@ def register(app: Dash) -> None:
         Output(panel.BATCH_CHOICE, "options"),
         Input(panel.LISTED, "data"),
         Input(panel.VERSION, "data"),  # a ticket of the list was dispatched: states re-read
-        State(ids.LANG_SWITCH, "value"),
+        Input(ids.LANG_SWITCH, "value"),  # the list and the batch choice follow the switch
         prevent_initial_call=True,
     )
     def show_list(listing, _version, page_lang):

@@ -72,6 +72,9 @@ def test_proposed_zone_labels_and_ticket_clusters_follow_the_switch_at_once(page
     residents_en = page.locator("#zones-containment .gc-row").first.inner_text()
     assert residents_en.startswith("Residents")
     assert residents_en.split()[-1] == residents_zh.split()[-1]
+    # the ticket batch box's assignee choice too
+    expect(page.locator("#ticket-batch-assignee")).to_contain_text(
+        "Each to its suggested worker", timeout=10_000)
     page.screenshot(path=f"{SHOTS}/switch-after.png")
 
     # and back to Chinese
