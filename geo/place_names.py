@@ -11,8 +11,6 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
 # Generic endings, tried in order (longer ones first, so 减河 is a canal and not a river).
 _GENERIC = (
     ("减河", "Canal"), ("社区", "Community"), ("网格", "Grid"), ("高速", "Expressway"),
@@ -48,6 +46,10 @@ def english_name(name: str) -> str:
 
 def _pinyin(text: str) -> str:
     # One word per place name, as on Beijing's road signs ("Majuqiao", not "Ma Ju Qiao").
+    # pypinyin loads its dictionaries on import (~0.2 s): only when a name is turned, so a
+    # cold `gridcmd export snapshot` or CLI start does not pay for it.
+    from pypinyin import lazy_pinyin
+
     parts = lazy_pinyin(text)
     word = "".join(p.strip() for p in parts)
     return word[:1].upper() + word[1:]

@@ -13,7 +13,6 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from geo.chinacrs import normalise_crs, to_wgs84
 from geo.h3cells import cells
 from geo.ticket_store import fetch, record_event
 from geo.tickets import SOURCES, URGENCIES, Actor, StepForbidden, TicketError
@@ -97,6 +96,9 @@ def parse(conn: psycopg.Connection, body: Any, now: datetime) -> dict[str, Any]:
     lat = _coordinate(body, "lat", -90, 90)
     lng = _coordinate(body, "lng", -180, 180)
     crs = body.get("crs") or "wgs84"
+    # pyproj and shapely load with the first push, not with every server start
+    from geo.chinacrs import normalise_crs, to_wgs84
+
     try:
         crs = normalise_crs(str(crs))
     except Exception:

@@ -4,15 +4,17 @@ phone's id, limited to the worker's grids."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg.rows import dict_row
 
 from geo.errors import GridcmdError
-from geo.household_form import FormProblem, check_counts
 from geo.privacy import mask_id_number, mask_name, mask_phone
 from geo.sqlfiles import read_sql
+
+if TYPE_CHECKING:
+    from geo.household_form import FormProblem
 
 NEAR_LIMIT = 20
 SEARCH_MAX = 40
@@ -119,6 +121,9 @@ def record_visit(conn: psycopg.Connection, client_id: uuid.UUID, household: str,
         if found["username"] != username:
             raise OutsideGrids("that id belongs to another user's visit")
         return found, False
+    # the import rules (numpy, pandas) load with the first visit, not with every server start
+    from geo.household_form import check_counts
+
     counts, problems = check_counts(form)
     if problems:
         raise FormRefused(problems)

@@ -212,8 +212,9 @@ def serving(server: Flask) -> Iterator[str]:
     # One line per request would bury the progress display.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     httpd = make_server("127.0.0.1", 0, server, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="gridcmd-export-server",
-                              daemon=True)
+    # a short poll interval: shutdown() waits for the loop's next turn (0.5 s by default)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                              name="gridcmd-export-server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_port}/"
