@@ -24,7 +24,7 @@ from dashboard.export.briefing_config import (  # noqa: F401 (the config's publi
 from dashboard.export.params import PAPERS, paper_for
 from dashboard.export.snapshot import READY_TIMEOUT_S, SnapshotFailed, pdf_page, snapshot
 from dashboard.i18n import t
-from dashboard.map.kpibar import format_kpi, tile_classes
+from dashboard.kpi_figures import format_kpi, tile_classes
 from geo.freshness_stamp import data_as_of, stamp_text
 from geo.kpi_extent import KPI_NAMES
 from geo.kpis import kpis

@@ -5,13 +5,10 @@ Layout and formatting are plain functions; the two callbacks only fetch and hand
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import Decimal
-from typing import Any
-
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
 from dashboard.i18n import normalise, t
+from dashboard.kpi_figures import format_kpi, tile_classes
 from dashboard.language import tr
 from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
@@ -21,9 +18,6 @@ from geo.kpi_extent import KPI_NAMES, kpi_extent
 from geo.kpis import kpis
 from geo.timewindow import parse_window
 
-SHARES = ("responded_24h_share", "solved_share", "coverage_share")
-# Tiles that turn red when their figure is above zero (or the ratio above 1: 倒挂).
-ALERTS = ("active_cases", "three_no_compounds")
 TOWN_MAX_ZOOM = 15  # a handful of tickets close together should not fly to a single street
 
 
@@ -40,30 +34,6 @@ def layout(lang: str) -> html.Div:
         )
         for name in KPI_NAMES
     ])
-
-
-def format_kpi(name: str, value: Any) -> str:
-    """One figure as shown on its tile: counts with separators, ratios to 2 places, shares in %."""
-    if value is None:
-        return "–"
-    if isinstance(value, Decimal):
-        value = float(value)
-    if name in SHARES:
-        return f"{value * 100:.1f}%"
-    if name == "floating_ratio":
-        return f"{value:.2f}"
-    return f"{int(value):,}"
-
-
-def tile_classes(figures: Mapping[str, Any]) -> list[str]:
-    """Class of each tile in KPI_NAMES order; alert tiles are marked when they need attention."""
-    classes = []
-    for name in KPI_NAMES:
-        value = figures.get(name)
-        alert = ((name in ALERTS and value and value > 0)
-                 or (name == "floating_ratio" and value is not None and value > 1))
-        classes.append(f"gc-kpi gc-kpi-{name}" + (" gc-kpi-alert" if alert else ""))
-    return classes
 
 
 def register(app: Dash) -> None:

@@ -12,7 +12,7 @@ from psycopg_pool import PoolTimeout
 
 from dashboard import language
 from dashboard.i18n import normalise, t
-from dashboard.map.kpibar import format_kpi, tile_classes
+from dashboard.kpi_figures import format_kpi, tile_classes
 from dashboard.map.viewport import TOWN_ZOOM, hideout, layer_url
 from dashboard.state import get_state, read_connection
 from dashboard.wall import ids, views

@@ -54,3 +54,12 @@ def test_no_feature_package_imports_the_routes(feature: str) -> None:
     for path in _files(f"dashboard/{feature}"):
         for name in _imports(path):
             assert not name.startswith("dashboard.api"), (path, name)
+
+
+@pytest.mark.parametrize("feature", ("export", "wall"))
+def test_the_briefing_and_the_wall_take_kpi_formatting_from_below_the_map(feature: str) -> None:
+    # A figure reads the same on the map's bar, the wall and the briefing cover: one module
+    # (dashboard/kpi_figures.py) serves all three; the wall and exports import nothing of map/.
+    for path in _files(f"dashboard/{feature}"):
+        for name in _imports(path):
+            assert not name.startswith("dashboard.map.kpibar"), (path, name)

@@ -7,9 +7,9 @@ from typing import Any
 
 from dash import dcc, html
 
+from dashboard.kpi_figures import format_kpi, tile_classes
 from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
-from dashboard.map.kpibar import format_kpi, tile_classes
 from dashboard.map.panel import days_ago, distance, figure_id, inversion_ratio, render_panel
 from dashboard.map.panel_callbacks import selection_from_click
 from dashboard.map.search_box import hit_list, pick
