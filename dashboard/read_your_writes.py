@@ -17,7 +17,7 @@ import time
 
 from flask import Flask, Response, g, request
 
-from dashboard.state import ARMED, WROTE, get_state
+from dashboard.state import ARMED, WROTE, WROTE_AT, get_state
 from geo.database import primary_lsn
 from geo.replica import format_lsn, parse_lsn
 
@@ -35,6 +35,7 @@ def install(server: Flask) -> None:
     @server.before_request
     def _arm() -> None:
         setattr(g, ARMED, True)
+        setattr(g, WROTE_AT, wrote_at())  # read_connection() asks for it (dashboard/state.py)
 
     @server.after_request
     def _mark(response: Response) -> Response:

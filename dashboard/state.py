@@ -64,6 +64,7 @@ def get_state(server: Flask | None = None) -> AppState:
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ARMED = "gridcmd_rw_armed"  # set after the sign-in guard (dashboard/read_your_writes.py)
 WROTE = "gridcmd_rw_wrote"  # this request may have written on the primary
+WROTE_AT = "gridcmd_rw_wrote_at"  # this browser's last write (WAL position), from its cookie
 
 
 def connection(wait: float = QUERY_WAIT_S) -> AbstractContextManager[psycopg.Connection]:
@@ -109,8 +110,5 @@ def read_connection(wait: float = QUERY_WAIT_S) -> Iterator[psycopg.Connection]:
 
 
 def _wrote_at() -> int | None:
-    if not has_request_context():
-        return None
-    from dashboard.read_your_writes import wrote_at  # the cookie (state stays Flask-light)
-
-    return wrote_at()
+    # read_your_writes puts it on the request before the route runs (only with a replica)
+    return g.get(WROTE_AT) if has_request_context() else None

@@ -194,7 +194,11 @@ def test_a_replica_lagging_beyond_the_bound_is_not_read(pair):
                replica_check_s=0.1)
     try:
         writer, reader = _client(app), _client(app)
+        # a fresh commit, replayed, and a few probes that see it: the lag starts near zero
+        # (an idle primary's last commit may be older than the bound)
+        _one(pair["primary"], "SELECT txid_current()::text")
         _caught_up(pair)
+        time.sleep(0.5)
         _one(pair["replica"], "SELECT pg_wal_replay_pause()::text")
         try:
             before = _received(reader)  # served by the replica (paused, not yet behind)
