@@ -199,12 +199,11 @@ def as_json(scale: str, figures: list[Figure], counts: dict[str, int]) -> dict:
 BENCH_USER = "gridcmd-bench"
 
 
-def signed_in_client(server, conn: psycopg.Connection):
-    """A test client of `server` signed in as the benchmark's own commander user (made or
-    given a fresh random password in the benchmark database), so timings include the guard."""
+def bench_password(conn: psycopg.Connection) -> str:
+    """A fresh random password for the benchmarks' own commander user (`BENCH_USER`, made on
+    first use in the benchmark database), committed; every bench signs in with it."""
     import secrets
 
-    from dashboard.auth.login import form_token
     from geo.users import UserError, add_user, set_password
 
     password = secrets.token_urlsafe(16)
@@ -213,6 +212,15 @@ def signed_in_client(server, conn: psycopg.Connection):
     except UserError:
         add_user(conn, BENCH_USER, password, "commander", display_name="gridcmd bench")
     conn.commit()
+    return password
+
+
+def signed_in_client(server, conn: psycopg.Connection):
+    """A test client of `server` signed in as the benchmark's own commander user (made or
+    given a fresh random password in the benchmark database), so timings include the guard."""
+    from dashboard.auth.login import form_token
+
+    password = bench_password(conn)
     client = server.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = form_token(page)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -39,28 +38,22 @@ def bench_load(scale: str, workers: int, clients_list: tuple[int, ...], seconds:
                out: Path | None) -> None:
     """Start a server on a loopback port over the benchmark database, then time N clients
     asking the benchmark's endpoints: requests, errors by status, p50/p95/p99."""
-    from dashboard.bench import BENCH_USER, targets
+    from dashboard.bench import BENCH_USER, bench_password, targets
     from dashboard.loadbench import run_load, sign_in_cookie, wait_until_up
     from geo.bootstrap import ensure_database
     from geo.database import connect
     from geo.demo import SCALES, load_demo
-    from geo.users import UserError, add_user, set_password
 
     settings = get_settings()
     console = Console()
     name = f"{settings.database_name}_bench_{scale}"
     url = ensure_database(settings, name)
-    password = secrets.token_urlsafe(16)
     with connect(url, settings) as conn:
         if conn.execute("SELECT count(*) FROM towns").fetchone()[0] != SCALES[scale]:
             conn.close()
             load_demo(url, scale=scale, progress=True)
     with connect(url, settings) as conn:
-        try:
-            set_password(conn, BENCH_USER, password)
-        except UserError:
-            add_user(conn, BENCH_USER, password, "commander", display_name="gridcmd bench")
-        conn.commit()
+        password = bench_password(conn)
         # The interactive endpoints; the zone proposal (a deliberate, heavier action) is left out.
         paths = [t.path for t in targets(conn) if "zone proposal" not in t.name]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import statistics
 import time
 
@@ -15,7 +14,6 @@ from dashboard.settings import get_settings
 from geo.errors import GridcmdError
 
 DEFAULT_PATHS = ("/api/kpis", "/api/performance?level=grid", "/api/freshness?limit=50")
-BENCH_USER = "gridcmd-bench"
 
 
 @click.command("replica")
@@ -29,9 +27,9 @@ def bench_replica(runs: int, paths: tuple[str, ...]) -> None:
     interleaved request by request (p50/p95 ms), with the load average."""
     from dashboard.app import close_app, create_app
     from dashboard.auth.login import form_token
+    from dashboard.bench import BENCH_USER, bench_password
     from dashboard.state import get_state
     from geo.database import connect, server_url
-    from geo.users import UserError, add_user, set_password
 
     settings = get_settings()
     if not settings.replica_url:
@@ -40,13 +38,8 @@ def bench_replica(runs: int, paths: tuple[str, ...]) -> None:
         if not path.startswith("/api/") or any(c in path for c in "\r\n "):
             raise GridcmdError(f"--path must be an /api/ path without spaces: {path[:80]!r}")
     url = server_url(settings)
-    password = secrets.token_urlsafe(16)
     with connect(url, settings) as conn:
-        try:
-            set_password(conn, BENCH_USER, password)
-        except UserError:
-            add_user(conn, BENCH_USER, password, "commander", display_name="gridcmd bench")
-        conn.commit()
+        password = bench_password(conn)
     apps = {"primary": create_app(settings.model_copy(update={"replica_url": None}),
                                   database_url=url),
             "replica": create_app(settings, database_url=url)}

@@ -20,25 +20,18 @@ from dashboard.settings import get_settings
               help="JSON file to write (default: bench-tickets-SCALE.json).")
 def bench_tickets(scale: str, pushes: int, clients: int, out: Path | None) -> None:
     """Time the 接诉即办 loop against a real server over the benchmark database."""
-    import secrets
 
-    from dashboard.bench import BENCH_USER
+    from dashboard.bench import BENCH_USER, bench_password
     from dashboard.tickets.bench import run_bench
     from geo.bootstrap import ensure_database
     from geo.database import connect
     from geo.demo import SCALES, load_demo
-    from geo.users import UserError, add_user, set_password
 
     settings = get_settings()
     url = ensure_database(settings, f"{settings.database_name}_bench_{scale}")
     with connect(url, settings) as conn:
         towns = conn.execute("SELECT count(*) FROM towns").fetchone()[0]
-        password = secrets.token_urlsafe(16)
-        try:
-            set_password(conn, BENCH_USER, password)
-        except UserError:
-            add_user(conn, BENCH_USER, password, "commander", display_name="gridcmd bench")
-        conn.commit()
+        password = bench_password(conn)
     if towns != SCALES[scale]:
         click.echo(f"loading the demo at {scale} scale into the benchmark database …")
         load_demo(url, scale=scale, progress=True)

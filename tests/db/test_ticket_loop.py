@@ -12,16 +12,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import psycopg
 import pytest
 
-from geo.database import connect, drop_database
+from geo.database import connect
 from geo.operations import hotline_performance
 from geo.ticket_callbacks import Backoff, deliver_pending, register_callback
 from geo.ticket_escalation import escalate_overdue
-from geo.ticket_intake import receive
 from geo.ticket_store import act, fetch, suggest_assignee
 from geo.tickets import Actor
 from geo.timewindow import TOWN_TZ
-from tests.conftest import _clone
-from tests.db.tickets_fixtures import free_port, point_in_grid, seed_ticket_actors
+from tests.db.tickets_fixtures import (
+    free_port,
+    push_in_grid_a,
+    ticket_town,
+)
 
 pytestmark = pytest.mark.db
 
@@ -30,26 +32,14 @@ COMMANDER = Actor("test-commander", "commander", frozenset({"dispatch"}))
 
 @pytest.fixture(scope="module")
 def town(admin_url, demo_template, settings):
-    name, url = _clone(admin_url, demo_template, settings)
-    actors = seed_ticket_actors(url, settings)
-    conn = connect(url, settings)
-    # the demo's own late tickets are escalated already: the clock below moves only ours
-    conn.execute("UPDATE incidents SET escalation = 2 WHERE status <> 'closed'")
-    conn.commit()
-    yield {"url": url, "conn": conn, **actors,
-           "department": Actor(f"token:{actors['token_id']}", "department",
-                               frozenset({"intake"}))}
-    conn.close()
-    drop_database(admin_url, name)
+    with ticket_town(admin_url, demo_template, settings) as town:
+        # the demo's own late tickets are escalated already: the clock below moves only ours
+        town["conn"].execute("UPDATE incidents SET escalation = 2 WHERE status <> 'closed'")
+        town["conn"].commit()
+        yield town
 
 
-def _push(town, now, **fields):
-    lat, lng = point_in_grid(town["url"], None, town["grid_a"])
-    body = {"source": "hotline", "category": "noise", "text": "噪音", "lat": lat, "lng": lng,
-            **fields}
-    ticket, created = receive(town["conn"], body, town["department"], now)
-    assert created
-    return ticket
+_push = push_in_grid_a
 
 
 def test_limits_come_from_the_table_per_category_and_urgency(town):

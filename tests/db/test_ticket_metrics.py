@@ -11,15 +11,12 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from geo.database import connect, drop_database
 from geo.kpis import kpis
 from geo.operations import hotline_performance
-from geo.ticket_intake import receive
 from geo.ticket_store import act, suggest_assignee
 from geo.tickets import Actor
 from geo.timewindow import TOWN_TZ
-from tests.conftest import _clone
-from tests.db.tickets_fixtures import point_in_grid, seed_ticket_actors
+from tests.db.tickets_fixtures import push_in_grid_a, ticket_town
 
 pytestmark = pytest.mark.db
 
@@ -28,24 +25,11 @@ COMMANDER = Actor("test-commander", "commander", frozenset({"dispatch"}))
 
 @pytest.fixture(scope="module")
 def town(admin_url, demo_template, settings):
-    name, url = _clone(admin_url, demo_template, settings)
-    actors = seed_ticket_actors(url, settings)
-    conn = connect(url, settings)
-    yield {"url": url, "conn": conn, **actors,
-           "department": Actor(f"token:{actors['token_id']}", "department",
-                               frozenset({"intake"}))}
-    conn.close()
-    drop_database(admin_url, name)
+    with ticket_town(admin_url, demo_template, settings) as town:
+        yield town
 
 
-def _push(town, at, **fields):
-    lat, lng = point_in_grid(town["url"], None, town["grid_a"])
-    body = {"source": "hotline", "category": "noise", "text": "噪音", "lat": lat, "lng": lng,
-            **fields}
-    ticket, created = receive(town["conn"], body, town["department"], at)
-    town["conn"].commit()
-    assert created
-    return ticket
+_push = push_in_grid_a
 
 
 def _counts(town, window):

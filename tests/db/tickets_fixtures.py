@@ -11,7 +11,9 @@ from flask.testing import FlaskClient
 
 from dashboard.app import close_app, create_app
 from dashboard.settings import Settings
-from geo.database import connect
+from geo.database import connect, drop_database
+from geo.ticket_intake import receive
+from geo.tickets import Actor
 from geo.tokens import create_token
 from geo.users import add_user
 from tests.clients import PASSWORD, sign_in
@@ -65,3 +67,32 @@ def bearer(token: str) -> dict[str, str]:
 def count(url: str, sql: str, params: list | None = None) -> int:
     with psycopg.connect(url) as conn:
         return conn.execute(sql, params or []).fetchone()[0]
+
+
+@contextmanager
+def ticket_town(admin_url: str, template: str, settings: Settings) -> Iterator[dict]:
+    """A clone of `template` with the ticket actors (seed_ticket_actors), an open connection
+    and the department token as an Actor; dropped afterwards."""
+    from tests.conftest import _clone
+
+    name, url = _clone(admin_url, template, settings)
+    actors = seed_ticket_actors(url, settings)
+    conn = connect(url, settings)
+    try:
+        yield {"url": url, "conn": conn, **actors,
+               "department": Actor(f"token:{actors['token_id']}", "department",
+                                   frozenset({"intake"}))}
+    finally:
+        conn.close()
+        drop_database(admin_url, name)
+
+
+def push_in_grid_a(town: dict, at, **fields) -> dict:
+    """A noise ticket pushed by the department at a point of grid A at time `at`, committed."""
+    lat, lng = point_in_grid(town["url"], None, town["grid_a"])
+    body = {"source": "hotline", "category": "noise", "text": "噪音", "lat": lat, "lng": lng,
+            **fields}
+    ticket, created = receive(town["conn"], body, town["department"], at)
+    town["conn"].commit()
+    assert created
+    return ticket

@@ -193,20 +193,25 @@ def test_clicking_a_cluster_lists_its_tickets_and_one_is_dispatched_from_the_lis
     context.close()
 
 
-def test_a_drawn_box_selects_the_waiting_tickets_and_dispatches_them_in_one_action(browser,
-                                                                                   loop):
-    mine = [_push(loop, external_id=f"UI-BOX-{i}", category="sanitation", text="垃圾堆放")
-            for i in range(3)]
-    context, page = _map_page(browser, loop)
+def _zoom_to_marker(page, code: str) -> tuple[float, float]:
+    """Zoom in to 16 (where single ticket markers are drawn); the centre of `code`'s marker."""
     for zoom in (14, 15, 16):
         page.locator(".leaflet-control-zoom-in").click()
         page.wait_for_function(
             f"document.getElementById('zoom-note').innerText.endsWith('{zoom}')",
             timeout=15_000)
-    marker = page.locator(f"path[data-code='{mine[0]['code']}']")
+    marker = page.locator(f"path[data-code='{code}']")
     marker.wait_for(state="attached", timeout=20_000)
     box = marker.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_a_drawn_box_selects_the_waiting_tickets_and_dispatches_them_in_one_action(browser,
+                                                                                   loop):
+    mine = [_push(loop, external_id=f"UI-BOX-{i}", category="sanitation", text="垃圾堆放")
+            for i in range(3)]
+    context, page = _map_page(browser, loop)
+    x, y = _zoom_to_marker(page, mine[0]["code"])
     page.locator("[data-testid=ticket-draw-rect]").click()
     page.wait_for_timeout(500)
     page.mouse.move(x - 60, y - 60)
@@ -252,15 +257,7 @@ def test_a_drawn_box_selects_the_waiting_tickets_and_dispatches_them_in_one_acti
 def test_a_drawn_polygon_lists_the_waiting_tickets_inside_it(browser, loop):
     mine = _push(loop, external_id="UI-POLY", category="parking", text="占道停车")
     context, page = _map_page(browser, loop)
-    for zoom in (14, 15, 16):
-        page.locator(".leaflet-control-zoom-in").click()
-        page.wait_for_function(
-            f"document.getElementById('zoom-note').innerText.endsWith('{zoom}')",
-            timeout=15_000)
-    marker = page.locator(f"path[data-code='{mine['code']}']")
-    marker.wait_for(state="attached", timeout=20_000)
-    box = marker.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    x, y = _zoom_to_marker(page, mine["code"])
     page.locator("[data-testid=ticket-draw-polygon]").click()
     page.wait_for_timeout(500)
     corners = [(x - 70, y - 50), (x + 70, y - 50), (x + 10, y + 70)]
