@@ -5,7 +5,6 @@ it to 已派遣 with the assignee shown."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 import urllib.request
@@ -15,9 +14,10 @@ import psycopg
 import pytest
 
 from dashboard.settings import Settings
-from geo.database import create_database, drop_database, server_url
+from geo.database import drop_database
 from geo.tokens import create_token
 from tests.clients import WALL_TOKEN
+from tests.conftest import _clone
 from tests.ui.serving import serve, shots, sign_in_browser
 
 SHOTS = shots("tickets")
@@ -25,10 +25,8 @@ SHOTS = shots("tickets")
 
 @pytest.fixture(scope="module")
 def loop_db(admin_url: str, demo_template: str, settings: Settings) -> Iterator[str]:
-    name = f"gridcmd_tickets_ui_{os.getpid()}"
-    drop_database(admin_url, name)
-    create_database(admin_url, name, template=demo_template)
-    yield server_url(settings, name)
+    name, url = _clone(admin_url, demo_template, settings)
+    yield url
     drop_database(admin_url, name)
 
 
@@ -95,15 +93,7 @@ def test_dispatching_from_the_map_panel_shows_dispatched_and_the_assignee(browse
     page.goto(loop["base"] + "/")
     page.wait_for_function("document.querySelectorAll('path.gc-grids').length >= 100",
                            timeout=30_000)
-    for zoom in (14, 15, 16):  # single tickets from zoom 16 (clusters break up there)
-        page.locator(".leaflet-control-zoom-in").click()
-        page.wait_for_function(
-            f"document.getElementById('zoom-note').innerText.endsWith('{zoom}')",
-            timeout=15_000)
-    # every feature's path carries its code (assets/map_styles.js)
-    marker = page.locator(f"path[data-code='{ticket['code']}']")
-    marker.wait_for(state="attached", timeout=20_000)
-    marker.dispatch_event("click")
+    _zoom_to_marker(page, ticket["code"]).dispatch_event("click")
     panel = page.locator("[data-testid=ticket-panel]")
     status = panel.locator("[data-testid=ticket-status]")
     status.wait_for(timeout=15_000)
@@ -193,8 +183,9 @@ def test_clicking_a_cluster_lists_its_tickets_and_one_is_dispatched_from_the_lis
     context.close()
 
 
-def _zoom_to_marker(page, code: str) -> tuple[float, float]:
-    """Zoom in to 16 (where single ticket markers are drawn); the centre of `code`'s marker."""
+def _zoom_to_marker(page, code: str):
+    """Zoom in to 16 (single tickets are drawn there: clusters break up); `code`'s marker,
+    attached (every feature's path carries its code, assets/map_styles.js)."""
     for zoom in (14, 15, 16):
         page.locator(".leaflet-control-zoom-in").click()
         page.wait_for_function(
@@ -202,7 +193,11 @@ def _zoom_to_marker(page, code: str) -> tuple[float, float]:
             timeout=15_000)
     marker = page.locator(f"path[data-code='{code}']")
     marker.wait_for(state="attached", timeout=20_000)
-    box = marker.bounding_box()
+    return marker
+
+
+def _centre(locator) -> tuple[float, float]:
+    box = locator.bounding_box()
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
@@ -211,7 +206,7 @@ def test_a_drawn_box_selects_the_waiting_tickets_and_dispatches_them_in_one_acti
     mine = [_push(loop, external_id=f"UI-BOX-{i}", category="sanitation", text="垃圾堆放")
             for i in range(3)]
     context, page = _map_page(browser, loop)
-    x, y = _zoom_to_marker(page, mine[0]["code"])
+    x, y = _centre(_zoom_to_marker(page, mine[0]["code"]))
     page.locator("[data-testid=ticket-draw-rect]").click()
     page.wait_for_timeout(500)
     page.mouse.move(x - 60, y - 60)
@@ -257,7 +252,7 @@ def test_a_drawn_box_selects_the_waiting_tickets_and_dispatches_them_in_one_acti
 def test_a_drawn_polygon_lists_the_waiting_tickets_inside_it(browser, loop):
     mine = _push(loop, external_id="UI-POLY", category="parking", text="占道停车")
     context, page = _map_page(browser, loop)
-    x, y = _zoom_to_marker(page, mine["code"])
+    x, y = _centre(_zoom_to_marker(page, mine["code"]))
     page.locator("[data-testid=ticket-draw-polygon]").click()
     page.wait_for_timeout(500)
     corners = [(x - 70, y - 50), (x + 70, y - 50), (x + 10, y + 70)]

@@ -3,7 +3,6 @@ database outage with a banner that clears itself."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,8 +12,9 @@ import pytest
 
 from dashboard.settings import Settings
 from geo.cluster import EmbeddedCluster
-from geo.database import create_database, drop_database, server_url
+from geo.database import drop_database
 from tests.clients import WALL_TOKEN
+from tests.conftest import _clone
 from tests.ui.serving import serve
 from tests.ui.tiny_town import tiny_town_cluster
 
@@ -30,10 +30,8 @@ def _wall_server(url: str, log: Path):
 @pytest.fixture(scope="module")
 def wall_db(admin_url: str, demo_template: str, settings: Settings) -> Iterator[str]:
     """A writable copy of the demo town for this module (the refresh test inserts a case)."""
-    name = f"gridcmd_wall_{os.getpid()}"
-    drop_database(admin_url, name)
-    create_database(admin_url, name, template=demo_template)
-    yield server_url(settings, name)
+    name, url = _clone(admin_url, demo_template, settings)
+    yield url
     drop_database(admin_url, name)
 
 
