@@ -73,6 +73,16 @@ def db_stop() -> None:
         click.echo("embedded PostgreSQL stopped")
 
 
+def _report(status, absent: str) -> None:
+    """Print a cluster's state; exit 3 unless it runs (`absent`: the word for no data yet)."""
+    if status.running:
+        click.echo(f"running: pid {status.pid}, port {status.port}, data {status.data_dir}")
+        return
+    state = "stopped" if status.initialised else absent
+    click.echo(f"{state}: port {status.port}, data {status.data_dir}")
+    sys.exit(3)
+
+
 @db.command("status")
 def db_status() -> None:
     """Tell whether the database runs; exit 0 if it does, 3 if not."""
@@ -82,13 +92,7 @@ def db_status() -> None:
             version = conn.execute("SHOW server_version").fetchone()[0]
         click.echo(f"external server reachable (PostgreSQL {version})")
         return
-    status = EmbeddedCluster(settings).status()
-    if status.running:
-        click.echo(f"running: pid {status.pid}, port {status.port}, data {status.data_dir}")
-        return
-    state = "stopped" if status.initialised else "not initialised"
-    click.echo(f"{state}: port {status.port}, data {status.data_dir}")
-    sys.exit(3)
+    _report(EmbeddedCluster(settings).status(), absent="not initialised")
 
 
 @db.command("url")
@@ -156,13 +160,7 @@ def db_replica_stop(port: int | None) -> None:
 @_PORT
 def db_replica_status(port: int | None) -> None:
     """Tell whether the read replica runs; exit 0 if it does, 3 if not."""
-    status = _replica(_port(port)).status()
-    if status.running:
-        click.echo(f"running: pid {status.pid}, port {status.port}, data {status.data_dir}")
-        return
-    state = "stopped" if status.initialised else "not cloned"
-    click.echo(f"{state}: port {status.port}, data {status.data_dir}")
-    sys.exit(3)
+    _report(_replica(_port(port)).status(), absent="not cloned")
 
 
 main.add_command(serve)
