@@ -5,7 +5,6 @@ checked before anything is written; GCJ-02 / BD-09 points are converted to WGS84
 from __future__ import annotations
 
 import math
-import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +16,7 @@ from geo.h3cells import cells
 from geo.ticket_store import fetch, record_event
 from geo.tickets import SOURCES, URGENCIES, Actor, StepForbidden, TicketError
 from geo.timewindow import TOWN_TZ
+from geo.visits import parse_client_id
 
 MAX_TEXT = 2000
 MAX_ADDRESS = 200
@@ -89,10 +89,9 @@ def parse(conn: psycopg.Connection, body: Any, now: datetime) -> dict[str, Any]:
         raise _bad("external_id", f"at most {MAX_EXTERNAL_ID} characters")
     client_id = body.get("client_id")
     if client_id is not None:
-        try:
-            client_id = uuid.UUID(str(client_id))
-        except ValueError:
-            raise _bad("client_id", "must be a UUID made by the phone") from None
+        client_id = parse_client_id(client_id)
+        if client_id is None:
+            raise _bad("client_id", "must be a UUID made by the phone")
     lat = _coordinate(body, "lat", -90, 90)
     lng = _coordinate(body, "lng", -180, 180)
     crs = body.get("crs") or "wgs84"
