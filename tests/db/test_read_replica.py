@@ -89,6 +89,18 @@ def _caught_up(pair, timeout_s: float = 20) -> None:
     raise AssertionError("the replica did not catch up")
 
 
+def _router_sees_replay(pair, client, timeout_s: float = 20) -> None:
+    """Wait until the app's replica probe reports the (paused) replica's replay position."""
+    paused_at = _one(pair["replica"], "SELECT pg_last_wal_replay_lsn()::text")
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        seen = client.get("/healthz").get_json().get("replica", {}).get("replay_lsn")
+        if seen is not None and seen.upper() == paused_at.upper():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the probe did not report replay position {paused_at}")
+
+
 def _app(pair, **replica):
     settings = pair["settings"].model_copy(update=replica)
     return create_app(settings, database_url=pair["primary"])
@@ -145,6 +157,9 @@ def test_reads_go_to_the_replica_and_a_writer_reads_its_own_write(pair):
         _caught_up(pair)  # the sign-ins (session rows) are on the replica
         _one(pair["replica"], "SELECT pg_wal_replay_pause()::text")
         try:
+            # The sign-ins were writes: each browser's reads stay on the primary until the
+            # router's probe has seen the replica replay past them (read-your-writes).
+            _router_sees_replay(pair, reader)
             before = _received(reader)
             assert before == 0  # the module's first ticket
             answer = _push_ticket(writer, "replica test: written on the primary")
