@@ -101,7 +101,7 @@ def load_demo(url: str, scale: str = "town", seed: int = DEFAULT_SEED, progress:
     """Generate the demo town(s) and replace their rows at `url`; returns row counts per table.
     `towns` overrides the scale's number of towns (`gridcmd demo --towns N`)."""
     specs = town_specs(scale, seed, towns=towns)
-    total = len(specs) * (len(STAGES) + len(TABLES)) + 2
+    total = len(specs) * (len(STAGES) + len(TABLES)) + 3  # + indexes, rollups, ANALYZE
     with _reporter(progress, total) as step:
         batches = generate(scale, seed, anchor, stage=step, towns=towns)
         return load(url, [s.code for s in specs], batches, step)

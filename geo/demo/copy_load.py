@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,7 @@ from psycopg import sql
 
 from geo.database import connect, describe_target
 from geo.demo.errors import DemoLoadError
+from geo.importing.bulk_write import indexes_rebuilt_after
 from geo.rollups import defer_rollups, refresh_derived
 
 # Parents first: the order rows are copied in. Deletes run in the reverse order.
@@ -78,8 +80,9 @@ def _chunks(data: bytes) -> Iterator[bytes]:
         yield data[start:start + _CHUNK]
 
 
-def _clear(conn: psycopg.Connection, town_codes: list[str]) -> None:
-    """Remove the towns' old rows: TRUNCATE when no other town is stored, else DELETE."""
+def _clear(conn: psycopg.Connection, town_codes: list[str]) -> bool:
+    """Remove the towns' old rows: TRUNCATE when no other town is stored, else DELETE.
+    True when the tables were emptied (TRUNCATE)."""
     others = any(
         conn.execute(sql.SQL("SELECT EXISTS (SELECT 1 FROM {} WHERE town_code <> ALL(%s))")
                      .format(sql.Identifier(t)), [town_codes]).fetchone()[0]
@@ -87,7 +90,7 @@ def _clear(conn: psycopg.Connection, town_codes: list[str]) -> None:
     if not others:  # the outbox and its deliveries hang off the tickets' history
         conn.execute(sql.SQL("TRUNCATE {}").format(
             sql.SQL(", ").join(sql.Identifier(t) for t in TABLES + _TICKET_TAILS)))
-        return
+        return True
     # Children are deleted before parents, so the per-row foreign-key checks find nothing; as a
     # superuser we skip them (replica role), since several child FK columns have no index.
     replica = True
@@ -101,6 +104,7 @@ def _clear(conn: psycopg.Connection, town_codes: list[str]) -> None:
             sql.Identifier(table)), [town_codes])
     if replica:
         conn.execute("SET LOCAL session_replication_role = origin")
+    return False
 
 
 def open_loader(url: str) -> psycopg.Connection:
@@ -136,12 +140,17 @@ def load(url: str, town_codes: list[str],
             defer_rollups(conn)  # one recomputation in refresh_derived, not one per COPY
             # The demo can simply be loaded again: its one commit need not wait for the disk.
             conn.execute("SET LOCAL synchronous_commit = off")
-            _clear(conn, town_codes)
-            for town, tables in batches:
-                for table in TABLES:
-                    step(f"COPY {table} ({town})")
-                    copy_table(conn, table, to_csv(tables[table], table))
-                    counts[table] += len(tables[table])
+            emptied = _clear(conn, town_codes)
+            with ExitStack() as rebuilt:
+                if emptied:  # into empty tables: build each index once, after every COPY
+                    for table in TABLES:
+                        rebuilt.enter_context(indexes_rebuilt_after(conn, table))
+                for town, tables in batches:
+                    for table in TABLES:
+                        step(f"COPY {table} ({town})")
+                        copy_table(conn, table, to_csv(tables[table], table))
+                        counts[table] += len(tables[table])
+                step("indexes")
             step("H3 cell outlines and rollups")
             refresh_derived(conn)
         conn.autocommit = True

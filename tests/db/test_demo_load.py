@@ -51,6 +51,52 @@ def test_a_failed_load_writes_nothing(demo_db_url, monkeypatch):
     assert _counts(demo_db_url) == before
 
 
+def _indexes(url: str) -> set[tuple[str, str, str, bool]]:
+    """(table, index, definition, valid) of every index on the demo's tables."""
+    with psycopg.connect(url) as conn:
+        return set(conn.execute(
+            "SELECT t.relname, c.relname, pg_get_indexdef(i.indexrelid), i.indisvalid "
+            "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname = ANY(%s)", [TABLES]))
+
+
+def test_a_load_into_emptied_tables_builds_secondary_indexes_after_the_copy(demo_db_url,
+                                                                         monkeypatch):
+    """The reload empties the tables (only the demo town is stored): while COPY writes, a table
+    keeps only the indexes that enforce a rule; afterwards every index is back as it was."""
+    before = _indexes(demo_db_url)
+    assert any(t == "households" and n == "households_building_idx" for t, n, _, _ in before)
+    seen: dict[str, set[str]] = {}
+    real = copy_load_module.copy_table
+
+    def watching(conn, table, data):
+        seen.setdefault(table, {r[0] for r in conn.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s", [table])})
+        return real(conn, table, data)
+
+    monkeypatch.setattr(copy_load_module, "copy_table", watching)
+    load_demo(demo_db_url, scale="town", seed=SEED)
+    assert seen["households"] == {"households_pkey"}
+    assert "buildings_geom_idx" not in seen["buildings"] and "buildings_pkey" in seen["buildings"]
+    assert "incidents_external_idx" in seen["incidents"]  # unique: a rule, kept while writing
+    assert _indexes(demo_db_url) == before
+
+
+def test_a_failed_load_keeps_every_index(demo_db_url, monkeypatch):
+    before = _indexes(demo_db_url)
+    real = copy_load_module.to_csv
+
+    def broken(df, table):
+        if table == "cases":
+            raise DemoLoadError("simulated failure while writing cases")
+        return real(df, table)
+
+    monkeypatch.setattr(copy_load_module, "to_csv", broken)
+    with pytest.raises(DemoLoadError, match="cases"):
+        load_demo(demo_db_url, scale="town", seed=SEED)
+    assert _indexes(demo_db_url) == before
+
+
 def test_unknown_scale_is_a_user_error(demo_db_url):
     with pytest.raises(DemoError, match="unknown scale"):
         load_demo(demo_db_url, scale="county", seed=SEED)
