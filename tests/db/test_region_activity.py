@@ -1,5 +1,5 @@
 """A drill-down's activity figures read the region's tickets once by the GiST index: the same
-answers as the query before (tests/db/oracle/region_activity_scan.sql) for every grid and
+ticket figures as the query before (tests/db/oracle/region_activity_scan.sql) for every grid and
 community of the demo town, H3 cells and buildings, over several windows; the plan never
 touches the index of every ticket received in the window."""
 
@@ -54,7 +54,8 @@ def test_activity_equals_the_old_query_for_every_region_and_window(demo_conn):
         for since, until in WINDOWS:
             args = {"geom": outline["geom"], "since": since, "until": until}
             answer = cur.execute(new, args).fetchone()
-            assert answer == cur.execute(ORACLE, args).fetchone(), (kind, code, since, until)
+            old = cur.execute(ORACLE, args).fetchone()
+            assert {k: answer[k] for k in old} == old, (kind, code, since, until)
             tickets_seen += sum(w["n"] for w in answer["ticket_trend"] or [])
     assert tickets_seen > 1000  # the windows hold tickets: the comparison is not of empties
 
