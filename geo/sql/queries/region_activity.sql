@@ -1,13 +1,6 @@
 -- What lies in a region's outline: compounds by management, units by kind, tickets and cases
 -- in the window. Parameters: geom (EWKB), since, until.
-WITH region AS (SELECT ST_GeomFromEWKB(%(geom)s) AS g),
--- The region's tickets by the GiST index alone (a region holds a few thousand at most), read
--- once for both figures below: left to itself the planner ANDs the index of every ticket
--- received in the window (~25,000 a month at 20 towns) with the few hundred in the outline.
-tickets AS MATERIALIZED (
-    SELECT i.category, i.status, i.received_at FROM incidents i, region
-    WHERE ST_Intersects(i.geom, region.g)
-)
+WITH region AS (SELECT ST_GeomFromEWKB(%(geom)s) AS g)
 SELECT
     (SELECT json_object_agg(management, n) FROM (
         SELECT management, count(*) AS n FROM compounds c, region
@@ -21,9 +14,9 @@ SELECT
         SELECT coalesce(shop_kind, kind) AS kind, count(*) AS n FROM units u, region
         WHERE ST_Intersects(u.geom, region.g) GROUP BY 1) k)            AS units,
     (SELECT json_object_agg(category, n) FROM (
-        SELECT category, count(*) AS n FROM tickets i
-        WHERE i.status <> 'closed' AND i.received_at < %(until)s GROUP BY 1) t)
-                                                                        AS open_tickets,
+        SELECT category, count(*) AS n FROM incidents i, region
+        WHERE ST_Intersects(i.geom, region.g) AND i.status <> 'closed'
+          AND i.received_at < %(until)s GROUP BY 1) t)                  AS open_tickets,
     (SELECT json_object_agg(category, n) FROM (
         SELECT category, count(*) AS n FROM cases c, region
         WHERE ST_Intersects(c.geom, region.g)
@@ -38,6 +31,7 @@ SELECT
     (SELECT json_agg(json_build_object('week', week, 'n', n) ORDER BY week) FROM (
         SELECT date_trunc('week', i.received_at AT TIME ZONE 'Asia/Shanghai')::date AS week,
                count(*) AS n
-        FROM tickets i
-        WHERE i.received_at >= %(since)s AND i.received_at < %(until)s GROUP BY 1) w)
+        FROM incidents i, region
+        WHERE ST_Intersects(i.geom, region.g)
+          AND i.received_at >= %(since)s AND i.received_at < %(until)s GROUP BY 1) w)
                                                                         AS ticket_trend
