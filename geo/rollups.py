@@ -30,6 +30,7 @@ def refresh_derived(conn: psycopg.Connection) -> None:
     # recomputes every grid once here.
     conn.execute("SELECT refresh_grid_freshness(NULL)")
     conn.execute("SELECT refresh_ticket_daily()")  # tickets per grid and day (migration 060)
+    conn.execute("SELECT refresh_town_people()")  # residents per town (migration 062)
 
 
 def defer_rollups(conn: psycopg.Connection) -> None:
