@@ -114,11 +114,13 @@ def targets(conn: psycopg.Connection) -> list[Target]:
         Target("nearest 10 volunteers",
                f"/api/roster/nearest?kind=volunteer&lat={lat:.6f}&lng={lng:.6f}&n=10",
                lambda c: nearest(c, "volunteer", lat, lng, 10)),
-        Target("12345 ranking per grid", f"/api/performance?level=grid&{wq}",
-               lambda c: hotline_performance(c, "grid", window)),
+        # the route answers one page (500 rows by default): the floor is the same page
+        Target("12345 ranking per grid (every grid, first page)",
+               f"/api/performance?level=grid&{wq}",
+               lambda c: hotline_performance(c, "grid", window, None, 500, 0)),
         Target("12345 ranking per grid (one town)",
                f"/api/performance?level=grid&town={town}&{wq}",
-               lambda c: hotline_performance(c, "grid", window, town)),
+               lambda c: hotline_performance(c, "grid", window, town, 500, 0)),
         *_outbreak_target(conn),
         *_bounded_targets(conn, z16, z16_text, window, wq),
     ]

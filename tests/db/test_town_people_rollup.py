@@ -176,3 +176,38 @@ def test_a_household_visit_moves_the_kpi_residents_at_once(settings, demo_db_url
     assert after["residents"] == before + 7
     with psycopg.connect(demo_db_url) as conn:
         assert_exact(conn)
+
+
+# The coverage share as it was computed per request, from every populated H3 cell.
+RAW_COVERAGE = """
+SELECT round(sum(residents) FILTER (WHERE depot_ok AND clinic_ok)::numeric
+             / nullif(sum(residents), 0), 3)
+FROM coverage_cells WHERE %(t)s::text IS NULL OR town_code = %(t)s
+"""
+
+
+def _coverage_is_exact(conn: psycopg.Connection) -> float:
+    now = datetime.now(TOWN_TZ)
+    for town in (None, "110112104", "000000000"):
+        raw = conn.execute(RAW_COVERAGE, {"t": town}).fetchone()[0]
+        assert kpis(conn, (now - timedelta(days=1), now), town)["coverage_share"] == raw, town
+    return conn.execute(RAW_COVERAGE, {"t": None}).fetchone()[0]
+
+
+def test_coverage_share_follows_coverage_cells_after_an_import(demo_db_url, tmp_path):
+    with psycopg.connect(demo_db_url) as conn:
+        before = _coverage_is_exact(conn)  # the demo load
+        assert 0 < before < 1
+        # a depot and a clinic on the uncovered cell with the most residents
+        lng, lat = conn.execute(
+            "SELECT ST_X(ST_Centroid(c.geom)), ST_Y(ST_Centroid(c.geom)) FROM coverage_cells v "
+            "JOIN h3_cells c ON c.cell = v.cell WHERE NOT (v.depot_ok AND v.clinic_ok) "
+            "ORDER BY v.residents DESC LIMIT 1").fetchone()
+    path = tmp_path / "resources.csv"
+    path.write_text("资源编码,资源类型,名称,服务半径,经度,纬度\n"
+                    f"R-NEW-1,物资库,新物资库,800,{lng},{lat}\n"
+                    f"R-NEW-2,诊所,新诊所,800,{lng},{lat}\n", encoding="utf-8")
+    result = run_import(demo_db_url, "resources", path, town_code="110112104")
+    assert not result.problems
+    with psycopg.connect(demo_db_url) as conn:
+        assert _coverage_is_exact(conn) > before
