@@ -5,3 +5,9 @@
 CREATE INDEX ticket_daily_hotline_grid_idx ON ticket_daily (day)
     INCLUDE (grid_code, town_code, tickets, responded_in_time, solved, satisfied, rated)
     WHERE source = 'hotline' AND grid_code NOT IN ('', '*');
+
+-- Repeat callers of the page's grids only: each grid's hotline tickets of the window by one
+-- index-only range (grid, day), instead of every ticket of the window or every ticket of the
+-- grid's year.
+CREATE INDEX incidents_hotline_grid_building_idx ON incidents (grid_code, received_at)
+    INCLUDE (building_code) WHERE source = 'hotline' AND building_code IS NOT NULL;

@@ -139,8 +139,8 @@ WITH areas AS (
           GROUP BY area, category) c
     GROUP BY area
 ), repeats AS (
-    -- the same building calling again within the window (an index-only scan of hotline
-    -- tickets by day, no heap, no geometry)
+    -- the same building calling again within the window: the page's grids' hotline tickets
+    -- of the window, one index-only range per grid (migration 064), no heap, no geometry
     SELECT area, count(*) AS repeat_buildings FROM (
         SELECT g.area, i.building_code
         FROM incidents i JOIN page_grids g ON g.grid_code = i.grid_code
