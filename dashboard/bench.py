@@ -131,14 +131,16 @@ def _bounded_targets(conn: psycopg.Connection, z16, z16_text: str, window, wq: s
     """The endpoints that grew with the whole database (issue 16): freshness, health, gaps,
     H3 over a small box and the H3 drill-down."""
     from geo.mobilisation import gaps
-    from geo.operations import grid_freshness
+    from geo.operations import freshness_totals, grid_freshness
 
     lng, lat = (z16[0] + z16[2]) / 2, (z16[1] + z16[3]) / 2
     cell = h3i.latlng_to_cell(lat, lng, 8)
     tickets, population = METRICS["tickets"], METRICS["population"]
     return [
+        # the route answers one page of 500 and the totals: the floor is the same
         Target("freshness (first page)", "/api/freshness?stale_days=90",
-               lambda c: grid_freshness(c, datetime.now(TOWN_TZ), 90)),
+               lambda c: (grid_freshness(c, datetime.now(TOWN_TZ), 90, 500, 0),
+                          freshness_totals(c, datetime.now(TOWN_TZ), 90))),
         Target("healthz", "/healthz",
                lambda c: c.execute(read_sql("queries/health.sql")).fetchone()),
         Target("mobilisation gaps", "/api/mobilisation/gaps", gaps),
