@@ -9,21 +9,18 @@ BASE is the git revision holding the old query (default main).
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
-import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from psycopg.rows import dict_row
+from rounds import print_times, time_in_turns, windows  # scripts/bench/rounds.py
 
 from dashboard.settings import get_settings
 from geo.bootstrap import ensure_database
 from geo.database import connect
 from geo.operations import hotline_performance
 from geo.ticket_days import window_params
-from geo.timewindow import TOWN_TZ
 
 QUERY = "geo/sql/queries/hotline_performance.sql"
 
@@ -34,14 +31,10 @@ def main(scale: str, runs: int, base: str = "main") -> None:
                              capture_output=True, text=True).stdout
     settings = get_settings()
     url = ensure_database(settings, f"{settings.database_name}_bench_{scale}")
-    midnight = datetime.now(TOWN_TZ).replace(hour=0, minute=0, second=0, microsecond=0)
-    now = datetime.now(TOWN_TZ)
-    windows = {"whole days": (midnight - timedelta(days=30), midnight),
-               "now-30d..now": (now - timedelta(days=30), now)}
     with connect(url, settings) as conn:
         conn.execute("SET statement_timeout = 0")
         cur = conn.cursor(row_factory=dict_row)
-        for name, (since, until) in windows.items():
+        for name, (since, until) in windows().items():
             psince = since - (until - since)
             params = {"level": "grid", "since": since, "until": until, "psince": psince,
                       "town_code": None, **window_params(psince, since, "p_"),
@@ -58,16 +51,7 @@ def main(scale: str, runs: int, base: str = "main") -> None:
             whole = jobs["old, every grid"]()
             assert jobs["new, every grid"]() == whole
             assert jobs["new, page of 500"]() == whole[:500]
-            times: dict[str, list[float]] = {k: [] for k in jobs}
-            for _ in range(runs):
-                for key, job in jobs.items():
-                    start = time.perf_counter()
-                    job()
-                    times[key].append((time.perf_counter() - start) * 1000)
-            for key, values in times.items():
-                values.sort()
-                print(f"{name:14s} {key:18s} p50 {statistics.median(values):8.1f} ms  "
-                      f"p95 {values[int(0.95 * (len(values) - 1))]:8.1f} ms")
+            print_times(name, time_in_turns(jobs, runs))
 
 
 if __name__ == "__main__":

@@ -11,11 +11,11 @@ import pytest
 from psycopg.rows import dict_row
 
 from dashboard.settings import Settings
-from geo.importing.pipeline import run_import
 from geo.operations import grid_freshness
 from geo.regions import region_record
 from geo.timewindow import TOWN_TZ, parse_window
 from tests.clients import api_client
+from tests.db.import_town import import_demo_households
 
 pytestmark = pytest.mark.db
 
@@ -96,16 +96,7 @@ def test_freshness_rollup_equals_raw_sql_after_demo_load_and_direct_writes(demo_
 
 
 def test_freshness_rollup_equals_raw_sql_after_an_import(demo_db_url, tmp_path):
-    with psycopg.connect(demo_db_url) as conn:
-        building = conn.execute("SELECT code FROM buildings WHERE use = 'rental' "
-                                "ORDER BY code LIMIT 1").fetchone()[0]
-        known = conn.execute("SELECT code FROM households ORDER BY code LIMIT 1").fetchone()[0]
-    path = tmp_path / "households.csv"
-    path.write_text("户编号,楼栋编码,房间号,户籍人口,流动人口\n"
-                    f"NEW-1,{building},901,0,3\nNEW-2,{building},902,1,1\n"
-                    f"{known},{building},903,2,2\n", encoding="utf-8")
-    result = run_import(demo_db_url, "households", path, town_code="110112104")
-    assert not result.problems
+    building = import_demo_households(demo_db_url, tmp_path)
     with psycopg.connect(demo_db_url) as conn:
         assert conn.execute("SELECT count(*) FROM households WHERE building_code = %s "
                             "AND code IN ('NEW-1', 'NEW-2')", [building]).fetchone()[0] == 2

@@ -15,11 +15,11 @@ import pytest
 from psycopg.rows import dict_row
 
 from dashboard.app import close_app, create_app
-from geo.importing.pipeline import run_import
 from geo.kpis import kpis
 from geo.timewindow import TOWN_TZ
 from geo.users import add_user
 from tests.clients import PASSWORD, api_client, sign_in
+from tests.db.import_town import import_csv, import_demo_households
 
 pytestmark = pytest.mark.db
 
@@ -134,18 +134,10 @@ def test_orphaned_households_leave_and_rejoin_with_their_building(demo_db_url):
 
 def test_rollup_is_exact_after_an_import(demo_db_url, tmp_path):
     with psycopg.connect(demo_db_url) as conn:
-        building = conn.execute("SELECT code FROM buildings WHERE use = 'rental' "
-                                "ORDER BY code LIMIT 1").fetchone()[0]
-        known = conn.execute("SELECT code FROM households ORDER BY code LIMIT 1").fetchone()[0]
         before = _sums(conn)[0][2]
-        moved = conn.execute("SELECT members FROM households WHERE code = %s",
-                             [known]).fetchone()[0]
-    path = tmp_path / "households.csv"
-    path.write_text("户编号,楼栋编码,房间号,户籍人口,流动人口\n"
-                    f"NEW-1,{building},901,0,3\nNEW-2,{building},902,1,1\n"
-                    f"{known},{building},903,2,2\n", encoding="utf-8")
-    result = run_import(demo_db_url, "households", path, town_code="110112104")
-    assert not result.problems
+        moved = conn.execute("SELECT members FROM households ORDER BY code LIMIT 1"
+                             ).fetchone()[0]
+    import_demo_households(demo_db_url, tmp_path)  # +3, +2, and the first now 4 people
     with psycopg.connect(demo_db_url) as conn:
         assert _sums(conn)[0][2] == before + 3 + 2 + 4 - moved
         assert_exact(conn)
@@ -203,11 +195,7 @@ def test_coverage_share_follows_coverage_cells_after_an_import(demo_db_url, tmp_
             "SELECT ST_X(ST_Centroid(c.geom)), ST_Y(ST_Centroid(c.geom)) FROM coverage_cells v "
             "JOIN h3_cells c ON c.cell = v.cell WHERE NOT (v.depot_ok AND v.clinic_ok) "
             "ORDER BY v.residents DESC LIMIT 1").fetchone()
-    path = tmp_path / "resources.csv"
-    path.write_text("资源编码,资源类型,名称,服务半径,经度,纬度\n"
-                    f"R-NEW-1,物资库,新物资库,800,{lng},{lat}\n"
-                    f"R-NEW-2,诊所,新诊所,800,{lng},{lat}\n", encoding="utf-8")
-    result = run_import(demo_db_url, "resources", path, town_code="110112104")
-    assert not result.problems
+    import_csv(demo_db_url, tmp_path, "resources", "资源编码,资源类型,名称,服务半径,经度,纬度\n"
+               f"R-NEW-1,物资库,新物资库,800,{lng},{lat}\nR-NEW-2,诊所,新诊所,800,{lng},{lat}\n")
     with psycopg.connect(demo_db_url) as conn:
         assert _coverage_is_exact(conn) > before

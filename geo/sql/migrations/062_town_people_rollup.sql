@@ -54,83 +54,64 @@ $$;
 CREATE FUNCTION town_people_touched() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    -- (sign, households rows) joined to the buildings they name, per building town
-    by_household CONSTANT text := 'SELECT b.town_code, sum(s.sign) AS households, '
-        'sum(s.sign * s.members) AS residents, sum(s.sign * s.registered) AS registered, '
-        'sum(s.sign * s.floating) AS floating FROM (%s) s JOIN buildings b '
-        'ON b.code = s.building_code GROUP BY b.town_code';
-    -- (sign, buildings rows) joined to the households naming them, per that row's town
-    by_building CONSTANT text := 'SELECT s.town_code, sum(s.sign) AS households, '
-        'sum(s.sign * h.members) AS residents, sum(s.sign * h.registered) AS registered, '
-        'sum(s.sign * h.floating) AS floating FROM (%s) s JOIN households h '
-        'ON h.building_code = s.code GROUP BY s.town_code';
+    -- the columns a statement's rows bring, and how they meet the other table: households
+    -- counted in the buildings they name, or a building's households in that row's town
+    cols text := CASE TG_TABLE_NAME WHEN 'households'
+                     THEN 'building_code, members, registered, floating' ELSE 'code, town_code' END;
+    delta text := CASE TG_TABLE_NAME WHEN 'households'
+        THEN 'SELECT b.town_code, sum(s.sign) AS households, sum(s.sign * s.members) AS '
+             'residents, sum(s.sign * s.registered) AS registered, sum(s.sign * s.floating) '
+             'AS floating FROM (%s) s JOIN buildings b ON b.code = s.building_code '
+             'GROUP BY b.town_code'
+        ELSE 'SELECT s.town_code, sum(s.sign) AS households, sum(s.sign * h.members) AS '
+             'residents, sum(s.sign * h.registered) AS registered, sum(s.sign * h.floating) '
+             'AS floating FROM (%s) s JOIN households h ON h.building_code = s.code '
+             'GROUP BY s.town_code' END;
+    signed text;
 BEGIN
     IF coalesce(current_setting('gridcmd.defer_rollups', true), '') = 'on' THEN
         RETURN NULL;
     END IF;
     IF TG_OP = 'TRUNCATE' THEN
         PERFORM refresh_town_people();
-    ELSIF TG_TABLE_NAME = 'households' THEN
-        IF TG_OP = 'INSERT' THEN
-            EXECUTE town_people_upsert_sql(format(by_household,
-                'SELECT 1 AS sign, building_code, members, registered, floating FROM new_rows'));
-        ELSIF TG_OP = 'DELETE' THEN
-            EXECUTE town_people_upsert_sql(format(by_household,
-                'SELECT -1 AS sign, building_code, members, registered, floating FROM old_rows'));
-        ELSE
-            -- rows whose building and counts stayed (a visit date, a room) cancel out
-            EXECUTE town_people_upsert_sql(format(by_household,
-                'SELECT -1 AS sign, * FROM (SELECT building_code, members, registered, floating '
-                'FROM old_rows EXCEPT ALL SELECT building_code, members, registered, floating '
-                'FROM new_rows) o UNION ALL SELECT 1, * FROM (SELECT building_code, members, '
-                'registered, floating FROM new_rows EXCEPT ALL SELECT building_code, members, '
-                'registered, floating FROM old_rows) n'));
-        END IF;
-    ELSE  -- buildings
-        IF TG_OP = 'INSERT' THEN
-            EXECUTE town_people_upsert_sql(format(by_building,
-                'SELECT 1 AS sign, code, town_code FROM new_rows'));
-        ELSIF TG_OP = 'DELETE' THEN
-            EXECUTE town_people_upsert_sql(format(by_building,
-                'SELECT -1 AS sign, code, town_code FROM old_rows'));
-        ELSE
-            -- Only rows whose (code, town) pair changed move households between towns: a
-            -- pair present before and after adds and takes away the same households.
-            EXECUTE town_people_upsert_sql(format(by_building,
-                'SELECT -1 AS sign, code, town_code FROM (SELECT code, town_code FROM old_rows '
-                'EXCEPT ALL SELECT code, town_code FROM new_rows) o '
-                'UNION ALL SELECT 1, code, town_code FROM (SELECT code, town_code FROM new_rows '
-                'EXCEPT ALL SELECT code, town_code FROM old_rows) n'));
-        END IF;
+        RETURN NULL;
     END IF;
-    IF TG_OP <> 'TRUNCATE' THEN
-        DELETE FROM town_people WHERE households = 0;  -- a town left with no household
-    END IF;
+    signed := CASE TG_OP
+        WHEN 'INSERT' THEN format('SELECT 1 AS sign, %s FROM new_rows', cols)
+        WHEN 'DELETE' THEN format('SELECT -1 AS sign, %s FROM old_rows', cols)
+        -- an UPDATE: only rows whose columns here changed (a pair present before and after
+        -- adds and takes away the same people: a visit date, a room, a building's name)
+        ELSE format('SELECT -1 AS sign, * FROM (SELECT %1$s FROM old_rows EXCEPT ALL '
+                    'SELECT %1$s FROM new_rows) o UNION ALL SELECT 1, * FROM (SELECT %1$s '
+                    'FROM new_rows EXCEPT ALL SELECT %1$s FROM old_rows) n', cols) END;
+    EXECUTE town_people_upsert_sql(format(delta, signed));
+    DELETE FROM town_people WHERE households = 0;  -- a town left with no household
     RETURN NULL;
 END;
 $$;
+COMMENT ON TABLE town_people IS 'households and people per building town (migration 062), '
+    'kept by town_people_touched(); the KPI bar reads it';
 
+-- One trigger per table and statement kind, ENABLE ALWAYS: imports write with
+-- session_replication_role = replica and these must still fire.
 DO $$
 DECLARE
     t text;
+    kind text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['households', 'buildings'] LOOP
-        EXECUTE format('CREATE TRIGGER %1$s_people_ins AFTER INSERT ON %1$I '
-                       'REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT '
-                       'EXECUTE FUNCTION town_people_touched()', t);
-        EXECUTE format('CREATE TRIGGER %1$s_people_upd AFTER UPDATE ON %1$I '
-                       'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
-                       'FOR EACH STATEMENT EXECUTE FUNCTION town_people_touched()', t);
-        EXECUTE format('CREATE TRIGGER %1$s_people_del AFTER DELETE ON %1$I '
-                       'REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT '
-                       'EXECUTE FUNCTION town_people_touched()', t);
-        EXECUTE format('CREATE TRIGGER %1$s_people_trunc AFTER TRUNCATE ON %1$I '
-                       'FOR EACH STATEMENT EXECUTE FUNCTION town_people_touched()', t);
-        -- imports write with session_replication_role = replica: these must still fire
-        EXECUTE format('ALTER TABLE %1$I ENABLE ALWAYS TRIGGER %1$s_people_ins', t);
-        EXECUTE format('ALTER TABLE %1$I ENABLE ALWAYS TRIGGER %1$s_people_upd', t);
-        EXECUTE format('ALTER TABLE %1$I ENABLE ALWAYS TRIGGER %1$s_people_del', t);
-        EXECUTE format('ALTER TABLE %1$I ENABLE ALWAYS TRIGGER %1$s_people_trunc', t);
+        FOREACH kind IN ARRAY ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'] LOOP
+            EXECUTE format('CREATE TRIGGER %2$I AFTER %3$s ON %1$I %4$s FOR EACH STATEMENT '
+                           'EXECUTE FUNCTION town_people_touched()',
+                           t, t || '_people_' || lower(kind), kind,
+                           CASE kind WHEN 'INSERT' THEN 'REFERENCING NEW TABLE AS new_rows'
+                                     WHEN 'DELETE' THEN 'REFERENCING OLD TABLE AS old_rows'
+                                     WHEN 'UPDATE' THEN 'REFERENCING OLD TABLE AS old_rows '
+                                                        'NEW TABLE AS new_rows'
+                                     ELSE '' END);
+            EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER %I',
+                           t, t || '_people_' || lower(kind));
+        END LOOP;
     END LOOP;
 END;
 $$;
