@@ -137,7 +137,8 @@ FROM staff
 WHERE role = 'volunteer'
 ORDER BY geom <-> ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326)
 LIMIT 10"""),
-    Endpoint("12345 ranking per grid", "/api/performance?level=grid&{window}",
+    Endpoint("12345 ranking per grid (every grid, first page)",
+             "/api/performance?level=grid&{window}",
              _RANKING.replace("{town}", "")),
     Endpoint("12345 ranking per grid (one town)",
              "/api/performance?level=grid&town={town}&{window}",

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import dict_row
 
 from geo.errors import BadParameter
@@ -19,11 +20,7 @@ RESOURCE_KINDS = ("depot", "clinic", "checkpoint", "team", "device", "shelter")
 MAX_NEAREST = 200
 
 
-def hotline_performance(conn: psycopg.Connection, level: str,
-                        window: tuple[datetime, datetime],
-                        town_code: str | None = None) -> list[dict[str, Any]]:
-    """接诉即办 ranking per community or grid, with the previous window for the trend; only
-    one town's communities or grids when `town_code` is given (a town screen at city scale)."""
+def _ranking_scope(conn: psycopg.Connection, level: str, town_code: str | None) -> None:
     if level not in LEVELS:
         raise BadParameter("level", f"must be one of {', '.join(LEVELS)}")
     if town_code is not None:
@@ -31,14 +28,35 @@ def hotline_performance(conn: psycopg.Connection, level: str,
             raise BadParameter("town", "a 9-digit town code")
         if conn.execute("SELECT 1 FROM towns WHERE code = %s", [town_code]).fetchone() is None:
             raise BadParameter("town", f"no town {town_code}")
+
+
+def hotline_performance(conn: psycopg.Connection, level: str,
+                        window: tuple[datetime, datetime],
+                        town_code: str | None = None, limit: int | None = None,
+                        offset: int = 0) -> list[dict[str, Any]]:
+    """接诉即办 ranking per community or grid, with the previous window for the trend; only
+    one town's communities or grids when `town_code` is given (a town screen at city scale).
+
+    Best first; `limit` rows from `offset` (None: every row). Top categories and repeat
+    callers are computed for the returned rows only."""
+    _ranking_scope(conn, level, town_code)
     since, until = window
     psince = since - (until - since)
     cur = conn.cursor(row_factory=dict_row)
     return cur.execute(read_sql("queries/hotline_performance.sql"),
                        {"level": level, "since": since, "until": until, "psince": psince,
-                        "town_code": town_code,
+                        "town_code": town_code, "limit": limit, "offset": offset,
                         **window_params(psince, since, "p_"),
                         **window_params(since, until, "c_")}).fetchall()
+
+
+def ranking_total(conn: psycopg.Connection, level: str, town_code: str | None = None) -> int:
+    """How many rows the whole ranking has: every community or grid (of the town)."""
+    _ranking_scope(conn, level, town_code)
+    table = sql.Identifier("communities" if level == "community" else "grids")
+    return conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE %(t)s::text IS NULL "
+                                "OR town_code = %(t)s").format(table),
+                        {"t": town_code}).fetchone()[0]
 
 
 def grid_freshness(conn: psycopg.Connection, now: datetime, stale_days: int = 90,

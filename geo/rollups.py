@@ -8,13 +8,15 @@ from psycopg import sql
 
 from geo.h3shapes import AGGREGATE_RESOLUTIONS, outline_wkt, refresh_cell_shapes
 
-# What an import of each table makes stale. household_cells sums households by their
-# building's cell; coverage_cells is computed from household_cells and the resources.
-_HOUSEHOLD_ROLLUPS = ("household_cells", "coverage_cells")
+# What an import of each table makes stale, in refresh order. household_cells sums
+# households by their building's cell; coverage_cells is computed from household_cells and
+# the resources; coverage_towns (the KPI bar's share, migration 063) from coverage_cells.
+_COVERAGE_ROLLUPS = ("coverage_cells", "coverage_towns")
+_HOUSEHOLD_ROLLUPS = ("household_cells", *_COVERAGE_ROLLUPS)
 STALE_ROLLUPS: dict[str, tuple[str, ...]] = {
     "buildings": _HOUSEHOLD_ROLLUPS,
     "households": _HOUSEHOLD_ROLLUPS,
-    "resources": ("coverage_cells",),
+    "resources": _COVERAGE_ROLLUPS,
 }
 # Tables whose rows carry an h3_cell: importing them may need new cell outlines.
 CELL_TABLES = ("buildings", "incidents", "cases", "resources", "units", "staff")
@@ -26,10 +28,12 @@ def refresh_derived(conn: psycopg.Connection) -> None:
     # household_cells first: coverage_cells is computed from it.
     conn.execute("REFRESH MATERIALIZED VIEW household_cells")
     conn.execute("REFRESH MATERIALIZED VIEW coverage_cells")
+    conn.execute("REFRESH MATERIALIZED VIEW coverage_towns")  # from coverage_cells
     # Kept current by triggers on each write; a bulk load defers them (defer_rollups) and
     # recomputes every grid once here.
     conn.execute("SELECT refresh_grid_freshness(NULL)")
     conn.execute("SELECT refresh_ticket_daily()")  # tickets per grid and day (migration 060)
+    conn.execute("SELECT refresh_town_people()")  # residents per town (migration 062)
 
 
 def defer_rollups(conn: psycopg.Connection) -> None:

@@ -10,26 +10,44 @@ from dashboard.api.map import plain
 from dashboard.state import read_connection
 from geo.errors import BadParameter
 from geo.mobilisation import masked
-from geo.operations import freshness_totals, grid_freshness, hotline_performance, nearest
+from geo.operations import (
+    freshness_totals,
+    grid_freshness,
+    hotline_performance,
+    nearest,
+    ranking_total,
+)
 from geo.timewindow import TOWN_TZ, window_from
 
 operations_api = Blueprint("gridcmd_operations_api", __name__)
 
 
+# Default rows per page of the ranking and freshness tables: a town's grids (~300) fit on
+# the first; a city (6,000 grids at 20 towns) is paged.
+PAGE = 500
+PAGE_MAX = 1000
+
+
 @operations_api.get("/api/performance")
 def performance():
-    """接诉即办 ranking per community (default) or grid for the window, with the trend."""
+    """接诉即办 ranking per community (default) or grid for the window, with the trend; one
+    page (`limit`, `offset`), best first. `total` counts every row of the ranking."""
     window = window_from(request.args)
     level = request.args.get("level", "community")
     town = request.args.get("town") or None
+    limit = _whole_number("limit", PAGE, 1, PAGE_MAX)
+    offset = _whole_number("offset", 0, 0, 10_000_000)
     with read_connection() as conn:  # read-only: the replica when one serves
-        rows = hotline_performance(conn, level, window, town)
+        rows = hotline_performance(conn, level, window, town, limit, offset)
+        total = ranking_total(conn, level, town)
     return jsonify(plain({"level": level, "town": town, "since": window[0], "until": window[1],
-                          "rows": rows}))
+                          "total": total, "limit": limit, "offset": offset,
+                          "next_offset": _following(offset, limit, total), "rows": rows}))
 
 
-FRESHNESS_PAGE = 500  # default rows per page: a town's grids (~300) fit on the first
-FRESHNESS_PAGE_MAX = 1000
+def _following(offset: int, limit: int, total: int) -> int | None:
+    """The next page's offset, None on the last page."""
+    return offset + limit if offset + limit < total else None
 
 
 def _whole_number(name: str, default: int, low: int, high: int) -> int:
@@ -46,16 +64,16 @@ def freshness():
     text = request.args.get("stale_days", "90")
     if not text.isdigit() or not 1 <= int(text) <= 3650:
         raise BadParameter("stale_days", "a whole number of days, 1..3650")
-    limit = _whole_number("limit", FRESHNESS_PAGE, 1, FRESHNESS_PAGE_MAX)
+    limit = _whole_number("limit", PAGE, 1, PAGE_MAX)
     offset = _whole_number("offset", 0, 0, 10_000_000)
     now = datetime.now(TOWN_TZ)
     with read_connection() as conn:  # read-only
         rows = grid_freshness(conn, now, int(text), limit, offset)
         totals = freshness_totals(conn, now, int(text))
-    following = offset + limit if offset + limit < totals["grids"] else None
     return jsonify(plain({"stale_days": int(text), "total": totals["grids"],
                           "stale_total": totals["stale"], "limit": limit, "offset": offset,
-                          "next_offset": following, "rows": rows}))
+                          "next_offset": _following(offset, limit, totals["grids"]),
+                          "rows": rows}))
 
 
 @operations_api.get("/api/roster/nearest")

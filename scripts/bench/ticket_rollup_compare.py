@@ -6,20 +6,17 @@ interleaved on a benchmark database; asserts the answers are identical.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from psycopg.rows import dict_row
+from rounds import print_times, time_in_turns, windows  # scripts/bench/rounds.py
 
 from dashboard.settings import get_settings
 from geo.bootstrap import ensure_database
 from geo.database import connect
 from geo.kpis import kpis
 from geo.operations import hotline_performance
-from geo.timewindow import TOWN_TZ
 
 ORACLE = Path(__file__).resolve().parents[2] / "tests" / "db" / "oracle"
 
@@ -29,14 +26,10 @@ def main(scale: str, runs: int) -> None:
     url = ensure_database(settings, f"{settings.database_name}_bench_{scale}")
     kpi_old = (ORACLE / "kpis_scan.sql").read_text(encoding="utf-8")
     rank_old = (ORACLE / "hotline_performance_scan.sql").read_text(encoding="utf-8")
-    midnight = datetime.now(TOWN_TZ).replace(hour=0, minute=0, second=0, microsecond=0)
-    now = datetime.now(TOWN_TZ)
-    windows = {"whole days": (midnight - timedelta(days=30), midnight),
-               "now-30d..now": (now - timedelta(days=30), now)}
     with connect(url, settings) as conn:
         conn.execute("SET statement_timeout = 0")
         cur = conn.cursor(row_factory=dict_row)
-        for name, (since, until) in windows.items():
+        for name, (since, until) in windows().items():
             params = {"since": since, "until": until, "town_code": None}
             jobs = {
                 "kpis old": lambda p=params: cur.execute(kpi_old, p).fetchone(),
@@ -49,16 +42,7 @@ def main(scale: str, runs: int) -> None:
             old, new = jobs["kpis old"](), jobs["kpis new"]()
             assert {k: new[k] for k in old} == old
             assert jobs["ranking grid old"]() == jobs["ranking grid new"]()
-            times: dict[str, list[float]] = {k: [] for k in jobs}
-            for _ in range(runs):
-                for key, job in jobs.items():
-                    start = time.perf_counter()
-                    job()
-                    times[key].append((time.perf_counter() - start) * 1000)
-            for key, values in times.items():
-                values.sort()
-                print(f"{name:14s} {key:18s} p50 {statistics.median(values):8.1f} ms  "
-                      f"p95 {values[int(0.95 * (len(values) - 1))]:8.1f} ms")
+            print_times(name, time_in_turns(jobs, runs))
 
 
 if __name__ == "__main__":

@@ -89,3 +89,25 @@ def snapshot(url: str) -> dict[str, object]:
                                 "ORDER BY code), '')) FROM {} t").format(
                     psycopg.sql.Identifier(table))).fetchone()
     return out
+
+
+def import_csv(url: str, directory: Path, kind: str, text: str) -> None:
+    """Import `text` as a CSV of `kind` into the demo town; it must import without problems."""
+    from geo.importing.pipeline import run_import
+
+    path = directory / f"{kind}.csv"
+    path.write_text(text, encoding="utf-8")
+    assert not run_import(url, kind, path, town_code=TOWN).problems
+
+
+def import_demo_households(url: str, directory: Path) -> str:
+    """Import two new households (0+3 and 1+1 people) into the first rental building of the
+    demo town and move the first household there with 2+2: returns that building's code."""
+    with psycopg.connect(url) as conn:
+        building = conn.execute("SELECT code FROM buildings WHERE use = 'rental' "
+                                "ORDER BY code LIMIT 1").fetchone()[0]
+        known = conn.execute("SELECT code FROM households ORDER BY code LIMIT 1").fetchone()[0]
+    import_csv(url, directory, "households", "户编号,楼栋编码,房间号,户籍人口,流动人口\n"
+               f"NEW-1,{building},901,0,3\nNEW-2,{building},902,1,1\n"
+               f"{known},{building},903,2,2\n")
+    return building

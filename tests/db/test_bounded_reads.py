@@ -11,11 +11,11 @@ import pytest
 from psycopg.rows import dict_row
 
 from dashboard.settings import Settings
-from geo.importing.pipeline import run_import
 from geo.operations import grid_freshness
 from geo.regions import region_record
-from geo.timewindow import TOWN_TZ
+from geo.timewindow import TOWN_TZ, parse_window
 from tests.clients import api_client
+from tests.db.import_town import import_demo_households
 
 pytestmark = pytest.mark.db
 
@@ -96,16 +96,7 @@ def test_freshness_rollup_equals_raw_sql_after_demo_load_and_direct_writes(demo_
 
 
 def test_freshness_rollup_equals_raw_sql_after_an_import(demo_db_url, tmp_path):
-    with psycopg.connect(demo_db_url) as conn:
-        building = conn.execute("SELECT code FROM buildings WHERE use = 'rental' "
-                                "ORDER BY code LIMIT 1").fetchone()[0]
-        known = conn.execute("SELECT code FROM households ORDER BY code LIMIT 1").fetchone()[0]
-    path = tmp_path / "households.csv"
-    path.write_text("户编号,楼栋编码,房间号,户籍人口,流动人口\n"
-                    f"NEW-1,{building},901,0,3\nNEW-2,{building},902,1,1\n"
-                    f"{known},{building},903,2,2\n", encoding="utf-8")
-    result = run_import(demo_db_url, "households", path, town_code="110112104")
-    assert not result.problems
+    building = import_demo_households(demo_db_url, tmp_path)
     with psycopg.connect(demo_db_url) as conn:
         assert conn.execute("SELECT count(*) FROM households WHERE building_code = %s "
                             "AND code IN ('NEW-1', 'NEW-2')", [building]).fetchone()[0] == 2
@@ -131,6 +122,41 @@ def test_freshness_pages_add_up_to_every_grid(settings: Settings, shared_demo_ur
             answer = client.get(f"/api/freshness?{bad}")
             assert answer.status_code == 400
             assert answer.get_json()["parameter"] == bad.split("=")[0]
+
+
+def test_ranking_pages_add_up_to_the_whole_ranking(settings: Settings, shared_demo_url):
+    from geo.operations import hotline_performance
+
+    window = "since=2026-01-01&until=2026-12-31"
+    with psycopg.connect(shared_demo_url) as conn:
+        town = conn.execute("SELECT code FROM towns ORDER BY code LIMIT 1").fetchone()[0]
+    with api_client(settings, shared_demo_url) as client:
+        whole = client.get(f"/api/performance?level=grid&{window}").get_json()
+        assert whole["total"] == 300 and whole["limit"] == 500 and whole["offset"] == 0
+        assert whole["next_offset"] is None and len(whole["rows"]) == 300
+        rows, offset = [], 0
+        while offset is not None:
+            page = client.get(f"/api/performance?level=grid&{window}&limit=70&offset={offset}"
+                              ).get_json()
+            assert page["total"] == 300 and len(page["rows"]) <= 70
+            rows += page["rows"]
+            offset = page["next_offset"]
+        assert rows == whole["rows"]
+        assert [r["code"] for r in rows] != sorted(r["code"] for r in rows)  # ranked, not by code
+        communities = client.get(f"/api/performance?{window}&town={town}&limit=7&offset=56"
+                                 ).get_json()
+        assert communities["total"] == 60 and communities["next_offset"] is None
+        assert len(communities["rows"]) == 4
+        past = client.get(f"/api/performance?level=grid&{window}&offset=900").get_json()
+        assert past["rows"] == [] and past["total"] == 300 and past["next_offset"] is None
+        for bad in ("limit=0", "limit=1001", "offset=-1", "limit=x", "offset=1e3"):
+            answer = client.get(f"/api/performance?{bad}")
+            assert answer.status_code == 400
+            assert answer.get_json()["parameter"] == bad.split("=")[0]
+    with psycopg.connect(shared_demo_url) as conn:
+        first = hotline_performance(conn, "grid", parse_window("2026-01-01", "2026-12-31"),
+                                    None, 70, 0)
+    assert [r["code"] for r in first] == [r["code"] for r in rows[:70]]
 
 
 def test_h3_child_ranges_hold_exactly_the_cells_descendants(shared_demo_url):

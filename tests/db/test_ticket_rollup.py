@@ -102,6 +102,11 @@ def assert_exact(conn: psycopg.Connection) -> None:
             expected = cur.execute(ranking_scan, {"level": level, "since": since,
                                                   "until": until}).fetchall()
             assert hotline_performance(conn, level, (since, until)) == expected, (level, since)
+            # pages (categories and repeat callers computed per page) add up to the whole
+            paged = [row for offset in range(0, len(expected), 41)
+                     for row in hotline_performance(conn, level, (since, until), None, 41,
+                                                    offset)]
+            assert paged == expected, (level, since, "paged")
 
 
 def test_whole_days_cut_windows_at_town_midnight():

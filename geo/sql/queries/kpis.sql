@@ -2,12 +2,12 @@
 -- the 接诉即办 chain: responded_at and solved_at are written by its steps (geo/ticket_store.py).
 -- Parameters: since, until, town_code (NULL = every town in the database), and the window's
 -- whole days full_since, full_until, day_lo, day_hi (geo.ticket_days.window_params).
--- Population totals come from the household_cells rollup (migration 006), not ~1 M households.
+-- Population totals come from the town_people rollup (migration 062: one row per town, kept
+-- exact by the writes), not ~1 M households nor one row per H3 cell.
 WITH people AS (
     SELECT coalesce(sum(residents), 0) AS residents, coalesce(sum(registered), 0) AS registered,
-           coalesce(sum(floating), 0) AS floating, coalesce(sum(households), 0) AS households,
-           max(updated_at) AS households_updated
-    FROM household_cells WHERE %(town_code)s::text IS NULL OR town_code = %(town_code)s
+           coalesce(sum(floating), 0) AS floating, coalesce(sum(households), 0) AS households
+    FROM town_people WHERE %(town_code)s::text IS NULL OR town_code = %(town_code)s
 ), active_cases AS (
     SELECT count(*) AS n,
            count(*) FILTER (WHERE category IN ('confirmed', 'asymptomatic')) AS infected
@@ -62,7 +62,9 @@ WITH people AS (
            count(*) AS total
     FROM compounds WHERE %(town_code)s::text IS NULL OR town_code = %(town_code)s
 ), newest AS (
-    SELECT greatest((SELECT households_updated FROM people),
+    -- the newest change of each table, as the tickets' and cases' (one step down the
+    -- updated_at indexes, migration 045)
+    SELECT greatest((SELECT max(updated_at) FROM households),
                     (SELECT max(updated_at) FROM incidents),
                     (SELECT max(updated_at) FROM cases)) AS data_as_of
 )

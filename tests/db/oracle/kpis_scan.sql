@@ -1,12 +1,15 @@
 -- Headline figures for the KPI bar, for a time window [since, until). Ticket figures follow
 -- the 接诉即办 chain: responded_at and solved_at are written by its steps (geo/ticket_store.py).
 -- Parameters: since, until, town_code (NULL = every town in the database).
--- Population totals come from the household_cells rollup (migration 006), not ~1 M households.
+-- Population totals: every household in its building's town, summed from the households
+-- themselves (what the town_people rollup of migration 062 must equal); data as of the newest
+-- change of any household, like the tickets' and cases'.
 WITH people AS (
-    SELECT coalesce(sum(residents), 0) AS residents, coalesce(sum(registered), 0) AS registered,
-           coalesce(sum(floating), 0) AS floating, coalesce(sum(households), 0) AS households,
-           max(updated_at) AS households_updated
-    FROM household_cells WHERE %(town_code)s::text IS NULL OR town_code = %(town_code)s
+    SELECT coalesce(sum(h.members), 0) AS residents, coalesce(sum(h.registered), 0) AS registered,
+           coalesce(sum(h.floating), 0) AS floating, count(*) AS households,
+           (SELECT max(updated_at) FROM households) AS households_updated
+    FROM households h JOIN buildings b ON b.code = h.building_code
+    WHERE %(town_code)s::text IS NULL OR b.town_code = %(town_code)s
 ), active_cases AS (
     SELECT count(*) AS n,
            count(*) FILTER (WHERE category IN ('confirmed', 'asymptomatic')) AS infected
