@@ -12,7 +12,8 @@ from __future__ import annotations
 from geo.params import Bbox
 
 MARGIN_PX = 40
-LEGEND_PX = 190  # the legend sits at the map's bottom right: a target never goes under it
+LEGEND_PX = 250  # the legend (236 px, assets/style.css) sits at the map's bottom right: a
+#                  target never goes under it
 REGION_MAX_ZOOM = 17  # a building's box would otherwise fly to the deepest zoom
 DURATION_S = 0.8
 

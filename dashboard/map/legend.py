@@ -64,6 +64,15 @@ def toggle_options(layers: Iterable[Layer], lang: str) -> list[dict]:
     return options
 
 
+WIDE_UNITS = 12  # a label wider than this (a CJK character counts 2) takes a whole legend row
+
+
+def is_wide(label: str) -> bool:
+    """Whether `label` is too long for half the map legend's width (assets/style.css lays
+    the entries of a layer out in two columns so the legend fits a 1080 p screen)."""
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in label) > WIDE_UNITS
+
+
 def _entry(entry: LegendEntry, lang: str, point: bool = False) -> html.Div:
     swatch_style = {"borderColor": entry.colour}
     if entry.dashed:
@@ -79,4 +88,5 @@ def _entry(entry: LegendEntry, lang: str, point: bool = False) -> html.Div:
     else:
         swatch = html.Span(className="gc-swatch" + (" gc-swatch-point" if point else ""),
                            style=swatch_style)
-    return html.Div([swatch, html.Span(label)], className="gc-legend-entry")
+    return html.Div([swatch, html.Span(label)],
+                    className="gc-legend-entry" + (" gc-legend-wide" if is_wide(label) else ""))

@@ -38,6 +38,7 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
             html.H1(tr("title", lang), id=ids.TITLE),
             ops.toolbar(lang),  # the 运行 / Operations drawer (dashboard/ops/)
             zones_panel.entry_button(lang),  # opens the containment-zones box
+            ticket_panel.entry_button(lang, ticket_panel.may_dispatch()),  # the batch box
             export_menu(lang),  # 导出: current view PNG/PDF, briefing (dashboard/export/menu.py)
             dcc.RadioItems(
                 id=ids.LANG_SWITCH, className="gc-lang", inline=True, value=lang,
@@ -63,7 +64,7 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
                 panel.layout(lang, may_unmask()),
                 zones_panel.layout(lang),  # containment zones (dashboard/zones/panel.py)
                 # 接诉即办: one ticket, dispatch, batch dispatch (dashboard/tickets/)
-                ticket_panel.layout(lang, ticket_panel.may_dispatch()),
+                ticket_panel.layout(lang),
                 legend_panel(layers, visible, lang, TOWN_ZOOM),
             ]),
         ]),

@@ -23,8 +23,15 @@ SELECTED, VERSION, MESSAGE = "ticket-selected", "ticket-version", "ticket-messag
 CHOICE, DISPATCH = "ticket-assignee-choice", "ticket-dispatch"
 BATCH, BATCH_BUTTON, BATCH_NOTE = "ticket-batch", "ticket-batch-dispatch", "ticket-batch-note"
 HIDDEN, SHOWN = "gc-ticket-panel", "gc-ticket-panel gc-open"
+# The batch box opens from the title bar (dispatchers only) and closes with its ×.
+BATCH_ENTRY, BATCH_CLOSE = "ticket-batch-open", "ticket-batch-close"
+BATCH_CLOSED, BATCH_OPEN = "gc-ticket-batch gc-hidden", "gc-ticket-batch gc-open"
+ENTRY_SHOWN, ENTRY_HIDDEN = "gc-ticket-batch-entry", "gc-ticket-batch-entry gc-hidden"
 CHOICE_PLACEHOLDER = attr(CHOICE, "placeholder", "ticket.assignee")
-ATTRIBUTES = (CHOICE_PLACEHOLDER,)  # translated by dashboard/language.py, with the tr() spans
+ENTRY_TITLE = attr(BATCH_ENTRY, "title", "ticket.batch_entry_title")
+BATCH_CLOSE_TITLE = attr(BATCH_CLOSE, "title", "panel.close")
+# translated by dashboard/language.py, with the tr() spans
+ATTRIBUTES = (CHOICE_PLACEHOLDER, ENTRY_TITLE, BATCH_CLOSE_TITLE)
 # the listed tickets (a cluster's or a drawn region's): {kind, codes, total, stamp?, error?}
 LISTED, LIST_VERSIONS, LIST = "ticket-listed", "ticket-list-versions", "ticket-list"
 PICK = "ticket-pick"  # pattern-matching id of a list line: {"type": PICK, "code": …}
@@ -36,8 +43,9 @@ WAITING = ("received", "returned")
 REGION_STYLE = {"color": "#0891b2", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.08}
 
 
-def layout(lang: str, may_dispatch: bool = False) -> html.Div:
-    """The (hidden) panel, its stores and the batch box (dispatchers only); over the map."""
+def layout(lang: str) -> html.Div:
+    """The (hidden) panel, its stores and the (closed) batch box; over the map. The box opens
+    from the title bar's entry_button, which only dispatchers see."""
     return html.Div([
         dcc.Store(id=SELECTED, data=None),
         dcc.Store(id=VERSION, data=None),
@@ -57,8 +65,13 @@ def layout(lang: str, may_dispatch: bool = False) -> html.Div:
             html.Div(id=MESSAGE, className="gc-ticket-message",
                      **{"data-testid": "ticket-message"}),
         ]),
-        html.Div(id=BATCH, className="gc-ticket-batch" + ("" if may_dispatch else " gc-hidden"),
-                 children=[
+        html.Div(id=BATCH, className=BATCH_CLOSED, **{"data-testid": BATCH}, children=[
+            html.Div(className="gc-ticket-batch-head", children=[
+                html.H2(tr("ticket.batch_heading", lang), className="gc-ticket-batch-h"),
+                html.Button("×", id=BATCH_CLOSE, n_clicks=0, className="gc-ticket-batch-close",
+                            title=BATCH_CLOSE_TITLE.value(lang),
+                            **{"data-testid": BATCH_CLOSE}),
+            ]),
             html.Button(tr("ticket.draw_rect", lang), id=DRAW_RECT, n_clicks=0,
                         className="gc-ticket-draw", **{"data-testid": DRAW_RECT}),
             html.Button(tr("ticket.draw_polygon", lang), id=DRAW_POLY, n_clicks=0,
@@ -71,6 +84,23 @@ def layout(lang: str, may_dispatch: bool = False) -> html.Div:
                       **{"data-testid": BATCH_NOTE}),
         ]),
     ])
+
+
+def entry_button(lang: str, may_dispatch: bool = False) -> html.Button:
+    """The title bar's 批量派遣 button that opens the batch box; hidden for roles that may not
+    dispatch (the same component on every page, so the callback's input exists; opening is
+    refused for them on the server too)."""
+    return html.Button(tr("ticket.batch_entry", lang), id=BATCH_ENTRY, n_clicks=0,
+                       className=ENTRY_SHOWN if may_dispatch else ENTRY_HIDDEN,
+                       hidden=not may_dispatch, title=ENTRY_TITLE.value(lang),
+                       **{"data-testid": BATCH_ENTRY})
+
+
+def batch_state(trigger: str | None, current_class: str | None, may: bool) -> str:
+    """The batch box's class after a click on the title bar's entry (toggles) or on its ×."""
+    if not may or trigger == BATCH_CLOSE:
+        return BATCH_CLOSED
+    return BATCH_CLOSED if current_class == BATCH_OPEN else BATCH_OPEN
 
 
 def draw_layer() -> dl.FeatureGroup:

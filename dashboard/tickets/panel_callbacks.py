@@ -175,6 +175,18 @@ def register(app: Dash) -> None:
         return (*_view(code, lang, listing=listing), row)
 
     @app.callback(
+        Output(panel.BATCH, "className"),
+        Input(panel.BATCH_ENTRY, "n_clicks"), Input(panel.BATCH_CLOSE, "n_clicks"),
+        State(panel.BATCH, "className"),
+        prevent_initial_call=True,
+    )
+    def open_or_close_batch(_entry, _close, current_class):
+        # closed by default; only dispatchers may open it (their entry is the only one shown)
+        who = current()
+        return panel.batch_state(ctx.triggered_id, current_class,
+                                 who is not None and who.can(DISPATCH))
+
+    @app.callback(
         Output(panel.DRAW, "drawToolbar"), Output(panel.DRAW, "editToolbar"),
         Output(panel.BATCH_NOTE, "children", allow_duplicate=True),
         Input(panel.DRAW_RECT, "n_clicks"), Input(panel.DRAW_POLY, "n_clicks"),

@@ -7,7 +7,7 @@ from dash import dcc, html
 
 from dashboard.language import tr
 from dashboard.map import h3_view
-from dashboard.map.page import EACH_FEATURE_FN, STYLE_FN
+from dashboard.map.page import EACH_FEATURE_FN
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout, layer_url
 from dashboard.settings import Settings
 from dashboard.tickets import wall_live
@@ -22,6 +22,10 @@ from layers.registry import Registry
 __all__ = ["BASE_BBOX", "BASE_LAYERS", "layout"]
 WALL_POINT_FN = {"variable": "gridcmd_wall.pointToLayer"}  # assets/wall.js
 LABEL_FN = {"variable": "gridcmd_wall.labelToLayer"}  # assets/wall.js: counts as map text
+# The map's style functions with line weights grown by the wall's size factor (assets/wall.js):
+# at 4K the town boundary and the grid outlines are as wide, relative to the screen, as at 1080p.
+STYLE_FN = {"variable": "gridcmd_wall.style"}
+H3_STYLE_FN = {"variable": "gridcmd_wall.h3Style"}
 OUTLINE_STYLE = {"color": "#ff4d5e", "weight": 5, "fillColor": "#ff4d5e", "fillOpacity": 0.08}
 
 
@@ -91,13 +95,14 @@ def _map(settings: Settings, registry: Registry, base: dict[str, dict | None],
             hideout=layer_hideout, interactive=False)]))
     # The cases view's counts per community/village (filled by the rotation callback).
     children.append(dl.Pane(name="gc-wall-areas", style={"zIndex": 419}, children=[dl.GeoJSON(
-        id=ids.AREAS, style=h3_view.STYLE_FN, hideout=h3_view.overlay_hideout("cases", lang),
+        id=ids.AREAS, style=H3_STYLE_FN, hideout=h3_view.overlay_hideout("cases", lang),
         interactive=False)]))
     children.append(dl.Pane(name="gc-wall-h3", style={"zIndex": 420}, children=[dl.GeoJSON(
-        id=ids.OVERLAY, style=h3_view.STYLE_FN, hideout=h3_view.overlay_hideout(None, lang),
+        id=ids.OVERLAY, style=H3_STYLE_FN, hideout=h3_view.overlay_hideout(None, lang),
         interactive=False)]))
     children.append(dl.Pane(name="gc-wall-outline", style={"zIndex": 425}, children=[
-        dl.GeoJSON(id=ids.OUTLINE, interactive=False, style=OUTLINE_STYLE)]))
+        dl.GeoJSON(id=ids.OUTLINE, interactive=False, style=STYLE_FN,
+                   hideout={"style": {"base": OUTLINE_STYLE}})]))
     cases = registry.get("cases")
     for name, z, component_id in (("cases", 430, ids.CASES), ("overdue", 431, ids.OVERDUE)):
         point_hideout = {**hideout(cases, lang), "style": case_style(cases.style),

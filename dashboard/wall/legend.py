@@ -47,7 +47,7 @@ def legend(view: View, registry: Registry, lang: str, areas: bool = False) -> li
     rows.append(html.Div(className="gc-wall-legend-cases", children=[
         _row(names.get(name, name), cases[name]["fillColor"]) for name in CASE_CATEGORIES]))
     rows.append(html.Div(className="gc-wall-legend-context", children=[
-        _row(t("wall.legend.town", lang), MUTED_AREAS["town"]["color"], "line"),
+        _row(t("wall.legend.town", lang), MUTED_AREAS["town"]["color"], "dash"),
         _row(t("wall.legend.river", lang), MUTED_CONTEXT["river"]["color"], "line"),
         _row(t("wall.legend.road", lang), "#6b7f99", "line")]))
     return rows

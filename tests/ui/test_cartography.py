@@ -13,7 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.ui.serving import sign_in_browser, signed_in_get
+from tests.ui.serving import shots, sign_in_browser, signed_in_get
 
 pytestmark = pytest.mark.ui
 
@@ -79,6 +79,41 @@ def test_ticket_clusters_carry_status_classes_and_a_tooltip_with_counts(big_page
     colour = big_page.evaluate("""() => getComputedStyle(document.querySelector(
         '.cluster-overdue .gc-cluster-count')).backgroundColor""")
     assert colour == "rgb(198, 40, 40)"
+
+
+# The legend box: its scroll and client heights, its box, and its entries' boxes.
+_LEGEND = """() => { const l = document.querySelector('.gc-legend');
+  const r = l.getBoundingClientRect();
+  const entries = Array.from(l.querySelectorAll('.gc-legend-entry'))
+      .map(e => e.getBoundingClientRect()).map(e => [e.left, e.top, e.right, e.bottom]);
+  return {scroll: l.scrollHeight, client: l.clientHeight,
+          box: [r.left, r.top, r.right, r.bottom], entries}; }"""
+
+
+def _legend_fits(page) -> dict:
+    """The legend shows every row without scrolling, inside the map and the screen."""
+    legend = page.evaluate(_LEGEND)
+    assert legend["scroll"] <= legend["client"], legend  # no scroll bar: nothing cut off
+    left, top, right, bottom = legend["box"]
+    map_box = page.locator(".gc-map").bounding_box()
+    assert map_box["y"] <= top and bottom <= SCREEN["height"], legend
+    assert left >= map_box["x"] and right <= map_box["x"] + map_box["width"] + 1, legend
+    # every entry lies inside the box (two columns, none clipped at the side)
+    for entry in legend["entries"]:
+        assert left <= entry[0] and entry[2] <= right + 0.5, (entry, legend["box"])
+        assert top <= entry[1] and entry[3] <= bottom + 0.5, (entry, legend["box"])
+    return legend
+
+
+def test_legend_fits_the_screen_without_scrolling_at_the_town_view(big_page) -> None:
+    legend = _legend_fits(big_page)
+    assert len(legend["entries"]) >= 20  # the default layers' rows, not a collapsed box
+    text = big_page.locator(".gc-legend").inner_text()
+    for words in ("河流道路", "12345诉求", "病例", "镇界", "三无小区"):
+        assert words in text, words
+    # only what is drawn at this zoom: buildings and resources start at 15 and 14
+    assert "建筑" not in text and "应急资源" not in text, text
+    big_page.screenshot(path=str(shots("cartography") / "legend-town-1920.png"))
 
 
 def test_community_names_are_text_at_town_zoom_and_do_not_pile_up(big_page,
@@ -152,6 +187,19 @@ def test_selected_grid_keeps_a_highlight_after_the_mouse_leaves(big_page) -> Non
     assert box["x"] + box["width"] <= legend["x"], "the legend covers the selection"
     timebar = page.locator(".gc-timebar").bounding_box()
     assert box["y"] >= timebar["y"] + timebar["height"], "the time bar covers the selection"
+
+
+def test_legend_fits_and_stays_clear_of_the_selection_after_a_search(big_page) -> None:
+    page = big_page  # zoomed in on 一街村第1网格 by the test above: more layers are drawn
+    assert page.locator("path.gc-selection").count() == 1
+    legend = _legend_fits(page)
+    assert "建筑" in page.locator(".gc-legend").inner_text()
+    left, top, right, bottom = legend["box"]
+    sel = page.locator("path.gc-selection").bounding_box()
+    apart = (sel["x"] + sel["width"] <= left or right <= sel["x"]
+             or sel["y"] + sel["height"] <= top or bottom <= sel["y"])
+    assert apart, ("the legend covers the selection", sel, legend["box"])
+    page.screenshot(path=str(shots("cartography") / "legend-selection-1920.png"))
 
 
 def test_map_keeps_half_the_screen_with_panel_drawer_and_legend_open(big_page) -> None:

@@ -72,7 +72,10 @@ def test_proposed_zone_labels_and_ticket_clusters_follow_the_switch_at_once(page
     residents_en = page.locator("#zones-containment .gc-row").first.inner_text()
     assert residents_en.startswith("Residents")
     assert residents_en.split()[-1] == residents_zh.split()[-1]
-    # the ticket batch box's assignee choice too
+    # the ticket batch box (opened from the title bar) and its assignee choice too
+    expect(page.locator("[data-testid=ticket-batch-open]")).to_have_text("Batch dispatch")
+    page.locator("[data-testid=ticket-batch-open]").click()
+    page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=10_000)
     expect(page.locator("#ticket-batch-assignee")).to_contain_text(
         "Each to its suggested worker", timeout=10_000)
     page.screenshot(path=f"{SHOTS}/switch-after.png")

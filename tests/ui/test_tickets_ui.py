@@ -183,6 +183,47 @@ def test_clicking_a_cluster_lists_its_tickets_and_one_is_dispatched_from_the_lis
     context.close()
 
 
+def _open_batch_box(page):
+    """The batch box is closed until the title bar's 批量派遣 opens it."""
+    box = page.locator("[data-testid=ticket-batch]")
+    assert not box.is_visible()
+    page.locator("[data-testid=ticket-batch-open]").click()
+    page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=10_000)
+    return box
+
+
+def test_the_batch_box_opens_from_the_title_bar_and_closes(browser, loop):
+    context, page = _map_page(browser, loop, (1920, 1080))
+    box = page.locator("[data-testid=ticket-batch]")
+    # nobody is dispatching: nothing of the box lies over the map
+    assert box.count() == 1 and not box.is_visible()
+    assert not page.locator("[data-testid=ticket-draw-rect]").is_visible()
+    entry = page.locator("[data-testid=ticket-batch-open]")
+    assert entry.is_visible() and entry.inner_text() == "批量派遣"
+    titlebar = page.locator(".gc-titlebar").bounding_box()
+    button = entry.bounding_box()
+    assert titlebar["y"] <= button["y"] and button["y"] + button["height"] <= (
+        titlebar["y"] + titlebar["height"])
+    _open_batch_box(page)
+    for testid in ("ticket-draw-rect", "ticket-draw-polygon", "ticket-batch-dispatch"):
+        assert page.locator(f"[data-testid={testid}]").is_visible(), testid
+    # over the map, inside it
+    inner, outer = box.bounding_box(), page.locator(".gc-map").bounding_box()
+    assert outer["x"] <= inner["x"] and inner["x"] + inner["width"] <= outer["x"] + outer["width"]
+    assert inner["y"] + inner["height"] <= outer["y"] + outer["height"]
+    page.screenshot(path=str(SHOTS / "map-batch-open.png"))
+    page.locator("[data-testid=ticket-batch-close]").click()
+    page.locator(".gc-ticket-batch.gc-hidden").wait_for(state="attached", timeout=10_000)
+    assert not box.is_visible()
+    # the entry toggles: a second click closes what the first opened
+    entry.click()
+    page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=10_000)
+    entry.click()
+    page.locator(".gc-ticket-batch.gc-hidden").wait_for(state="attached", timeout=10_000)
+    assert not box.is_visible()
+    context.close()
+
+
 def _zoom_to_marker(page, code: str):
     """Zoom in to 16 (single tickets are drawn there: clusters break up); `code`'s marker,
     attached (every feature's path carries its code, assets/map_styles.js)."""
@@ -207,6 +248,7 @@ def test_a_drawn_box_selects_the_waiting_tickets_and_dispatches_them_in_one_acti
             for i in range(3)]
     context, page = _map_page(browser, loop)
     x, y = _centre(_zoom_to_marker(page, mine[0]["code"]))
+    _open_batch_box(page)
     page.locator("[data-testid=ticket-draw-rect]").click()
     page.wait_for_timeout(500)
     page.mouse.move(x - 60, y - 60)
@@ -253,6 +295,7 @@ def test_a_drawn_polygon_lists_the_waiting_tickets_inside_it(browser, loop):
     mine = _push(loop, external_id="UI-POLY", category="parking", text="占道停车")
     context, page = _map_page(browser, loop)
     x, y = _centre(_zoom_to_marker(page, mine["code"]))
+    _open_batch_box(page)
     page.locator("[data-testid=ticket-draw-polygon]").click()
     page.wait_for_timeout(500)
     corners = [(x - 70, y - 50), (x + 70, y - 50), (x + 10, y + 70)]
@@ -307,6 +350,7 @@ def test_with_nothing_listed_the_batch_button_dispatches_the_selected_grids_tick
     page.locator(".gc-search-hit").first.click()
     page.wait_for_function("document.querySelectorAll('path.gc-selection').length === 1",
                            timeout=15_000)
+    _open_batch_box(page)
     page.locator("[data-testid=ticket-batch-dispatch]").click()
     page.wait_for_function(
         "/已派遣 \\d+ 件/.test(document.querySelector('[data-testid=ticket-batch-note]')"

@@ -15,7 +15,7 @@ from geo.cluster import EmbeddedCluster
 from geo.database import drop_database
 from tests.clients import WALL_TOKEN
 from tests.conftest import _clone
-from tests.ui.serving import serve
+from tests.ui.serving import serve, shots
 from tests.ui.tiny_town import tiny_town_cluster
 
 REFRESH_S = 2
@@ -163,3 +163,44 @@ def test_wall_overview_has_a_legend_naming_overdue_tickets_and_a_scale_bar(brows
         assert page.errors == []
     finally:
         context.close()
+
+
+# What a 4K wall must grow, read in the page: the legend's type, swatch and box, and the line
+# weights of the town boundary and the grid outlines (computed stroke widths of their paths).
+_SIZES = """() => {
+  const legend = document.querySelector('.gc-wall-legend');
+  const mark = document.querySelector('.gc-wall-legend-mark').getBoundingClientRect();
+  const stroke = sel => Math.max(...Array.from(document.querySelectorAll(sel))
+      .map(p => parseFloat(getComputedStyle(p).strokeWidth)));
+  const box = legend.getBoundingClientRect();
+  return {font: parseFloat(getComputedStyle(legend).fontSize), height: box.height,
+          width: box.width, swatch: mark.width,
+          town: stroke('.leaflet-gc-wall-town-pane path'),
+          grids: stroke('.leaflet-gc-wall-grids-pane path'),
+          communities: stroke('.leaflet-gc-wall-communities-pane path')};
+}"""
+
+
+def test_legend_and_line_weights_grow_with_the_wall(browser, wall):
+    """At 3840×2160 the legend and the map's lines are the 1080p wall's, twice as large (the
+    scale bar's size factor): not a thin, small-print copy on a larger screen."""
+    measured = {}
+    for width, height in ((1920, 1080), (3840, 2160)):
+        context, page = _open(browser, wall, width, height)
+        try:
+            page.wait_for_selector(".leaflet-gc-wall-town-pane path", state="attached",
+                                   timeout=10_000)
+            page.wait_for_selector(".leaflet-gc-wall-grids-pane path", state="attached",
+                                   timeout=10_000)
+            measured[width] = page.evaluate(_SIZES)
+            page.screenshot(path=str(shots("wall") / f"wall-lines-{width}.png"))
+            assert page.errors == []
+        finally:
+            context.close()
+    small, big = measured[1920], measured[3840]
+    # legible across the hall at 1080p already (Leaflet's own map type is 12 px)
+    assert small["font"] >= 18 and small["town"] >= 2, small
+    for key in ("font", "height", "width", "swatch", "town", "grids", "communities"):
+        assert big[key] >= 1.8 * small[key], (key, small, big)
+    # context stays muted under the data: the grid outlines thinner than the town boundary
+    assert big["grids"] < big["town"] and small["grids"] < small["town"], (small, big)

@@ -53,10 +53,12 @@ def test_adding_a_compound_by_code_grows_the_containment(page, server, ui_db_url
     page.locator("#zones-propose").click()
     expect(page.locator(PROPOSAL_PATHS)).to_have_count(3, timeout=15_000)
     before = _residents(page)
-    # nothing else at the map's bottom left covers the box's figures (the ticket batch box
-    # steps beside it)
+    # nothing else at the map's bottom left covers the box's figures (the ticket batch box,
+    # opened from the title bar, steps beside it)
     box = page.locator("#zones-panel").bounding_box()
     batch = page.locator(".gc-ticket-batch")
+    page.locator("[data-testid=ticket-batch-open]").click()
+    page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=10_000)
     assert batch.is_visible()
     other = batch.bounding_box()
     assert other["x"] >= box["x"] + box["width"], (box, other)

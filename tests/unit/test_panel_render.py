@@ -189,4 +189,4 @@ def test_search_hits_render_and_picking_one_selects_and_flies_to_it():
     assert viewport["transition"] == "flyToBounds"
     assert "无匹配结果" in _text(hit_list([], "zh"))
     # Right padding: the margin plus the legend's width (issue #12: never under the legend).
-    assert fly_to_bbox((0, 0, 1, 1))["options"]["paddingBottomRight"][0] == 40 + 190
+    assert fly_to_bbox((0, 0, 1, 1))["options"]["paddingBottomRight"][0] == 40 + 250
