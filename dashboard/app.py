@@ -81,7 +81,9 @@ def create_app(settings: Settings, database_url: str | None = None,
                      # map's layers waited seconds behind them (first paint after sign-in).
                      # Shipped with the page, the chunk is there when the map renders its
                      # layers, which then fetch at once.
-                     external_scripts=[GEOJSON_CHUNK])
+                     external_scripts=[GEOJSON_CHUNK],
+                     # the print view's and the wall's own files stay off the command map
+                     skip_assets=("print.css", "print.js", "wall.css", "wall.js"))
     # the one language callback: every tr() span and map_page.attributes() (dashboard/language.py)
     language.register(app, Input(map_ids.LANG_SWITCH, "value"), map_page.attributes(registry))
     callbacks.register(app, registry)
