@@ -72,7 +72,8 @@ def one_run(browser, base: str, user: str, password: str, size: tuple[int, int],
     requests: list[dict] = []
 
     def finished(request):
-        if "_dash-update-component" not in request.url and "/api/layers/" not in request.url:
+        if not any(part in request.url for part in
+                   ("_dash-update-component", "/api/layers/", "_dash-layout", "/async-")):
             return
         timing = request.timing
         entry = {"url": request.url.split("?")[0].replace(base, ""),
@@ -86,7 +87,7 @@ def one_run(browser, base: str, user: str, password: str, size: tuple[int, int],
             except ValueError:
                 entry["output"] = "?"
         else:
-            entry["url"] = request.url.replace(base, "")
+            entry["url"] = request.url.replace(base, "").split("?m=")[0]
         requests.append(entry)
 
     page.on("requestfinished", finished)
