@@ -115,17 +115,24 @@
     window.requestAnimationFrame(function () { pending = false; thinAll(); });
   }
 
-  function touchesLabels(target) {
-    if (!target.closest) { return false; }
-    // label panes, and panes of ticket bubbles (labels step off them)
-    return !!(target.closest(PANE) || (target.closest(".leaflet-pane")
-              && target.querySelector && target.querySelector(".gc-cluster")));
+  function isBubble(node) {
+    return node.nodeType === 1 && node.classList.contains("gc-cluster");
+  }
+
+  // Label panes, and ticket bubbles coming or going (labels step off them). Only the changed
+  // nodes are looked at, never a pane's subtree: a layer's data adds thousands of paths, one
+  // mutation each, before the first paint.
+  function touchesLabels(mutation) {
+    var target = mutation.target;
+    if (target.closest && target.closest(PANE)) { return true; }
+    return Array.prototype.some.call(mutation.addedNodes, isBubble)
+      || Array.prototype.some.call(mutation.removedNodes, isBubble);
   }
 
   function watch() {
     new MutationObserver(function (mutations) {
       for (var i = 0; i < mutations.length; i++) {
-        if (touchesLabels(mutations[i].target)) { thinSoon(); return; }
+        if (touchesLabels(mutations[i])) { thinSoon(); return; }
       }
     }).observe(document.body, {childList: true, subtree: true});
     // Names change length with the language: thin again once the switch has applied.

@@ -39,6 +39,12 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 # dash-leaflet's lazily loaded GeoJSON chunk, loaded with the page instead (see create_app).
 GEOJSON_CHUNK = "/_dash-component-suites/dash_leaflet/async-GeoJSON.js"
+# The other lazy chunks of components the map page draws at once: the ticket panel's drawing
+# tool (leaflet-draw) and the time bar's slider. React reveals the map's layers together with
+# whatever else is still loading when they resolve (and then no sooner than 0.5 s after the last
+# "Loading…" it showed), so no chunk of the first render may still be on its way.
+EAGER_CHUNKS = (GEOJSON_CHUNK, "/_dash-component-suites/dash_leaflet/async-EditControl.ts.js",
+                "/_dash-component-suites/dash/dcc/async-slider.js")
 
 
 def create_app(settings: Settings, database_url: str | None = None,
@@ -81,7 +87,9 @@ def create_app(settings: Settings, database_url: str | None = None,
                      # map's layers waited seconds behind them (first paint after sign-in).
                      # Shipped with the page, the chunk is there when the map renders its
                      # layers, which then fetch at once.
-                     external_scripts=[GEOJSON_CHUNK])
+                     external_scripts=list(EAGER_CHUNKS),
+                     # the print view's and the wall's own files stay off the command map
+                     skip_assets=("print.css", "print.js", "wall.css", "wall.js"))
     # the one language callback: every tr() span and map_page.attributes() (dashboard/language.py)
     language.register(app, Input(map_ids.LANG_SWITCH, "value"), map_page.attributes(registry))
     callbacks.register(app, registry)

@@ -4,7 +4,8 @@ prefix without its slash redirected (query kept)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +20,35 @@ def html_lang(lang: str | None) -> str:
     return "en" if normalise(lang) == "en" else "zh-CN"
 
 
+# Files of the assets folder that no Dash page links: the sign-in page and the printable call
+# list link or inline their own stylesheet.
+NOT_DASH = ("login.css", "ops_calllist.css")
+# Files for the command map's controls only (its drawers, boxes, menus, time bar, selection and
+# phone layout): the print view and the wall leave them out.
+MAP_ONLY = ("date_fns_zh_cn.js", "date_locale.js", "export_menu.css", "map_selection.js",
+            "ops.css", "phone-map.css", "phone-map.js")
+
+
+def not_linked(names: Iterable[str]) -> str:
+    """Dash's `assets_ignore` regex for these file names of the assets folder (and NOT_DASH).
+
+    Dash links every .js and .css of its assets folder into each of its pages; a page leaves
+    out what only other pages use (fewer requests and less CSS before its first paint). The
+    files are still served at /assets/… (an ignored file is only left out of the page)."""
+    return "^(" + "|".join(re.escape(n) for n in (*NOT_DASH, *names)) + ")$"
+
+
 def mount_dash(server: Flask, prefix: str, name: str, assets: Path, lang: str | None,
                layout: Any, title_key: str = "title", html_class: str | None = None,
-               **dash_options: Any) -> Dash:
-    """A Dash app named `name` at `prefix` ("/" or "/x/") of `server`, its page in `lang`
+               skip_assets: Iterable[str] = (), **dash_options: Any) -> Dash:
+    """A Dash app named `name` at `prefix` ("/" or "/x/") of `server`, its page in `lang`,
+    linking every file of `assets` but `skip_assets` (those of other pages) and NOT_DASH
     (`dash_options`: further Dash arguments, e.g. the map's external_scripts)."""
     if not (prefix.startswith("/") and prefix.endswith("/")):
         raise ValueError(f"a Dash prefix starts and ends with '/': {prefix!r}")
     where = {} if prefix == "/" else {"url_base_pathname": prefix}
     app = Dash(name, server=server, assets_folder=str(assets),
+               assets_ignore=not_linked(skip_assets),
                serve_locally=True,  # the command hall may have no internet: no CDN
                title=t(title_key, lang), update_title=None, **where, **dash_options)
     attributes = f'lang="{html_lang(lang)}"' + (f' class="{html_class}"' if html_class else "")

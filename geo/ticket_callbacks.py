@@ -13,14 +13,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import psycopg
-import requests
 from psycopg.rows import dict_row
 
 from geo.tickets import TicketError
+
+if TYPE_CHECKING:  # requests loads when a callback is sent, not with every app (cold exports)
+    import requests
 
 MAX_URL = 500
 
@@ -116,6 +118,8 @@ def deliver_pending(conn: psycopg.Connection, now: datetime | None = None,
 
 def direct_session() -> requests.Session:
     """A session that ignores *_proxy variables: callbacks go straight to the receiver."""
+    import requests
+
     http = requests.Session()
     http.trust_env = False
     return http
@@ -123,6 +127,8 @@ def direct_session() -> requests.Session:
 
 def _post(http: requests.Session, url: str, payload: dict,
           timeout_s: float) -> tuple[bool, int | None, str | None, int]:
+    import requests
+
     start = time.perf_counter()
     try:
         answer = http.post(url, json=payload, timeout=timeout_s, allow_redirects=False)

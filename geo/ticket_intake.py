@@ -12,7 +12,6 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from geo.h3cells import cells
 from geo.ticket_store import fetch, record_event
 from geo.tickets import SOURCES, URGENCIES, Actor, StepForbidden, TicketError
 from geo.timewindow import TOWN_TZ
@@ -220,7 +219,7 @@ def receive(conn: psycopg.Connection, body: Any, actor: Actor,
             RETURNING code""", {
             **fields, "now": now, "town": place["town_code"], "grid": place["grid_code"],
             "building": place["building_code"], "received": received,
-            "h3": int(cells([fields["lat"]], [fields["lng"]])[0]),
+            "h3": _cell(fields["lat"], fields["lng"]),
             "intake_by": actor.name}).fetchone()
         if row is None:  # a simultaneous push of the same ticket won
             code = _existing(conn, fields)
@@ -231,3 +230,10 @@ def receive(conn: psycopg.Connection, body: Any, actor: Actor,
         record_event(conn, ticket, received, actor.shown, actor.role, "receive", None,
                      "received", 1, note=None)
         return ticket, True
+
+
+def _cell(lat: float, lng: float) -> int:
+    # h3 and numpy load with the first ticket, not with every app (cold exports start faster)
+    from geo.h3cells import cells
+
+    return int(cells([lat], [lng])[0])

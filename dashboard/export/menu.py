@@ -94,6 +94,9 @@ def register(app: Dash) -> None:
         Input(map_ids.H3_SELECT, "value"),
         Input(map_ids.LANG_SWITCH, "value"),
         State(map_ids.MAP, "center"),
+        # The layout's links already export the town view; Leaflet reports its bounds a moment
+        # after the first paint, which sets them to the screen's view (no request before that).
+        prevent_initial_call=True,
     )
     def follow_view(bounds, zoom, layers, window, h3, lang, centre):
         lang = normalise(lang)

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 from dash import Dash, Input, Output, dcc, html
 from flask import Flask
 
-from dashboard.dash_mount import mount_dash
+from dashboard.dash_mount import MAP_ONLY, mount_dash
 from dashboard.export.fit import pad
 from dashboard.export.params import chosen_layers, parse_params
 from dashboard.export.print_layout import PrintFacts, error_page, page
@@ -36,7 +36,8 @@ def mount(server: Flask, assets: Path, lang: str) -> Dash:
     """Create the print view's Dash app on `server` at /print/ (and redirect /print to it)."""
     app = mount_dash(server, PREFIX, "gridcmd_print", assets, lang,
                      html.Div([dcc.Location(id="print-location"),
-                               html.Div(id="print-page", className="gc-print-wrap")]))
+                               html.Div(id="print-page", className="gc-print-wrap")]),
+                     skip_assets=MAP_ONLY + ("wall.css", "wall.js"))
 
     @app.callback(Output("print-page", "children"), Input("print-location", "search"))
     def draw(search):

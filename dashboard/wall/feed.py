@@ -9,7 +9,6 @@ from typing import Any
 from dash import html
 
 from dashboard.i18n import t, value_labels
-from geo.h3cells import cells, parent
 from geo.timewindow import TOWN_TZ
 
 CASE_CELL_RES = 8  # the wall's case cells (geo/sql/queries/layer_cases_cells.sql)
@@ -35,6 +34,8 @@ def hold_alerts(rows: Iterable[Mapping[str, Any]], previous: datetime | None,
 def alert_marks(rows: Iterable[Mapping[str, Any]], alerts: Mapping[str, str]) -> list[str]:
     """What pulses on the wall's map: the alerted case codes and, since the wall draws cases
     per res-8 cell and category (layer_cases_cells.sql), the `cell-category` of each."""
+    from geo.h3cells import cells, parent  # numpy: on the first alert, not with every app
+
     marks = set(alerts)
     for row in rows:
         if row["kind"] == "case" and row["code"] in alerts and row.get("lat") is not None:
