@@ -8,6 +8,7 @@ from dashboard.i18n import normalise, t
 from dashboard.map import ids
 from dashboard.map.legend import legend_box, legend_state
 from dashboard.map.viewport import KEEP, hideout, viewport_urls
+from dashboard.page_inputs import CENTRE, LANG, VIEW, WINDOW
 from layers.registry import Registry
 
 _ALL_LAYERS = {"type": ids.LAYER_GEOJSON, "layer": ALL}
@@ -18,11 +19,10 @@ def register(app: Dash, registry: Registry) -> None:
 
     @app.callback(
         Output(_ALL_LAYERS, "url"),
-        Input(ids.MAP, "bounds"),
-        Input(ids.MAP, "zoom"),
+        *VIEW,
         Input(ids.LAYER_TOGGLE, "value"),
-        Input(ids.TIME_WINDOW, "data"),
-        State(ids.MAP, "center"),
+        WINDOW,
+        CENTRE,
         State(_ALL_LAYERS, "id"),
         State(_ALL_LAYERS, "url"),
     )
@@ -40,7 +40,7 @@ def register(app: Dash, registry: Registry) -> None:
         Output(ids.ZOOM_NOTE, "children"),
         Input(ids.LAYER_TOGGLE, "value"),
         Input(ids.MAP, "zoom"),
-        Input(ids.LANG_SWITCH, "value"),
+        LANG,
     )
     def show_legend(visible, zoom, lang):
         lang = normalise(lang)
@@ -52,7 +52,7 @@ def register(app: Dash, registry: Registry) -> None:
         Output(ids.LEGEND_BOX, "className"),
         Output(ids.LEGEND_TOGGLE, "children"),
         Input(ids.LEGEND_TOGGLE, "n_clicks"),
-        Input(ids.LANG_SWITCH, "value"),
+        LANG,
         prevent_initial_call=True,  # the layout draws it open: no request before first paint
     )
     def collapse_legend(clicks, lang):
@@ -60,7 +60,7 @@ def register(app: Dash, registry: Registry) -> None:
 
     @app.callback(
         Output(_ALL_LAYERS, "hideout"),
-        Input(ids.LANG_SWITCH, "value"),
+        LANG,
         State(_ALL_LAYERS, "id"),
         prevent_initial_call=True,
     )

@@ -19,6 +19,7 @@ from dashboard.i18n import normalise, t
 from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.panel import message, render_panel
+from dashboard.page_inputs import FLY, LANG, SELECT, SELECTION, WINDOW
 from dashboard.state import QUERY_WAIT_S, connection, get_state
 from geo.errors import BadParameter
 from geo.regions import OutsideScope, UnknownRegion, region_record
@@ -84,7 +85,7 @@ def register(app: Dash, registry: Registry) -> None:
     """Attach the panel's callbacks to `app`."""
 
     @app.callback(
-        Output(ids.SELECTED_REGION, "data", allow_duplicate=True),
+        SELECT,
         Input(_LAYER_CLICKS, "clickData"),
         Input(_REGION_CLICKS, "clickData"),
         prevent_initial_call=True,
@@ -94,8 +95,8 @@ def register(app: Dash, registry: Registry) -> None:
         return chosen if chosen else no_update
 
     @app.callback(
-        Output(ids.SELECTED_REGION, "data", allow_duplicate=True),
-        Output(ids.MAP, "viewport", allow_duplicate=True),
+        SELECT,
+        FLY,
         Input(_CRUMBS, "n_clicks"),
         prevent_initial_call=True,
     )
@@ -113,7 +114,7 @@ def register(app: Dash, registry: Registry) -> None:
         return chosen, viewport
 
     @app.callback(
-        Output(ids.SELECTED_REGION, "data", allow_duplicate=True),
+        SELECT,
         Input(ids.PANEL_CLOSE, "n_clicks"),
         prevent_initial_call=True,
     )
@@ -123,9 +124,9 @@ def register(app: Dash, registry: Registry) -> None:
     @app.callback(
         Output(ids.PANEL_BODY, "children"),
         Output(ids.PANEL, "className"),
-        Input(ids.SELECTED_REGION, "data"),
-        Input(ids.TIME_WINDOW, "data"),
-        Input(ids.LANG_SWITCH, "value"),
+        SELECTION,
+        WINDOW,
+        LANG,
         Input(ids.PANEL_UNMASK, "value"),
     )
     def show_panel(selected, window, lang, unmask):

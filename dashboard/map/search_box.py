@@ -15,6 +15,7 @@ from dashboard.language import attr, tr
 from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.panel import label
+from dashboard.page_inputs import FLY, LANG, SELECT
 from dashboard.state import read_connection
 from geo.errors import BadParameter
 from geo.search import check_query, search
@@ -61,7 +62,7 @@ def register(app: Dash) -> None:
         Output(ids.SEARCH_RESULTS, "children"),
         Output(ids.SEARCH_HITS, "data"),
         Input(ids.SEARCH_INPUT, "value"),
-        Input(ids.LANG_SWITCH, "value"),
+        LANG,
         State(ids.SEARCH_HITS, "data"),
         prevent_initial_call=True,
     )
@@ -78,8 +79,8 @@ def register(app: Dash) -> None:
         return hit_list(hits, lang), [{**h, "bounds": list(h["bounds"])} for h in hits]
 
     @app.callback(
-        Output(ids.SELECTED_REGION, "data", allow_duplicate=True),
-        Output(ids.MAP, "viewport", allow_duplicate=True),
+        SELECT,
+        FLY,
         Input({"type": ids.SEARCH_HIT, "index": ALL}, "n_clicks"),
         Input(ids.SEARCH_INPUT, "n_submit"),
         State(ids.SEARCH_HITS, "data"),

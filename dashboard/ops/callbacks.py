@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from dashboard.i18n import normalise, t
-from dashboard.map import ids as page_ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.ops import ids, tables
 from dashboard.ops.layout import CLOSED, OPEN
+from dashboard.page_inputs import FLY, LANG, SELECT, SELECTION, WINDOW, window_of
 from dashboard.roster_text import CALLLIST_PATH
 from dashboard.state import connection
 from geo.errors import BadParameter
@@ -24,7 +24,7 @@ from geo.mobilisation import fielding, fielding_totals, gaps, parse_level
 from geo.operations import LEVELS as AREA_LEVELS
 from geo.operations import grid_freshness, hotline_performance
 from geo.search import region_bounds
-from geo.timewindow import TOWN_TZ, parse_window
+from geo.timewindow import TOWN_TZ
 
 STALE_DAYS = 90
 
@@ -63,18 +63,17 @@ def register(app: Dash) -> None:
         Output(ids.OPS_RANKING, "data"),
         Output(ids.OPS_RANKING, "columns"),
         Input(ids.OPS_OPEN, "data"),
-        Input(page_ids.TIME_WINDOW, "data"),
+        WINDOW,
         Input(ids.OPS_AREA_LEVEL, "value"),
-        Input(page_ids.LANG_SWITCH, "value"),
+        LANG,
         prevent_initial_call=True,  # the drawer opens closed: nothing to fill before first paint
     )
     def fill_ranking(is_open, window, area, lang):
         if not is_open or area not in AREA_LEVELS:
             return no_update, no_update
         lang = normalise(lang)
-        window = window or {}
         try:
-            since_until = parse_window(window.get("since"), window.get("until"))
+            since_until = window_of(window)
         except BadParameter:
             return [], tables.ranking_columns(lang)
         with connection() as conn:
@@ -86,7 +85,7 @@ def register(app: Dash) -> None:
         Output(ids.OPS_FRESHNESS, "columns"),
         Output(ids.OPS_FRESHNESS, "style_data_conditional"),
         Input(ids.OPS_OPEN, "data"),
-        Input(page_ids.LANG_SWITCH, "value"),
+        LANG,
         prevent_initial_call=True,
     )
     def fill_freshness(is_open, lang):
@@ -104,7 +103,7 @@ def register(app: Dash) -> None:
         Output(ids.OPS_GAPS, "columns"),
         Input(ids.OPS_OPEN, "data"),
         Input(ids.OPS_MOBILISATION_LEVEL, "value"),
-        Input(page_ids.LANG_SWITCH, "value"),
+        LANG,
         prevent_initial_call=True,
     )
     def fill_mobilisation(is_open, level, lang):
@@ -121,14 +120,14 @@ def register(app: Dash) -> None:
     @app.callback(
         Output(ids.OPS_PRINT_LINK, "href"),
         Input(ids.OPS_MOBILISATION_LEVEL, "value"),
-        Input(page_ids.SELECTED_REGION, "data"),
+        SELECTION,
     )
     def link_call_list(level, selected):
         return print_href(level, selected)
 
     @app.callback(
-        Output(page_ids.SELECTED_REGION, "data", allow_duplicate=True),
-        Output(page_ids.MAP, "viewport", allow_duplicate=True),
+        SELECT,
+        FLY,
         Input(ids.OPS_RANKING, "active_cell"),
         Input(ids.OPS_FRESHNESS, "active_cell"),
         Input(ids.OPS_GAPS, "active_cell"),

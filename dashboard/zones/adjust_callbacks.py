@@ -12,9 +12,10 @@ from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
+from dashboard import page_ids as ids
 from dashboard.auth.trail import audit
 from dashboard.i18n import normalise, t
-from dashboard.map import ids
+from dashboard.page_inputs import LANG
 from dashboard.state import connection
 from dashboard.zones import adjust as za
 from dashboard.zones import panel as zp
@@ -96,7 +97,7 @@ def register(app: Dash) -> None:
     @app.callback(
         Output(za.CHIPS, "children"),
         *[Input(input_id, "value") for input_id in za.INPUTS],
-        Input(ids.LANG_SWITCH, "value"),
+        LANG,
     )
     def chips(*values):
         *codes, lang = values
@@ -109,7 +110,7 @@ def register(app: Dash) -> None:
         Input(zp.PICK, "data"),
         Input(zp.REQUEST, "data"),
         Input(za.CALL_LEVEL, "value"),
-        Input(ids.LANG_SWITCH, "value"),
+        LANG,
     )
     def call_list(pick, stored, level, lang):
         lang = normalise(lang)
