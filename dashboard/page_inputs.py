@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from dash import Input, Output, State, ctx
+from dash import Dash, Input, Output, State, ctx, no_update
 
 from dashboard.page_ids import LANG_SWITCH, MAP, SELECTED_REGION, TIME_WINDOW
 from geo.timewindow import window_from
@@ -39,3 +39,13 @@ def window_of(data: Any) -> tuple[datetime, datetime]:
     """The window the TIME_WINDOW store names (a browser value: anything but a mapping is the
     default window); BadParameter naming since/until as on the HTTP routes."""
     return window_from(data if isinstance(data, Mapping) else {})
+
+
+def close_button(app: Dash, box_store: Output, button: str) -> None:
+    """Wire a box's × `button`: a click empties `box_store`, whose emptiness closes the box
+    (the drill-down panel, the zones box)."""
+    app.callback(box_store, Input(button, "n_clicks"), prevent_initial_call=True)(_emptied)
+
+
+def _emptied(clicks: Any) -> Any:
+    return None if clicks else no_update

@@ -19,12 +19,8 @@ def register(app: Dash, registry: Registry) -> None:
 
     @app.callback(
         Output(_ALL_LAYERS, "url"),
-        *VIEW,
-        Input(ids.LAYER_TOGGLE, "value"),
-        WINDOW,
-        CENTRE,
-        State(_ALL_LAYERS, "id"),
-        State(_ALL_LAYERS, "url"),
+        *VIEW, Input(ids.LAYER_TOGGLE, "value"), WINDOW,
+        CENTRE, State(_ALL_LAYERS, "id"), State(_ALL_LAYERS, "url"),
     )
     def fetch_viewport(bounds, zoom, visible, window, centre, component_ids, current):
         # Only layers whose data no longer serves the view are refetched: a pan inside the
@@ -36,11 +32,8 @@ def register(app: Dash, registry: Registry) -> None:
                 for url, now in zip(urls, current or [None] * len(urls), strict=True)]
 
     @app.callback(
-        Output(ids.LEGEND, "children"),
-        Output(ids.ZOOM_NOTE, "children"),
-        Input(ids.LAYER_TOGGLE, "value"),
-        Input(ids.MAP, "zoom"),
-        LANG,
+        Output(ids.LEGEND, "children"), Output(ids.ZOOM_NOTE, "children"),
+        Input(ids.LAYER_TOGGLE, "value"), Input(ids.MAP, "zoom"), LANG,
     )
     def show_legend(visible, zoom, lang):
         lang = normalise(lang)
@@ -49,10 +42,8 @@ def register(app: Dash, registry: Registry) -> None:
                 t("zoom_now", lang, zoom=shown_zoom))
 
     @app.callback(
-        Output(ids.LEGEND_BOX, "className"),
-        Output(ids.LEGEND_TOGGLE, "children"),
-        Input(ids.LEGEND_TOGGLE, "n_clicks"),
-        LANG,
+        Output(ids.LEGEND_BOX, "className"), Output(ids.LEGEND_TOGGLE, "children"),
+        Input(ids.LEGEND_TOGGLE, "n_clicks"), LANG,
         prevent_initial_call=True,  # the layout draws it open: no request before first paint
     )
     def collapse_legend(clicks, lang):

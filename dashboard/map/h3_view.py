@@ -108,13 +108,8 @@ def register(app: Dash) -> None:
     """Attach the overlay's callback to `app`."""
 
     @app.callback(
-        Output(OVERLAY_ID, "url"),
-        Output(OVERLAY_ID, "hideout"),
-        Output(ids.H3_LEGEND, "children"),
-        Input(ids.H3_SELECT, "value"),
-        *VIEW,
-        WINDOW,
-        LANG,
+        Output(OVERLAY_ID, "url"), Output(OVERLAY_ID, "hideout"), Output(ids.H3_LEGEND, "children"),
+        Input(ids.H3_SELECT, "value"), *VIEW, WINDOW, LANG,
         CENTRE,
     )
     def show_overlay(metric, bounds, zoom, window, lang, centre):

@@ -27,6 +27,7 @@ from geo.search import region_bounds
 from geo.timewindow import TOWN_TZ
 
 STALE_DAYS = 90
+WHEN_OPEN = Input(ids.OPS_OPEN, "data")  # the tables fill when the drawer opens
 
 
 def row_selection(active_cell: Any, kind: str) -> dict | None:
@@ -44,14 +45,17 @@ def print_href(level: str | None, selected: Mapping[str, Any] | None) -> str:
     return f"{CALLLIST_PATH}?{urlencode(query)}"
 
 
+def _table(table_id: str) -> tuple[Output, Output]:
+    """A table's rows and columns (its headings follow the language)."""
+    return Output(table_id, "data"), Output(table_id, "columns")
+
+
 def register(app: Dash) -> None:
     """Attach the drawer's callbacks to `app`."""
 
     @app.callback(
-        Output(ids.OPS_OPEN, "data"),
-        Output(ids.OPS_DRAWER, "className"),
-        Input(ids.OPS_BUTTON, "n_clicks"),
-        Input(ids.OPS_CLOSE, "n_clicks"),
+        Output(ids.OPS_OPEN, "data"), Output(ids.OPS_DRAWER, "className"),
+        Input(ids.OPS_BUTTON, "n_clicks"), Input(ids.OPS_CLOSE, "n_clicks"),
         State(ids.OPS_OPEN, "data"),
         prevent_initial_call=True,
     )
@@ -60,12 +64,8 @@ def register(app: Dash) -> None:
         return now_open, OPEN if now_open else CLOSED
 
     @app.callback(
-        Output(ids.OPS_RANKING, "data"),
-        Output(ids.OPS_RANKING, "columns"),
-        Input(ids.OPS_OPEN, "data"),
-        WINDOW,
-        Input(ids.OPS_AREA_LEVEL, "value"),
-        LANG,
+        *_table(ids.OPS_RANKING),
+        WHEN_OPEN, WINDOW, Input(ids.OPS_AREA_LEVEL, "value"), LANG,
         prevent_initial_call=True,  # the drawer opens closed: nothing to fill before first paint
     )
     def fill_ranking(is_open, window, area, lang):
@@ -81,11 +81,8 @@ def register(app: Dash) -> None:
         return tables.ranking_data(rows, lang), tables.ranking_columns(lang)
 
     @app.callback(
-        Output(ids.OPS_FRESHNESS, "data"),
-        Output(ids.OPS_FRESHNESS, "columns"),
-        Output(ids.OPS_FRESHNESS, "style_data_conditional"),
-        Input(ids.OPS_OPEN, "data"),
-        LANG,
+        *_table(ids.OPS_FRESHNESS), Output(ids.OPS_FRESHNESS, "style_data_conditional"),
+        WHEN_OPEN, LANG,
         prevent_initial_call=True,
     )
     def fill_freshness(is_open, lang):
@@ -98,12 +95,8 @@ def register(app: Dash) -> None:
                 tables.stale_row_style(lang))
 
     @app.callback(
-        Output(ids.OPS_MOBILISATION_TOTALS, "children"),
-        Output(ids.OPS_GAPS, "data"),
-        Output(ids.OPS_GAPS, "columns"),
-        Input(ids.OPS_OPEN, "data"),
-        Input(ids.OPS_MOBILISATION_LEVEL, "value"),
-        LANG,
+        Output(ids.OPS_MOBILISATION_TOTALS, "children"), *_table(ids.OPS_GAPS),
+        WHEN_OPEN, Input(ids.OPS_MOBILISATION_LEVEL, "value"), LANG,
         prevent_initial_call=True,
     )
     def fill_mobilisation(is_open, level, lang):
@@ -126,11 +119,9 @@ def register(app: Dash) -> None:
         return print_href(level, selected)
 
     @app.callback(
-        SELECT,
-        FLY,
-        Input(ids.OPS_RANKING, "active_cell"),
-        Input(ids.OPS_FRESHNESS, "active_cell"),
-        Input(ids.OPS_GAPS, "active_cell"),
+        SELECT, FLY,
+        *[Input(table, "active_cell") for table in (ids.OPS_RANKING, ids.OPS_FRESHNESS,
+                                                    ids.OPS_GAPS)],  # a row of any table
         State(ids.OPS_AREA_LEVEL, "value"),
         prevent_initial_call=True,
     )

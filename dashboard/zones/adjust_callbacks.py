@@ -75,12 +75,9 @@ def register(app: Dash) -> None:
     @app.callback(
         *[Output(input_id, "value") for input_id in za.INPUTS],
         # n_clicks, not clickData: a second click on the same shape must toggle it back
-        Input(BUILDING_CLICKS, "n_clicks"),
-        Input(COMPOUND_CLICKS, "n_clicks"),
-        Input(CHIP_CLICKS, "n_clicks"),
-        Input(zp.PICK, "data"),
-        State(BUILDING_CLICKS, "clickData"),
-        State(COMPOUND_CLICKS, "clickData"),
+        Input(BUILDING_CLICKS, "n_clicks"), Input(COMPOUND_CLICKS, "n_clicks"),
+        Input(CHIP_CLICKS, "n_clicks"), Input(zp.PICK, "data"),
+        State(BUILDING_CLICKS, "clickData"), State(COMPOUND_CLICKS, "clickData"),
         *[State(input_id, "value") for input_id in za.INPUTS],
         prevent_initial_call=True,
     )
@@ -104,13 +101,9 @@ def register(app: Dash) -> None:
         return za.render_chips(codes, normalise(lang))
 
     @app.callback(
-        Output(za.CALL_LINK, "href"),
-        Output(za.CALL_LINK, "className"),
+        Output(za.CALL_LINK, "href"), Output(za.CALL_LINK, "className"),
         Output(za.NEAREST, "children"),
-        Input(zp.PICK, "data"),
-        Input(zp.REQUEST, "data"),
-        Input(za.CALL_LEVEL, "value"),
-        LANG,
+        Input(zp.PICK, "data"), Input(zp.REQUEST, "data"), Input(za.CALL_LEVEL, "value"), LANG,
     )
     def call_list(pick, stored, level, lang):
         lang = normalise(lang)

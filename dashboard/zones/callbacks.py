@@ -21,7 +21,7 @@ from dashboard.auth.trail import audit, signed_by
 from dashboard.i18n import normalise, t
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.panel import label
-from dashboard.page_inputs import FLY, LANG, LANG_NOW, WINDOW_NOW, window_of
+from dashboard.page_inputs import FLY, LANG, LANG_NOW, WINDOW_NOW, close_button, window_of
 from dashboard.state import QUERY_WAIT_S, get_state
 from dashboard.zones import adjust as za
 from dashboard.zones import adjust_callbacks as zones_adjust_callbacks
@@ -193,10 +193,8 @@ def register(app: Dash) -> None:
 
     @app.callback(
         Output(zp.PICK, "data", allow_duplicate=True),
-        Input(CASE_CLICKS, "clickData"),
-        Input(CELL_CLICKS, "clickData"),
-        State(ids.H3_SELECT, "value"),
-        LANG_NOW,
+        Input(CASE_CLICKS, "clickData"), Input(CELL_CLICKS, "clickData"),
+        State(ids.H3_SELECT, "value"), LANG_NOW,
         prevent_initial_call=True,
     )
     def pick(_case, _cell, metric, lang):
@@ -212,38 +210,21 @@ def register(app: Dash) -> None:
     def open_for_town(clicks):
         return {"kind": "town", "code": "", "label": ""} if clicks else no_update
 
-    @app.callback(
-        Output(zp.PICK, "data", allow_duplicate=True),
-        Input(zp.CLOSE, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    def close(clicks):
-        return None if clicks else no_update
+    close_button(app, Output(zp.PICK, "data", allow_duplicate=True), zp.CLOSE)
 
     @app.callback(
-        Output(zp.PANEL, "className"),
-        Output(zp.PICKED, "children"),
-        Input(zp.PICK, "data"),
-        LANG,
+        Output(zp.PANEL, "className"), Output(zp.PICKED, "children"),
+        Input(zp.PICK, "data"), LANG,
     )
     def show(pick_data, lang):
         return (zp.OPEN if pick_data else zp.CLOSED), zp.pick_text(pick_data, normalise(lang))
 
     @app.callback(
-        Output(zp.PROPOSAL, "data"),
-        Output(zp.RESULT, "children"),
-        Output(zp.REQUEST, "data"),
-        Output(zp.PUBLISH_BLOCK, "className"),
-        Output(zp.PUBLISH_NOTE, "children"),
-        FLY,
-        Input(zp.PROPOSE, "n_clicks"),
-        Input(zp.PICK, "data"),
-        WINDOW_NOW,
-        State(zp.MODE, "value"),
-        State(zp.BUFFER, "value"),
-        State(zp.DAYS, "value"),
-        LANG_NOW,
-        *[State(input_id, "value") for input_id in za.INPUTS],
+        Output(zp.PROPOSAL, "data"), Output(zp.RESULT, "children"), Output(zp.REQUEST, "data"),
+        Output(zp.PUBLISH_BLOCK, "className"), Output(zp.PUBLISH_NOTE, "children"), FLY,
+        Input(zp.PROPOSE, "n_clicks"), Input(zp.PICK, "data"),
+        WINDOW_NOW, *[State(input_id, "value") for input_id in (zp.MODE, zp.BUFFER, zp.DAYS)],
+        LANG_NOW, *[State(input_id, "value") for input_id in za.INPUTS],
         prevent_initial_call=True,
     )
     def propose(clicks, pick_data, window, mode, buffer_m, days, lang, *codes):
@@ -261,9 +242,7 @@ def register(app: Dash) -> None:
         Output(zp.PUBLISH_NOTE, "children", allow_duplicate=True),
         Output(ZONES_LAYER, "url", allow_duplicate=True),
         Input(zp.PUBLISH, "n_clicks"),
-        State(zp.REQUEST, "data"),
-        State(zp.PUBLISHER, "value"),
-        LANG_NOW,
+        State(zp.REQUEST, "data"), State(zp.PUBLISHER, "value"), LANG_NOW,
         State(ZONES_LAYER, "url"),
         prevent_initial_call=True,
     )
