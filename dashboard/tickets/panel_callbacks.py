@@ -28,6 +28,7 @@ from geo.timewindow import TOWN_TZ
 log = logging.getLogger(__name__)
 MAX_BATCH = 200
 MAX_LISTED = 100  # codes a cluster click passes (assets/map_clusters.js worstFirst)
+LIST_FIELDS = ("code", "status", "category", "due_state")  # what the list shows (and due_at)
 
 
 def _load(code: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -148,7 +149,8 @@ def register(app: Dash) -> None:
             if waiting and who.can(DISPATCH):  # on-duty workers near the first waiting one
                 candidates = suggest_assignee(conn, fetch(conn, waiting[0]["code"]), 8)
         versions = {x["code"]: [x["version"], x["status"]] for x in tickets}
-        shown = {"tickets": [{**x, "due_at": x["due_at"].isoformat() if x["due_at"] else None}
+        shown = {"tickets": [{**{k: x[k] for k in LIST_FIELDS},
+                              "due_at": x["due_at"].isoformat() if x["due_at"] else None}
                              for x in tickets], "candidates": candidates}
         return (panel.render_list(listing, shown["tickets"], lang), versions,
                 panel.batch_options(candidates, lang), shown)
