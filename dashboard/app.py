@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dash import Dash, Input
+from dash import Dash
 from flask import Flask
 from psycopg_pool import ConnectionPool
 
@@ -18,9 +18,9 @@ from dashboard.export import print_view
 from dashboard.export.http import export_api
 from dashboard.i18n import normalise
 from dashboard.map import callbacks, h3_view, kpibar, panel_callbacks, search_box, timebar
-from dashboard.map import ids as map_ids
 from dashboard.map import page as map_page
 from dashboard.map import selection as map_selection
+from dashboard.page_inputs import LANG
 from dashboard.settings import Settings
 from dashboard.state import AppState, attach, get_state
 from geo.database import (
@@ -91,7 +91,7 @@ def create_app(settings: Settings, database_url: str | None = None,
                      # the print view's and the wall's own files stay off the command map
                      skip_assets=("print.css", "print.js", "wall.css", "wall.js"))
     # the one language callback: every tr() span and map_page.attributes() (dashboard/language.py)
-    language.register(app, Input(map_ids.LANG_SWITCH, "value"), map_page.attributes(registry))
+    language.register(app, LANG, map_page.attributes(registry))
     callbacks.register(app, registry)
     timebar.register(app)
     h3_view.register(app)

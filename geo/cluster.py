@@ -111,15 +111,19 @@ class EmbeddedCluster:
         """Ask pg_ctl whether the server is running (never trusts the pid file alone)."""
         if not self.initialised():
             return ClusterStatus(False, None, self.port, self.data_dir, False)
+        return self.pg_ctl_status(self.data_dir, self.port)
+
+    def pg_ctl_status(self, data_dir: Path, port: int) -> ClusterStatus:
+        """pg_ctl's view of the initialised cluster in `data_dir` (this one or its replica)."""
         pg_bin = find_pg_bin(self.settings)
-        proc = self._run([str(pg_bin / "pg_ctl"), "status", "-D", str(self.data_dir)], check=False)
+        proc = self._run([str(pg_bin / "pg_ctl"), "status", "-D", str(data_dir)], check=False)
         pid = None
         if proc.returncode == 0 and "PID:" in proc.stdout:
             pid = int(proc.stdout.split("PID:")[1].split(")")[0].strip())
         # A postmaster killed a moment ago is a zombie until it is reaped: pg_ctl still sees
         # its pid, but nothing listens.
         running = proc.returncode == 0 and _process_state(pid) not in (None, "Z")
-        return ClusterStatus(running, pid if running else None, self.port, self.data_dir, True)
+        return ClusterStatus(running, pid if running else None, port, data_dir, True)
 
     def init(self) -> None:
         """Create the cluster's data folder with initdb (once)."""
@@ -240,14 +244,7 @@ class ReplicaCluster:
         """pg_ctl's view of the replica."""
         if not self.initialised():
             return ClusterStatus(False, None, self.port, self.data_dir, False)
-        pg_bin = find_pg_bin(self.settings)
-        proc = self.primary._run([str(pg_bin / "pg_ctl"), "status", "-D", str(self.data_dir)],
-                                 check=False)
-        pid = None
-        if proc.returncode == 0 and "PID:" in proc.stdout:
-            pid = int(proc.stdout.split("PID:")[1].split(")")[0].strip())
-        running = proc.returncode == 0 and _process_state(pid) not in (None, "Z")
-        return ClusterStatus(running, pid if running else None, self.port, self.data_dir, True)
+        return self.primary.pg_ctl_status(self.data_dir, self.port)
 
     def clone(self) -> None:
         """pg_basebackup -R from the running primary into the data folder (once). A failed

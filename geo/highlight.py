@@ -28,7 +28,8 @@ def region_highlight(conn: psycopg.Connection, kind: str, code: str) -> dict[str
 
 def kpi_highlight(conn: psycopg.Connection, kpi: str,
                   window: tuple[datetime, datetime]) -> dict[str, Any]:
-    """GeoJSON FeatureCollection of the rows behind `kpi` (e.g. the three-no compounds)."""
+    """GeoJSON FeatureCollection of the rows behind `kpi` (e.g. the three-no compounds); its
+    `bbox` (RFC 7946) spans them all, also past the 2000 shapes drawn."""
     if kpi not in KPI_NAMES:
         raise BadParameter("kpi", f"must be one of {', '.join(KPI_NAMES)}")
     since, until = window
@@ -42,7 +43,8 @@ def _collection(conn: psycopg.Connection, params: dict[str, Any],
     params.setdefault("until", None)
     query = read_composed("queries/highlight_shapes.sql", kpi_places="kpi_places")
     rows = conn.execute(query, params).fetchall()
-    return {"type": "FeatureCollection", "features": [
+    bbox = {"bbox": [float(v) for v in rows[0][1:]]} if rows else {}
+    return {"type": "FeatureCollection", **bbox, "features": [
         {"type": "Feature", "geometry": json.loads(row[0]), "properties": props}
         for row in rows
     ]}

@@ -8,6 +8,7 @@ the same way everywhere (BadParameter naming the parameter → 400). The time wi
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from geo.errors import BadParameter, OverBudget
 from geo.h3shapes import AGGREGATE_RESOLUTIONS
@@ -49,6 +50,22 @@ def four_numbers(text: str, parts: list[str]) -> Bbox:
     if not all(math.isfinite(v) for v in (west, south, east, north)):
         raise BadParameter("bbox", "numbers must be finite")
     return west, south, east, north
+
+
+def number_within(value: object, low: float, high: float, fail: Callable[[str], Exception],
+                  not_a_number: str, outside: str) -> float:
+    """`value` as a finite float in low..high. Else raises `fail(not_a_number)`, or
+    `fail(outside)` with {low} and {high} filled in: each caller keeps its own error class
+    and words (a coordinate on a phone route, in a pushed ticket …). A boolean is no number."""
+    if isinstance(value, bool):
+        raise fail(not_a_number)
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise fail(not_a_number) from None
+    if not math.isfinite(number) or not low <= number <= high:
+        raise fail(outside.format(low=low, high=high))
+    return number
 
 
 def parse_zoom(text: str | float | None) -> float:

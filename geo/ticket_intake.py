@@ -4,7 +4,6 @@ checked before anything is written; GCJ-02 / BD-09 points are converted to WGS84
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from geo.params import number_within
 from geo.ticket_store import fetch, record_event
 from geo.tickets import SOURCES, URGENCIES, Actor, StepForbidden, TicketError
 from geo.timewindow import TOWN_TZ
@@ -51,15 +51,8 @@ def _coordinate(body: Mapping[str, Any], field: str, low: float, high: float) ->
     value = body.get(field)
     if value is None or value == "":
         raise _bad(field, "required: the location in degrees (lat, lng)")
-    if isinstance(value, bool):
-        raise _bad(field, "must be a number")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise _bad(field, "must be a number") from None
-    if not math.isfinite(number) or not low <= number <= high:
-        raise _bad(field, f"must lie within {low}..{high}")
-    return number
+    return number_within(value, low, high, lambda message: _bad(field, message),
+                         "must be a number", "must lie within {low}..{high}")
 
 
 def parse(conn: psycopg.Connection, body: Any, now: datetime) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from dashboard.api.caching import cacheable
 from dashboard.auth.policy import sees_exact_places
 from dashboard.auth.principal import current
 from dashboard.auth.sessions import resolve
+from dashboard.error_bodies import bad_parameter
 from dashboard.state import get_state, read_connection
 from geo.errors import BadParameter
 from geo.geojson import EMPTY_COLLECTION, MAX_FEATURES, feature_collection
@@ -96,8 +97,7 @@ def _layer_answer(layer, text: str) -> Response:
 
 @api.app_errorhandler(BadParameter)
 def _bad_parameter(exc: BadParameter):
-    return jsonify({"error": "bad_parameter", "parameter": exc.parameter,
-                    "message": str(exc)}), 400
+    return bad_parameter(exc.parameter, str(exc))
 
 
 @api.app_errorhandler(UnknownLayer)

@@ -7,7 +7,6 @@ record the first call made (200) and writes nothing more.
 
 from __future__ import annotations
 
-import math
 import uuid
 from datetime import datetime
 
@@ -23,6 +22,7 @@ from dashboard.state import connection, get_state
 from geo import audit as audit_log
 from geo import phone_tasks, photos, visits
 from geo.errors import BadParameter
+from geo.params import number_within
 from geo.phone_context import categories, my_grids
 from geo.ticket_store import describe
 from geo.tickets import TicketError
@@ -43,13 +43,8 @@ def _float(name: str, low: float, high: float, value: object = None) -> float | 
     text = request.args.get(name) if value is None else value
     if text is None or text == "":
         return None
-    try:
-        number = float(text)
-    except (TypeError, ValueError):
-        raise BadParameter(name, "a number") from None
-    if not math.isfinite(number) or not low <= number <= high:
-        raise BadParameter(name, f"a number between {low} and {high}")
-    return number
+    return number_within(text, low, high, lambda message: BadParameter(name, message),
+                         "a number", "a number between {low} and {high}")
 
 
 def client_id(body: dict) -> uuid.UUID:

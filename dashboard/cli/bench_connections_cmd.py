@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,18 +19,14 @@ DEFAULT_STEPS = "50,100,150,200,300,400,600,800"
 def _own_server(console: Console) -> Iterator[str]:
     """`gridcmd serve` on a free loopback port over the configured database."""
     from dashboard.bench_connections import health_time
+    from dashboard.serve_process import free_port, serve_process
     from dashboard.settings import get_settings
     from geo.bootstrap import ensure_database
 
     ensure_database(get_settings())
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard.cli", "serve", "--host",
-                             "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+    with serve_process(port, stop_wait_s=15) as proc:
         deadline = time.monotonic() + 90
         while health_time(base) == float("inf"):
             if proc.poll() is not None or time.monotonic() > deadline:
@@ -41,12 +34,6 @@ def _own_server(console: Console) -> Iterator[str]:
             time.sleep(0.5)
         console.print(f"serving {base} (pid {proc.pid})")
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @click.command("connections")

@@ -20,6 +20,23 @@ def export() -> None:
     """Export map snapshots (PNG, PDF) and the daily briefing (PDF); time them."""
 
 
+@contextmanager
+def _export_app(console: Console) -> Iterator[tuple]:
+    """(app, settings, status line) over the configured database for one export, closed
+    after it; the console shows "connecting …" until the export says what it draws."""
+    from dashboard.app import close_app, create_app
+    from dashboard.settings import get_settings
+    from geo.bootstrap import ensure_database
+
+    settings = get_settings()
+    with console.status("connecting to the database …") as status:
+        app = create_app(settings, database_url=ensure_database(settings))
+        try:
+            yield app, settings, status
+        finally:
+            close_app(app)
+
+
 @export.command("snapshot")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write: FILE.png or FILE.pdf.")
@@ -58,23 +75,14 @@ def snapshot_command(out: Path, layers: str | None, bbox: str | None, size: str 
 
     browser.start()  # Chromium starts while the database and the app get ready
 
-    from dashboard.app import close_app, create_app
     from dashboard.export.snapshot import snapshot
-    from dashboard.settings import get_settings
-    from geo.bootstrap import ensure_database
 
     console = Console(stderr=True)
     started = time.perf_counter()
-    settings = get_settings()
-    with console.status("connecting to the database …") as status:
-        app = create_app(settings, database_url=ensure_database(settings))
-        try:
-            with serving(app.server) as base_url:
-                status.update(f"drawing {out.name} in headless Chromium …")
-                # One picture, then exit: preloading a next page would only delay the exit.
-                snapshot(base_url, params, out, keep_warm=False)
-        finally:
-            close_app(app)
+    with _export_app(console) as (app, _settings, status), serving(app.server) as base_url:
+        status.update(f"drawing {out.name} in headless Chromium …")
+        # One picture, then exit: preloading a next page would only delay the exit.
+        snapshot(base_url, params, out, keep_warm=False)
     console.print(f"[green]written[/] {out} ({out.stat().st_size / 1024:,.0f} KB, "
                   f"{time.perf_counter() - started:.1f} s)")
 
@@ -128,25 +136,17 @@ def briefing_command(config: Path | None, out: Path | None, example: bool) -> No
 
     browser.start()
 
-    from dashboard.app import close_app, create_app
     from dashboard.export.briefing import briefing_facts, write_briefing
-    from dashboard.settings import get_settings
     from dashboard.state import get_state
-    from geo.bootstrap import ensure_database
 
     console = Console(stderr=True)
     started = time.perf_counter()
-    settings = get_settings()
-    with console.status("connecting to the database …") as status:
-        app = create_app(settings, database_url=ensure_database(settings))
-        try:
-            with get_state(app.server).pool.connection() as conn:
-                figures, as_of = briefing_facts(conn, brief)
-            with serving(app.server) as base_url:
-                status.update(f"drawing {out.name} ({len(brief.views) + 1} pages) …")
-                write_briefing(base_url, brief, figures, out, settings.lang, as_of)
-        finally:
-            close_app(app)
+    with _export_app(console) as (app, settings, status):
+        with get_state(app.server).pool.connection() as conn:
+            figures, as_of = briefing_facts(conn, brief)
+        with serving(app.server) as base_url:
+            status.update(f"drawing {out.name} ({len(brief.views) + 1} pages) …")
+            write_briefing(base_url, brief, figures, out, settings.lang, as_of)
     console.print(f"[green]written[/] {out} ({out.stat().st_size / 1024:,.0f} KB, "
                   f"{len(brief.views) + 1} pages, {time.perf_counter() - started:.1f} s)")
 

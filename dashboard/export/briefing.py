@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import html
-import os
 import tempfile
-import uuid
 from collections.abc import Mapping
 from concurrent.futures import TimeoutError as JobTimeout
 from datetime import datetime
@@ -22,7 +20,13 @@ from dashboard.export.briefing_config import (  # noqa: F401 (the config's publi
     load_config,
 )
 from dashboard.export.params import PAPERS, paper_for
-from dashboard.export.snapshot import READY_TIMEOUT_S, SnapshotFailed, pdf_page, snapshot
+from dashboard.export.snapshot import (
+    READY_TIMEOUT_S,
+    SnapshotFailed,
+    pdf_page,
+    snapshot,
+    write_whole,
+)
 from dashboard.i18n import t
 from dashboard.kpi_figures import format_kpi, tile_classes
 from geo.freshness_stamp import data_as_of, stamp_text
@@ -132,16 +136,7 @@ def write_briefing(base_url: str, brief: Briefing, figures: Mapping[str, Any],
             page_pdf = snapshot(base_url, view, Path(folder) / f"view{number}.pdf",
                                 keep_warm=not last, release=last)
             writer.append(PdfReader(page_pdf))
-        # Written next to the target, then renamed: cron's reader never sees half a file.
-        tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:12]}.part")
-        try:
-            with open(tmp, "xb") as f:
-                writer.write(f)
-            os.replace(tmp, out)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    return out
+        return write_whole(out, writer.write)  # cron's reader never sees half a file
 
 
 def _print_cover(page: Any, document: str, paper: str, viewport: tuple[int, int]) -> bytes:

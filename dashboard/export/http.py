@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from dashboard.auth.principal import current
 from dashboard.auth.trail import audit
+from dashboard.error_bodies import bad_parameter
 from dashboard.export.briefing_config import (
     MAX_CONFIG_BYTES,
     Briefing,
@@ -131,8 +132,7 @@ def _posted_config(state) -> Briefing:
 
 @export_api.app_errorhandler(BriefingConfigError)
 def _bad_briefing_config(exc: BriefingConfigError):
-    return jsonify({"error": "bad_parameter", "parameter": exc.key,
-                    "message": str(exc)}), 400
+    return bad_parameter(exc.key, str(exc))
 
 
 @export_api.app_errorhandler(ExportBusy)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from dash import Dash, Input, Output, State, html
+from dash import Dash, Input, Output, html
 
+from dashboard import page_ids
 from dashboard.auth.policy import EXPORT
 from dashboard.auth.principal import current
 from dashboard.i18n import normalise
 from dashboard.language import tr
-from dashboard.map import ids as map_ids
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around, bbox_from_bounds
+from dashboard.page_inputs import CENTRE, LANG, VIEW, WINDOW
 from geo.params import Bbox
 
 MENU = "export-menu"
@@ -87,13 +88,12 @@ def register(app: Dash) -> None:
 
     @app.callback(
         Output(PNG, "href"), Output(PDF, "href"), Output(PDF_A3, "href"),
-        Input(map_ids.MAP, "bounds"),
-        Input(map_ids.MAP, "zoom"),
-        Input(map_ids.LAYER_TOGGLE, "value"),
-        Input(map_ids.TIME_WINDOW, "data"),
-        Input(map_ids.H3_SELECT, "value"),
-        Input(map_ids.LANG_SWITCH, "value"),
-        State(map_ids.MAP, "center"),
+        *VIEW,
+        Input(page_ids.LAYER_TOGGLE, "value"),
+        WINDOW,
+        Input(page_ids.H3_SELECT, "value"),
+        LANG,
+        CENTRE,
         # The layout's links already export the town view; Leaflet reports its bounds a moment
         # after the first paint, which sets them to the screen's view (no request before that).
         prevent_initial_call=True,

@@ -9,9 +9,10 @@ from datetime import datetime
 import dash_leaflet as dl
 from dash import html
 
+from dashboard import page_ids
 from dashboard.export.fit import MAX_ZOOM, MIN_ZOOM, fit_view, pad
 from dashboard.i18n import t
-from dashboard.map import h3_view, ids
+from dashboard.map import h3_view
 from dashboard.map.legend import legend_box
 from dashboard.map.page import EACH_FEATURE_FN, STYLE_FN
 from dashboard.map.point_layers import point_options
@@ -73,9 +74,9 @@ def page(layers: tuple[Layer, ...], facts: PrintFacts, window: dict) -> html.Div
             break
         url = layer_url(layer, fetch_bbox, zoom, window) if layer.visible_at(zoom) else None
         if url:
-            specs.append({"id": layer.id, "url": url, "pane": ids.layer_pane(layer.id),
+            specs.append({"id": layer.id, "url": url, "pane": page_ids.layer_pane(layer.id),
                           "clustered": layer.cluster})
-        panes.append(dl.Pane(name=ids.layer_pane(layer.id), style={"zIndex": 410 + order},
+        panes.append(dl.Pane(name=page_ids.layer_pane(layer.id), style={"zIndex": 410 + order},
                              children=[_geojson(layer, url, lang)]))
     legend = legend_box(layers, [layer.id for layer in layers], lang, zoom)
     if facts.h3:

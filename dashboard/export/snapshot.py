@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import TimeoutError as JobTimeout
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dashboard.auth.sessions import render_credential
@@ -88,11 +88,16 @@ def snapshot(base_url: str, params: SnapshotParams | Mapping[str, str | None],
                            release=release)
     except JobTimeout:
         raise SnapshotFailed(f"the browser did not answer for {shown_url(url)}") from None
-    # Written next to the target, then renamed: a reader never sees half a file.
+    return write_whole(out, lambda f: f.write(data))
+
+
+def write_whole(out: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """`out` written by `write(file)` next to the target, then renamed over it: a reader (a
+    download, cron's mailer) never sees half a file; a failure leaves no part behind."""
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:12]}.part")
     try:
         with open(tmp, "xb") as f:  # "x": never clobbers; the umask sets the mode as usual
-            f.write(data)
+            write(f)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)

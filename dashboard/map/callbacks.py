@@ -8,6 +8,7 @@ from dashboard.i18n import normalise, t
 from dashboard.map import ids
 from dashboard.map.legend import legend_box, legend_state
 from dashboard.map.viewport import KEEP, hideout, viewport_urls
+from dashboard.page_inputs import CENTRE, LANG, VIEW, WINDOW
 from layers.registry import Registry
 
 _ALL_LAYERS = {"type": ids.LAYER_GEOJSON, "layer": ALL}
@@ -18,13 +19,8 @@ def register(app: Dash, registry: Registry) -> None:
 
     @app.callback(
         Output(_ALL_LAYERS, "url"),
-        Input(ids.MAP, "bounds"),
-        Input(ids.MAP, "zoom"),
-        Input(ids.LAYER_TOGGLE, "value"),
-        Input(ids.TIME_WINDOW, "data"),
-        State(ids.MAP, "center"),
-        State(_ALL_LAYERS, "id"),
-        State(_ALL_LAYERS, "url"),
+        *VIEW, Input(ids.LAYER_TOGGLE, "value"), WINDOW,
+        CENTRE, State(_ALL_LAYERS, "id"), State(_ALL_LAYERS, "url"),
     )
     def fetch_viewport(bounds, zoom, visible, window, centre, component_ids, current):
         # Only layers whose data no longer serves the view are refetched: a pan inside the
@@ -36,11 +32,8 @@ def register(app: Dash, registry: Registry) -> None:
                 for url, now in zip(urls, current or [None] * len(urls), strict=True)]
 
     @app.callback(
-        Output(ids.LEGEND, "children"),
-        Output(ids.ZOOM_NOTE, "children"),
-        Input(ids.LAYER_TOGGLE, "value"),
-        Input(ids.MAP, "zoom"),
-        Input(ids.LANG_SWITCH, "value"),
+        Output(ids.LEGEND, "children"), Output(ids.ZOOM_NOTE, "children"),
+        Input(ids.LAYER_TOGGLE, "value"), Input(ids.MAP, "zoom"), LANG,
     )
     def show_legend(visible, zoom, lang):
         lang = normalise(lang)
@@ -49,10 +42,8 @@ def register(app: Dash, registry: Registry) -> None:
                 t("zoom_now", lang, zoom=shown_zoom))
 
     @app.callback(
-        Output(ids.LEGEND_BOX, "className"),
-        Output(ids.LEGEND_TOGGLE, "children"),
-        Input(ids.LEGEND_TOGGLE, "n_clicks"),
-        Input(ids.LANG_SWITCH, "value"),
+        Output(ids.LEGEND_BOX, "className"), Output(ids.LEGEND_TOGGLE, "children"),
+        Input(ids.LEGEND_TOGGLE, "n_clicks"), LANG,
         prevent_initial_call=True,  # the layout draws it open: no request before first paint
     )
     def collapse_legend(clicks, lang):
@@ -60,7 +51,7 @@ def register(app: Dash, registry: Registry) -> None:
 
     @app.callback(
         Output(_ALL_LAYERS, "hideout"),
-        Input(ids.LANG_SWITCH, "value"),
+        LANG,
         State(_ALL_LAYERS, "id"),
         prevent_initial_call=True,
     )

@@ -11,12 +11,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 import dash_leaflet as dl
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import Dash, Input, Output, ctx, dcc, html, no_update
 
 from dashboard.i18n import normalise, t
 from dashboard.language import attr, tr
 from dashboard.map import ids
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around, bbox_from_bounds
+from dashboard.page_inputs import CENTRE, LANG, VIEW, WINDOW
 from geo.params import res_for_zoom
 from geo.privacy import PRIVACY_MIN_COUNT
 from layers.metrics import METRICS
@@ -107,15 +108,9 @@ def register(app: Dash) -> None:
     """Attach the overlay's callback to `app`."""
 
     @app.callback(
-        Output(OVERLAY_ID, "url"),
-        Output(OVERLAY_ID, "hideout"),
-        Output(ids.H3_LEGEND, "children"),
-        Input(ids.H3_SELECT, "value"),
-        Input(ids.MAP, "bounds"),
-        Input(ids.MAP, "zoom"),
-        Input(ids.TIME_WINDOW, "data"),
-        Input(ids.LANG_SWITCH, "value"),
-        State(ids.MAP, "center"),
+        Output(OVERLAY_ID, "url"), Output(OVERLAY_ID, "hideout"), Output(ids.H3_LEGEND, "children"),
+        Input(ids.H3_SELECT, "value"), *VIEW, WINDOW, LANG,
+        CENTRE,
     )
     def show_overlay(metric, bounds, zoom, window, lang, centre):
         # One callback for data and style: dash-leaflet draws a fetch that was started before

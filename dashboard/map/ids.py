@@ -1,36 +1,24 @@
-"""Component ids, defined once (layouts and callbacks both import them from here)."""
+"""Component ids of the map's own parts, defined once (layouts and callbacks both import them
+from here). The page-wide ids other features wire to live in dashboard/page_ids.py and are
+named here too, so the map's modules take every id from one place."""
 
-MAP = "map"
+from dashboard.page_ids import (  # noqa: F401  (re-exported for the map's own modules)
+    H3_SELECT,
+    LANG_SWITCH,
+    LAYER_GEOJSON,
+    LAYER_TOGGLE,
+    MAP,
+    REGION_GEOJSON,
+    SELECTED_REGION,
+    TIME_WINDOW,
+    layer_geojson,
+    layer_pane,
+)
+
 TITLE = "title"
-LANG_SWITCH = "lang-switch"
 LAYERS_HEADING = "layers-heading"
-LAYER_TOGGLE = "layer-toggle"
 LEGEND = "legend"
 ZOOM_NOTE = "zoom-note"
-
-# Pattern-matching id type of each layer's dl.GeoJSON: {"type": LAYER_GEOJSON, "layer": <id>}.
-LAYER_GEOJSON = "layer-geojson"
-
-
-def layer_geojson(layer_id: str) -> dict[str, str]:
-    """The id of the GeoJSON component drawing layer `layer_id`."""
-    return {"type": LAYER_GEOJSON, "layer": layer_id}
-
-
-def layer_pane(layer_id: str) -> str:
-    """Leaflet pane name of a layer (Leaflet gives the pane the class leaflet-<name>-pane)."""
-    return f"gc-{layer_id}"
-
-# Shared state between page parts (contracts between the time bar, the layers and the panel):
-# TIME_WINDOW holds {"since": "YYYY-MM-DD" | None, "until": "YYYY-MM-DD" | None}; None, None
-# means the default window (the last 30 days). SELECTED_REGION holds {"kind", "code"} or None.
-TIME_WINDOW = "time-window"
-SELECTED_REGION = "selected-region"
-
-# Any GeoJSON that is not a registry layer but whose features are regions (the H3 overlay)
-# takes the id {"type": REGION_GEOJSON, "kind": <region kind, e.g. "h3">}; a click on one of
-# its features selects the region whose code is the feature's `code`, `cell` or id.
-REGION_GEOJSON = "region-geojson"
 
 # Drill-down side panel (dashboard/map/panel.py).
 PANEL = "drill-panel"
@@ -66,7 +54,6 @@ TIME_HISTOGRAM = "time-histogram"
 
 # H3 overlay (dashboard/map/h3_view.py); its GeoJSON is {"type": REGION_GEOJSON, "kind": "h3"}.
 H3_HEADING = "h3-heading"
-H3_SELECT = "h3-select"
 H3_LEGEND = "h3-legend"
 
 # Persistent highlight of the selection or a KPI tile's places (dashboard/map/selection.py).

@@ -1,22 +1,27 @@
 """The KPI bar above the map: headline figures for the time window; a tile click shows its places.
 
-Layout and formatting are plain functions; the two callbacks only fetch and hand over.
+Layout and formatting are plain functions; the two callbacks only fetch and hand over. A tile
+click highlights the tile's places (dashboard/map/selection.py's pane) and flies over them.
 """
 
 from __future__ import annotations
 
-from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
+from typing import Any
+
+from dash import ALL, Dash, Input, Output, html, no_update
 
 from dashboard.i18n import normalise, t
 from dashboard.kpi_figures import format_kpi, tile_classes
 from dashboard.language import tr
 from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
+from dashboard.page_inputs import FLY, LANG, WINDOW, WINDOW_NOW, clicked, window_of
 from dashboard.state import read_connection
 from geo.errors import BadParameter
+from geo.highlight import PLACE_KPIS, kpi_highlight
 from geo.kpi_extent import KPI_NAMES, kpi_extent
 from geo.kpis import kpis
-from geo.timewindow import parse_window
+from geo.params import Bbox
 
 TOWN_MAX_ZOOM = 15  # a handful of tickets close together should not fly to a single street
 
@@ -44,14 +49,13 @@ def register(app: Dash) -> None:
         Output({"type": ids.KPI_VALUE, "kpi": ALL}, "children"),
         Output(tiles, "className"),
         Output(tiles, "title"),
-        Input(ids.TIME_WINDOW, "data"),
-        Input(ids.LANG_SWITCH, "value"),
+        WINDOW,
+        LANG,
     )
     def show_figures(window, lang):
         lang = normalise(lang)
-        window = window or {}
         try:
-            since_until = parse_window(window.get("since"), window.get("until"))
+            since_until = window_of(window)
         except BadParameter:
             # The time bar reports its own errors; the tiles show blanks until it is fixed.
             figures = {}
@@ -63,22 +67,30 @@ def register(app: Dash) -> None:
         return values, tile_classes(figures), [hint] * len(KPI_NAMES)
 
     @app.callback(
-        Output(ids.MAP, "viewport", allow_duplicate=True),
+        Output(ids.SELECTION, "data", allow_duplicate=True),
+        FLY,
         Input(tiles, "n_clicks"),
-        State(ids.TIME_WINDOW, "data"),
+        WINDOW_NOW,
         prevent_initial_call=True,
     )
     def show_where(_clicks, window):
-        tile = ctx.triggered_id
-        if not tile or not ctx.triggered[0]["value"]:
-            return no_update
-        window = window or {}
-        try:
-            since_until = parse_window(window.get("since"), window.get("until"))
-        except BadParameter:
-            return no_update
-        with read_connection() as conn:  # read-only
-            bbox = kpi_extent(conn, tile["kpi"], since_until)
-        if bbox is None:
-            return no_update
-        return fly_to_bbox(bbox, max_zoom=TOWN_MAX_ZOOM)
+        # One click, one read: the tile's places are highlighted and the map flies over them.
+        tile = clicked()
+        if not tile:
+            return no_update, no_update
+        shapes, bbox = where(tile["kpi"], window)
+        return (shapes if shapes is not None else no_update,
+                fly_to_bbox(bbox, max_zoom=TOWN_MAX_ZOOM) if bbox else no_update)
+
+
+def where(kpi: str, window: Any) -> tuple[dict[str, Any] | None, Bbox | None]:
+    """(the highlight of a tile's places, the box to fly to): a town-wide figure highlights
+    nothing (None: keep what is shown) and flies over the town, as does one without rows."""
+    try:
+        since_until = window_of(window)
+    except BadParameter:  # the time bar reports its own errors
+        return None, None
+    with read_connection() as conn:  # read-only
+        shapes = kpi_highlight(conn, kpi, since_until) if kpi in PLACE_KPIS else None
+        bbox = (shapes or {}).get("bbox") or kpi_extent(conn, kpi, since_until)
+    return shapes, tuple(bbox) if bbox else None

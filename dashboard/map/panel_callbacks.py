@@ -19,11 +19,20 @@ from dashboard.i18n import normalise, t
 from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.panel import message, render_panel
+from dashboard.page_inputs import (
+    FLY,
+    LANG,
+    SELECT,
+    SELECTION,
+    WINDOW,
+    clicked,
+    close_button,
+    window_of,
+)
 from dashboard.state import QUERY_WAIT_S, connection, get_state
 from geo.errors import BadParameter
 from geo.regions import OutsideScope, UnknownRegion, region_record
 from geo.search import region_bounds
-from geo.timewindow import parse_window
 from layers.registry import Registry, UnknownLayer
 
 CLOSED, OPEN = "gc-drill", "gc-drill gc-open"
@@ -62,9 +71,8 @@ def panel_view(selected: Mapping[str, Any] | None, window: Mapping[str, Any] | N
     unmask = bool(unmask) and who is not None and who.can(UNMASK)
     if not selected or not selected.get("kind") or not selected.get("code"):
         return [], CLOSED
-    window = window or {}
     try:
-        since_until = parse_window(window.get("since"), window.get("until"))
+        since_until = window_of(window)
         with pool.connection(timeout=QUERY_WAIT_S) as conn:
             record = region_record(conn, selected["kind"], str(selected["code"]), since_until,
                                    unmask=unmask, communities=community_scope())
@@ -84,9 +92,8 @@ def register(app: Dash, registry: Registry) -> None:
     """Attach the panel's callbacks to `app`."""
 
     @app.callback(
-        Output(ids.SELECTED_REGION, "data", allow_duplicate=True),
-        Input(_LAYER_CLICKS, "clickData"),
-        Input(_REGION_CLICKS, "clickData"),
+        SELECT,
+        Input(_LAYER_CLICKS, "clickData"), Input(_REGION_CLICKS, "clickData"),
         prevent_initial_call=True,
     )
     def select_clicked(_layer_clicks, _region_clicks):
@@ -94,15 +101,14 @@ def register(app: Dash, registry: Registry) -> None:
         return chosen if chosen else no_update
 
     @app.callback(
-        Output(ids.SELECTED_REGION, "data", allow_duplicate=True),
-        Output(ids.MAP, "viewport", allow_duplicate=True),
+        SELECT, FLY,
         Input(_CRUMBS, "n_clicks"),
         prevent_initial_call=True,
     )
     def select_crumb(_clicks):
         # Re-rendering the panel creates fresh crumbs (n_clicks 0): only a real click counts.
-        crumb = ctx.triggered_id
-        if not crumb or not ctx.triggered[0]["value"]:
+        crumb = clicked()
+        if not crumb:
             return no_update, no_update
         with connection() as conn:
             bbox = region_bounds(conn, crumb["kind"], crumb["code"])
@@ -112,21 +118,11 @@ def register(app: Dash, registry: Registry) -> None:
                                                        "code": crumb["code"]}
         return chosen, viewport
 
-    @app.callback(
-        Output(ids.SELECTED_REGION, "data", allow_duplicate=True),
-        Input(ids.PANEL_CLOSE, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    def close_panel(clicks):
-        return None if clicks else no_update
+    close_button(app, SELECT, ids.PANEL_CLOSE)
 
     @app.callback(
-        Output(ids.PANEL_BODY, "children"),
-        Output(ids.PANEL, "className"),
-        Input(ids.SELECTED_REGION, "data"),
-        Input(ids.TIME_WINDOW, "data"),
-        Input(ids.LANG_SWITCH, "value"),
-        Input(ids.PANEL_UNMASK, "value"),
+        Output(ids.PANEL_BODY, "children"), Output(ids.PANEL, "className"),
+        SELECTION, WINDOW, LANG, Input(ids.PANEL_UNMASK, "value"),
     )
     def show_panel(selected, window, lang, unmask):
         return panel_view(selected, window, normalise(lang), get_state().pool, bool(unmask))

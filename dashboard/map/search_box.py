@@ -15,6 +15,7 @@ from dashboard.language import attr, tr
 from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.panel import label
+from dashboard.page_inputs import FLY, LANG, SELECT, clicked
 from dashboard.state import read_connection
 from geo.errors import BadParameter
 from geo.search import check_query, search
@@ -58,10 +59,8 @@ def register(app: Dash) -> None:
     """Attach the search callbacks to `app`."""
 
     @app.callback(
-        Output(ids.SEARCH_RESULTS, "children"),
-        Output(ids.SEARCH_HITS, "data"),
-        Input(ids.SEARCH_INPUT, "value"),
-        Input(ids.LANG_SWITCH, "value"),
+        Output(ids.SEARCH_RESULTS, "children"), Output(ids.SEARCH_HITS, "data"),
+        Input(ids.SEARCH_INPUT, "value"), LANG,
         State(ids.SEARCH_HITS, "data"),
         prevent_initial_call=True,
     )
@@ -78,18 +77,16 @@ def register(app: Dash) -> None:
         return hit_list(hits, lang), [{**h, "bounds": list(h["bounds"])} for h in hits]
 
     @app.callback(
-        Output(ids.SELECTED_REGION, "data", allow_duplicate=True),
-        Output(ids.MAP, "viewport", allow_duplicate=True),
+        SELECT, FLY,
         Input({"type": ids.SEARCH_HIT, "index": ALL}, "n_clicks"),
-        Input(ids.SEARCH_INPUT, "n_submit"),
-        State(ids.SEARCH_HITS, "data"),
+        Input(ids.SEARCH_INPUT, "n_submit"), State(ids.SEARCH_HITS, "data"),
         prevent_initial_call=True,
     )
     def choose(_clicks, _submits, hits):
         # Fresh result buttons arrive with n_clicks 0: only a real click (or Enter) counts.
-        if not ctx.triggered or not ctx.triggered[0]["value"] or not hits:
+        trigger = clicked()
+        if not trigger or not hits:
             return no_update, no_update
-        trigger = ctx.triggered_id
         index = trigger["index"] if isinstance(trigger, Mapping) else 0  # Enter → best hit
         if not 0 <= index < len(hits):
             return no_update, no_update

@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 import dash_leaflet as dl
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Output
 
 from dashboard.map import ids
+from dashboard.page_inputs import SELECTION
 from dashboard.state import read_connection
 from geo.errors import BadParameter
-from geo.highlight import PLACE_KPIS, kpi_highlight, region_highlight
+from geo.highlight import region_highlight
 from geo.regions import UnknownRegion
-from geo.timewindow import parse_window
 
 PANE = "gc-selection-pane"
 EMPTY: dict[str, Any] = {"type": "FeatureCollection", "features": []}
@@ -43,39 +43,14 @@ def shapes_for_region(selected: Any) -> dict[str, Any]:
         return EMPTY
 
 
-def shapes_for_kpi(kpi: str, window: Any) -> dict[str, Any] | None:
-    """The highlight of a KPI tile's places; None for town-wide figures (keep what is shown)."""
-    if kpi not in PLACE_KPIS:
-        return None
-    window = window if isinstance(window, dict) else {}
-    try:
-        since_until = parse_window(window.get("since"), window.get("until"))
-    except BadParameter:
-        return None
-    with read_connection() as conn:  # read-only
-        return kpi_highlight(conn, kpi, since_until)
-
-
 def register(app: Dash) -> None:
-    """Attach the highlight's callbacks to `app`."""
+    """Attach the region highlight's callback to `app` (a KPI tile's: dashboard/map/kpibar.py)."""
 
     @app.callback(
         Output(ids.SELECTION, "data", allow_duplicate=True),
-        Input(ids.SELECTED_REGION, "data"),
+        SELECTION,
         prevent_initial_call=True,
     )
     def highlight_region(selected):
         return shapes_for_region(selected)
 
-    @app.callback(
-        Output(ids.SELECTION, "data", allow_duplicate=True),
-        Input({"type": ids.KPI_TILE, "kpi": ALL}, "n_clicks"),
-        State(ids.TIME_WINDOW, "data"),
-        prevent_initial_call=True,
-    )
-    def highlight_kpi(_clicks, window):
-        tile = ctx.triggered_id
-        if not tile or not ctx.triggered[0]["value"]:
-            return no_update
-        shapes = shapes_for_kpi(tile["kpi"], window)
-        return shapes if shapes is not None else no_update

@@ -14,6 +14,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dashboard.i18n import normalise, t
 from dashboard.language import attr
 from dashboard.map import ids
+from dashboard.page_inputs import LANG, WINDOW_NOW
 from dashboard.state import read_connection
 from geo.timeline import daily_activity
 from geo.timewindow import DEFAULT_DAYS, TOWN_TZ
@@ -163,25 +164,16 @@ def register(app: Dash) -> None:
     """Attach the time bar's callbacks to `app`."""
 
     @app.callback(
-        Output(ids.TIME_WINDOW, "data"),
-        Output(ids.TIME_PRESET, "value"),
-        Output(ids.TIME_RANGE, "start_date"),
-        Output(ids.TIME_RANGE, "end_date"),
-        Output(ids.TIME_TICK, "disabled"),
-        Output(ids.TIME_PLAY, "children"),
-        Output(ids.TIME_PLAY_DAY, "data"),
-        Output(ids.TIME_LABEL, "children"),
+        Output(ids.TIME_WINDOW, "data"), Output(ids.TIME_PRESET, "value"),
+        Output(ids.TIME_RANGE, "start_date"), Output(ids.TIME_RANGE, "end_date"),
+        Output(ids.TIME_TICK, "disabled"), Output(ids.TIME_PLAY, "children"),
+        Output(ids.TIME_PLAY_DAY, "data"), Output(ids.TIME_LABEL, "children"),
         Output(ids.TIME_SLIDER, "value"),
         Input(ids.TIME_PRESET, "value"),
-        Input(ids.TIME_RANGE, "start_date"),
-        Input(ids.TIME_RANGE, "end_date"),
-        Input(ids.TIME_PLAY, "n_clicks"),
-        Input(ids.TIME_TICK, "n_intervals"),
-        Input(ids.LANG_SWITCH, "value"),
+        Input(ids.TIME_RANGE, "start_date"), Input(ids.TIME_RANGE, "end_date"),
+        Input(ids.TIME_PLAY, "n_clicks"), Input(ids.TIME_TICK, "n_intervals"), LANG,
         Input(ids.TIME_SLIDER, "value"),
-        State(ids.TIME_PLAY_DAY, "data"),
-        State(ids.TIME_TICK, "disabled"),
-        State(ids.TIME_WINDOW, "data"),
+        State(ids.TIME_PLAY_DAY, "data"), State(ids.TIME_TICK, "disabled"), WINDOW_NOW,
         prevent_initial_call=True,
     )
     def choose_window(preset, start, end, _clicks, _ticks, lang, slider, play_day, stopped,
@@ -202,7 +194,7 @@ def register(app: Dash) -> None:
 
     @app.callback(
         Output(ids.TIME_HISTOGRAM, "children"),
-        Input(ids.LANG_SWITCH, "value"),
+        LANG,
     )
     def show_histogram(lang):
         return histogram(_activity(town_today()), normalise(lang))

@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from dashboard.i18n import normalise, t
-from dashboard.map import ids as page_ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.ops import ids, tables
 from dashboard.ops.layout import CLOSED, OPEN
+from dashboard.page_inputs import FLY, LANG, SELECT, SELECTION, WINDOW, window_of
 from dashboard.roster_text import CALLLIST_PATH
 from dashboard.state import connection
 from geo.errors import BadParameter
@@ -24,9 +24,10 @@ from geo.mobilisation import fielding, fielding_totals, gaps, parse_level
 from geo.operations import LEVELS as AREA_LEVELS
 from geo.operations import grid_freshness, hotline_performance
 from geo.search import region_bounds
-from geo.timewindow import TOWN_TZ, parse_window
+from geo.timewindow import TOWN_TZ
 
 STALE_DAYS = 90
+WHEN_OPEN = Input(ids.OPS_OPEN, "data")  # the tables fill when the drawer opens
 
 
 def row_selection(active_cell: Any, kind: str) -> dict | None:
@@ -44,14 +45,17 @@ def print_href(level: str | None, selected: Mapping[str, Any] | None) -> str:
     return f"{CALLLIST_PATH}?{urlencode(query)}"
 
 
+def _table(table_id: str) -> tuple[Output, Output]:
+    """A table's rows and columns (its headings follow the language)."""
+    return Output(table_id, "data"), Output(table_id, "columns")
+
+
 def register(app: Dash) -> None:
     """Attach the drawer's callbacks to `app`."""
 
     @app.callback(
-        Output(ids.OPS_OPEN, "data"),
-        Output(ids.OPS_DRAWER, "className"),
-        Input(ids.OPS_BUTTON, "n_clicks"),
-        Input(ids.OPS_CLOSE, "n_clicks"),
+        Output(ids.OPS_OPEN, "data"), Output(ids.OPS_DRAWER, "className"),
+        Input(ids.OPS_BUTTON, "n_clicks"), Input(ids.OPS_CLOSE, "n_clicks"),
         State(ids.OPS_OPEN, "data"),
         prevent_initial_call=True,
     )
@@ -60,21 +64,16 @@ def register(app: Dash) -> None:
         return now_open, OPEN if now_open else CLOSED
 
     @app.callback(
-        Output(ids.OPS_RANKING, "data"),
-        Output(ids.OPS_RANKING, "columns"),
-        Input(ids.OPS_OPEN, "data"),
-        Input(page_ids.TIME_WINDOW, "data"),
-        Input(ids.OPS_AREA_LEVEL, "value"),
-        Input(page_ids.LANG_SWITCH, "value"),
+        *_table(ids.OPS_RANKING),
+        WHEN_OPEN, WINDOW, Input(ids.OPS_AREA_LEVEL, "value"), LANG,
         prevent_initial_call=True,  # the drawer opens closed: nothing to fill before first paint
     )
     def fill_ranking(is_open, window, area, lang):
         if not is_open or area not in AREA_LEVELS:
             return no_update, no_update
         lang = normalise(lang)
-        window = window or {}
         try:
-            since_until = parse_window(window.get("since"), window.get("until"))
+            since_until = window_of(window)
         except BadParameter:
             return [], tables.ranking_columns(lang)
         with connection() as conn:
@@ -82,11 +81,8 @@ def register(app: Dash) -> None:
         return tables.ranking_data(rows, lang), tables.ranking_columns(lang)
 
     @app.callback(
-        Output(ids.OPS_FRESHNESS, "data"),
-        Output(ids.OPS_FRESHNESS, "columns"),
-        Output(ids.OPS_FRESHNESS, "style_data_conditional"),
-        Input(ids.OPS_OPEN, "data"),
-        Input(page_ids.LANG_SWITCH, "value"),
+        *_table(ids.OPS_FRESHNESS), Output(ids.OPS_FRESHNESS, "style_data_conditional"),
+        WHEN_OPEN, LANG,
         prevent_initial_call=True,
     )
     def fill_freshness(is_open, lang):
@@ -99,12 +95,8 @@ def register(app: Dash) -> None:
                 tables.stale_row_style(lang))
 
     @app.callback(
-        Output(ids.OPS_MOBILISATION_TOTALS, "children"),
-        Output(ids.OPS_GAPS, "data"),
-        Output(ids.OPS_GAPS, "columns"),
-        Input(ids.OPS_OPEN, "data"),
-        Input(ids.OPS_MOBILISATION_LEVEL, "value"),
-        Input(page_ids.LANG_SWITCH, "value"),
+        Output(ids.OPS_MOBILISATION_TOTALS, "children"), *_table(ids.OPS_GAPS),
+        WHEN_OPEN, Input(ids.OPS_MOBILISATION_LEVEL, "value"), LANG,
         prevent_initial_call=True,
     )
     def fill_mobilisation(is_open, level, lang):
@@ -121,17 +113,15 @@ def register(app: Dash) -> None:
     @app.callback(
         Output(ids.OPS_PRINT_LINK, "href"),
         Input(ids.OPS_MOBILISATION_LEVEL, "value"),
-        Input(page_ids.SELECTED_REGION, "data"),
+        SELECTION,
     )
     def link_call_list(level, selected):
         return print_href(level, selected)
 
     @app.callback(
-        Output(page_ids.SELECTED_REGION, "data", allow_duplicate=True),
-        Output(page_ids.MAP, "viewport", allow_duplicate=True),
-        Input(ids.OPS_RANKING, "active_cell"),
-        Input(ids.OPS_FRESHNESS, "active_cell"),
-        Input(ids.OPS_GAPS, "active_cell"),
+        SELECT, FLY,
+        *[Input(table, "active_cell") for table in (ids.OPS_RANKING, ids.OPS_FRESHNESS,
+                                                    ids.OPS_GAPS)],  # a row of any table
         State(ids.OPS_AREA_LEVEL, "value"),
         prevent_initial_call=True,
     )

@@ -34,6 +34,7 @@ BATCH_CLOSE_TITLE = attr(BATCH_CLOSE, "title", "panel.close")
 ATTRIBUTES = (CHOICE_PLACEHOLDER, ENTRY_TITLE, BATCH_CLOSE_TITLE)
 # the listed tickets (a cluster's or a drawn region's): {kind, codes, total, stamp?, error?}
 LISTED, LIST_VERSIONS, LIST = "ticket-listed", "ticket-list-versions", "ticket-list"
+LIST_SHOWN = "ticket-list-shown"  # the list's tickets and candidates: a switch re-words them
 PICK = "ticket-pick"  # pattern-matching id of a list line: {"type": PICK, "code": …}
 DISPATCH_ROW = "ticket-dispatch-row"
 BATCH_CHOICE, EACH = "ticket-batch-assignee", "*"  # batch: each its suggested one, or this one
@@ -51,6 +52,7 @@ def layout(lang: str) -> html.Div:
         dcc.Store(id=VERSION, data=None),
         dcc.Store(id=LISTED, data=None),
         dcc.Store(id=LIST_VERSIONS, data={}),
+        dcc.Store(id=LIST_SHOWN, data=None),
         html.Div(id=PANEL, className=HIDDEN, **{"data-testid": PANEL}, children=[
             html.Button("×", id=CLOSE, className="gc-drill-close", title="close"),
             html.Div(id=LIST, className="gc-ticket-list", **{"data-testid": LIST}),

@@ -12,10 +12,11 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from psycopg import sql
 
+from dashboard import page_ids as ids
 from dashboard.auth.principal import current, remote_addr
 from dashboard.auth.ticket_actor import actor_of
 from dashboard.i18n import normalise, t
-from dashboard.map import ids
+from dashboard.page_inputs import LANG, LANG_NOW
 from dashboard.state import connection
 from dashboard.tickets import panel
 from geo import audit
@@ -27,6 +28,7 @@ from geo.timewindow import TOWN_TZ
 log = logging.getLogger(__name__)
 MAX_BATCH = 200
 MAX_LISTED = 100  # codes a cluster click passes (assets/map_clusters.js worstFirst)
+LIST_FIELDS = ("code", "status", "category", "due_state")  # what the list shows (and due_at)
 
 
 def _load(code: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -119,17 +121,24 @@ def register(app: Dash) -> None:
 
     @app.callback(
         Output(panel.LIST, "children"), Output(panel.LIST_VERSIONS, "data"),
-        Output(panel.BATCH_CHOICE, "options"),
+        Output(panel.BATCH_CHOICE, "options"), Output(panel.LIST_SHOWN, "data"),
         Input(panel.LISTED, "data"),
         Input(panel.VERSION, "data"),  # a ticket of the list was dispatched: states re-read
-        Input(ids.LANG_SWITCH, "value"),  # the list and the batch choice follow the switch
+        LANG,  # the list and the batch choice follow the switch, re-worded from LIST_SHOWN
+        State(panel.LIST_SHOWN, "data"),
         prevent_initial_call=True,
     )
-    def show_list(listing, _version, page_lang):
+    def show_list(listing, _version, page_lang, shown):
         lang = normalise(page_lang)
         who = current()
         if not isinstance(listing, dict) or who is None:
-            return [], {}, panel.batch_options([], lang)
+            return [], {}, panel.batch_options([], lang), None
+        if ctx.triggered_id == ids.LANG_SWITCH and isinstance(shown, dict):
+            try:
+                return (panel.render_list(listing, shown["tickets"], lang), no_update,
+                        panel.batch_options(shown["candidates"], lang), no_update)
+            except (KeyError, TypeError, ValueError, AttributeError):  # a store the browser
+                pass  # changed: read the list again
         given = listing.get("codes")
         codes = [c for c in given if isinstance(c, str)][:MAX_BATCH] \
             if isinstance(given, list) else []
@@ -140,8 +149,11 @@ def register(app: Dash) -> None:
             if waiting and who.can(DISPATCH):  # on-duty workers near the first waiting one
                 candidates = suggest_assignee(conn, fetch(conn, waiting[0]["code"]), 8)
         versions = {x["code"]: [x["version"], x["status"]] for x in tickets}
-        return (panel.render_list(listing, tickets, lang), versions,
-                panel.batch_options(candidates, lang))
+        shown = {"tickets": [{**{k: x[k] for k in LIST_FIELDS},
+                              "due_at": x["due_at"].isoformat() if x["due_at"] else None}
+                             for x in tickets], "candidates": candidates}
+        return (panel.render_list(listing, shown["tickets"], lang), versions,
+                panel.batch_options(candidates, lang), shown)
 
     @app.callback(
         Output(panel.PANEL, "className"), Output(panel.BODY, "children"),
@@ -151,7 +163,7 @@ def register(app: Dash) -> None:
         Input(panel.SELECTED, "data"), Input(panel.DISPATCH, "n_clicks"),
         Input(panel.LISTED, "data"),
         State(panel.CHOICE, "value"), State(panel.VERSION, "data"),
-        State(ids.LANG_SWITCH, "value"),
+        LANG_NOW,
         prevent_initial_call=True,
     )
     def show_or_dispatch(code, _clicks, listing, assignee, version, page_lang):
@@ -190,7 +202,7 @@ def register(app: Dash) -> None:
         Output(panel.DRAW, "drawToolbar"), Output(panel.DRAW, "editToolbar"),
         Output(panel.BATCH_NOTE, "children", allow_duplicate=True),
         Input(panel.DRAW_RECT, "n_clicks"), Input(panel.DRAW_POLY, "n_clicks"),
-        State(ids.LANG_SWITCH, "value"),
+        LANG_NOW,
         prevent_initial_call=True,
     )
     def start_drawing(rect, poly, page_lang):
@@ -207,7 +219,7 @@ def register(app: Dash) -> None:
         Input(panel.BATCH_BUTTON, "n_clicks"),
         State(panel.LIST_VERSIONS, "data"), State(panel.LISTED, "data"),
         State(panel.BATCH_CHOICE, "value"),
-        State(ids.SELECTED_REGION, "data"), State(ids.LANG_SWITCH, "value"),
+        State(ids.SELECTED_REGION, "data"), LANG_NOW,
         prevent_initial_call=True,
     )
     def batch(clicks, versions, listing, chosen, selected, page_lang):

@@ -52,6 +52,12 @@ def url_lang(search: str | None, default: str) -> str:
     return normalise(wanted[-1]) if wanted and wanted[-1] else normalise(default)
 
 
+def _ticking(timer: str) -> tuple[Input, Input, State]:
+    """What a wall callback runs on: each tick of `timer` and a change of the page's language,
+    with what the wall remembers between ticks."""
+    return Input(timer, "n_intervals"), Input(ids.LANG, "data"), State(ids.MEMORY, "data")
+
+
 def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: str) -> None:
     """Attach the wall's callbacks to its Dash app (`lang`: the default language)."""
     cases_layer = registry.get("cases")
@@ -72,17 +78,10 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
     @app.callback(
         Output({"type": ids.KPI_VALUE, "kpi": ALL}, "children"),
         Output({"type": ids.KPI_TILE, "kpi": ALL}, "className"),
-        Output(ids.TICKER, "children"),
-        Output(ids.AS_OF, "children"),
-        Output(ids.CASES, "url"),
-        Output(ids.CASES, "hideout"),
-        Output(ids.OVERDUE, "data"),
-        Output(ids.MEMORY, "data"),
-        Output(ids.BANNER, "children"),
-        Output(ids.BANNER, "className"),
-        Input(ids.REFRESH, "n_intervals"),
-        Input(ids.LANG, "data"),
-        State(ids.MEMORY, "data"),
+        Output(ids.TICKER, "children"), Output(ids.AS_OF, "children"),
+        Output(ids.CASES, "url"), Output(ids.CASES, "hideout"), Output(ids.OVERDUE, "data"),
+        Output(ids.MEMORY, "data"), Output(ids.BANNER, "children"), Output(ids.BANNER, "className"),
+        *_ticking(ids.REFRESH),
     )
     def refresh(_n, page_lang, memory):
         memory = read_memory(memory)  # browser input: a malformed store is a 400
@@ -125,18 +124,11 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
                 memory, "", "gc-wall-banner gc-wall-hidden")
 
     @app.callback(
-        Output(ids.VIEW_NAME, "children"),
-        Output(ids.OVERLAY, "url"),
-        Output(ids.OVERLAY, "hideout"),
-        Output(ids.VIEW_LEGEND, "children"),
-        Output(ids.MAP, "viewport"),
-        Output(ids.OUTLINE, "data"),
-        Output(ids.ROTATE, "interval"),
-        Output(ids.AREAS, "data"),
-        Output(ids.AREA_LABELS, "data"),
-        Input(ids.ROTATE, "n_intervals"),
-        Input(ids.LANG, "data"),
-        State(ids.MEMORY, "data"),
+        Output(ids.VIEW_NAME, "children"), Output(ids.OVERLAY, "url"),
+        Output(ids.OVERLAY, "hideout"), Output(ids.VIEW_LEGEND, "children"),
+        Output(ids.MAP, "viewport"), Output(ids.OUTLINE, "data"), Output(ids.ROTATE, "interval"),
+        Output(ids.AREAS, "data"), Output(ids.AREA_LABELS, "data"),
+        *_ticking(ids.ROTATE),
     )
     def rotate(n, page_lang, memory):
         lang = normalise(page_lang)

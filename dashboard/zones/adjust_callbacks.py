@@ -12,9 +12,10 @@ from typing import Any
 
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
+from dashboard import page_ids as ids
 from dashboard.auth.trail import audit
 from dashboard.i18n import normalise, t
-from dashboard.map import ids
+from dashboard.page_inputs import LANG
 from dashboard.state import connection
 from dashboard.zones import adjust as za
 from dashboard.zones import panel as zp
@@ -74,12 +75,9 @@ def register(app: Dash) -> None:
     @app.callback(
         *[Output(input_id, "value") for input_id in za.INPUTS],
         # n_clicks, not clickData: a second click on the same shape must toggle it back
-        Input(BUILDING_CLICKS, "n_clicks"),
-        Input(COMPOUND_CLICKS, "n_clicks"),
-        Input(CHIP_CLICKS, "n_clicks"),
-        Input(zp.PICK, "data"),
-        State(BUILDING_CLICKS, "clickData"),
-        State(COMPOUND_CLICKS, "clickData"),
+        Input(BUILDING_CLICKS, "n_clicks"), Input(COMPOUND_CLICKS, "n_clicks"),
+        Input(CHIP_CLICKS, "n_clicks"), Input(zp.PICK, "data"),
+        State(BUILDING_CLICKS, "clickData"), State(COMPOUND_CLICKS, "clickData"),
         *[State(input_id, "value") for input_id in za.INPUTS],
         prevent_initial_call=True,
     )
@@ -96,20 +94,16 @@ def register(app: Dash) -> None:
     @app.callback(
         Output(za.CHIPS, "children"),
         *[Input(input_id, "value") for input_id in za.INPUTS],
-        Input(ids.LANG_SWITCH, "value"),
+        LANG,
     )
     def chips(*values):
         *codes, lang = values
         return za.render_chips(codes, normalise(lang))
 
     @app.callback(
-        Output(za.CALL_LINK, "href"),
-        Output(za.CALL_LINK, "className"),
+        Output(za.CALL_LINK, "href"), Output(za.CALL_LINK, "className"),
         Output(za.NEAREST, "children"),
-        Input(zp.PICK, "data"),
-        Input(zp.REQUEST, "data"),
-        Input(za.CALL_LEVEL, "value"),
-        Input(ids.LANG_SWITCH, "value"),
+        Input(zp.PICK, "data"), Input(zp.REQUEST, "data"), Input(za.CALL_LEVEL, "value"), LANG,
     )
     def call_list(pick, stored, level, lang):
         lang = normalise(lang)

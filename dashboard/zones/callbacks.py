@@ -14,19 +14,19 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from dash import Dash, Input, Output, State, ctx, no_update
 from psycopg_pool import ConnectionPool
 
+from dashboard import page_ids as ids
 from dashboard.auth import policy
 from dashboard.auth.principal import current
 from dashboard.auth.trail import audit, signed_by
 from dashboard.i18n import normalise, t
-from dashboard.map import ids
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.panel import label
+from dashboard.page_inputs import FLY, LANG, LANG_NOW, WINDOW_NOW, close_button, window_of
 from dashboard.state import QUERY_WAIT_S, get_state
 from dashboard.zones import adjust as za
 from dashboard.zones import adjust_callbacks as zones_adjust_callbacks
 from dashboard.zones import panel as zp
 from geo.errors import BadParameter
-from geo.timewindow import parse_window
 from geo.zones import ADJUSTMENTS, ZoneRequest, propose_zones, publish_zones
 
 CASE_CLICKS = {"type": ids.LAYER_GEOJSON, "layer": "cases"}
@@ -71,8 +71,7 @@ def zone_request(window: Mapping[str, Any] | None, mode: Any, buffer_m: Any,
                  days: Any, adjust: Mapping[str, Sequence[str]] | None = None) -> ZoneRequest:
     """The request for the page's time window (default: the map's last 30 days) and inputs,
     with the adjustment lists (add_buildings … remove_compounds) typed or clicked."""
-    window = window or {}
-    since, until = parse_window(window.get("since"), window.get("until"))
+    since, until = window_of(window)
     try:
         buffer_value = float(buffer_m)
     except (TypeError, ValueError):
@@ -91,10 +90,12 @@ def zone_request(window: Mapping[str, Any] | None, mode: Any, buffer_m: Any,
 def request_data(request: ZoneRequest, zones: Sequence[Mapping[str, Any]] = ()
                  ) -> dict[str, Any]:
     """The request as plain data for the page store (publish uses exactly this), with the
-    centre of the proposal's 封控区 (where its call list starts; None without zones)."""
+    centre of the proposal's 封控区 (where its call list starts; None without zones) and the
+    zones' figures without their shapes (a language switch re-words them from here)."""
     return {"since": request.since.isoformat(), "until": request.until.isoformat(),
             "mode": request.mode, "buffer_m": request.buffer_m, "days": request.days,
-            **request.adjustments(), "centre": zones[0].get("centre") if zones else None}
+            **request.adjustments(), "centre": zones[0].get("centre") if zones else None,
+            "figures": [{k: v for k, v in zone.items() if k != "geometry"} for zone in zones]}
 
 
 def request_from_data(data: Mapping[str, Any]) -> ZoneRequest:
@@ -135,25 +136,22 @@ def propose_view(window: Mapping[str, Any] | None, mode: Any, buffer_m: Any, day
         return (None, zp.message(t("zones.bad_parameter", lang, message=str(exc))), None,
                 zp.PUBLISH_HIDDEN, no_update)
     shown = zp.PUBLISH_SHOWN if zones else zp.PUBLISH_HIDDEN
-    result = zp.render_result(zones, (request.since, request.until), lang)
-    return (zp.proposal_geojson(zones), result, request_data(request, zones), shown,
+    stored = request_data(request, zones)
+    return (zp.proposal_geojson(zones), result_in(stored, lang), stored, shown,
             proposal_viewport(zones) or no_update)
 
 
-def result_in(data: Mapping[str, Any] | None, lang: str, pool: ConnectionPool) -> Any:
-    """The box's figures for the proposal on screen (the stored request), in `lang`: asked
-    again, so a language switch re-draws them (no_update without a proposal or with a stored
-    request the browser changed into something that is not one)."""
+def result_in(data: Mapping[str, Any] | None, lang: str) -> Any:
+    """The box's figures for the proposal on screen, in `lang`, from the page store: a
+    language switch re-words them without asking the database again (no_update without a
+    proposal or with a store the browser changed into something that is not one)."""
     if not isinstance(data, Mapping):
         return no_update
     try:
-        request = request_from_data(data)
-        request.check()
-        with pool.connection(timeout=QUERY_WAIT_S) as conn:
-            zones = propose_zones(conn, request)
-    except (BadParameter, KeyError, TypeError, ValueError):
+        window = (datetime.fromisoformat(data["since"]), datetime.fromisoformat(data["until"]))
+        return zp.render_result(list(data["figures"]), window, lang)
+    except (AttributeError, KeyError, TypeError, ValueError):
         return no_update
-    return zp.render_result(zones, (request.since, request.until), lang)
 
 
 def publish_view(data: Mapping[str, Any] | None, publisher: str | None, town_code: str,
@@ -195,10 +193,8 @@ def register(app: Dash) -> None:
 
     @app.callback(
         Output(zp.PICK, "data", allow_duplicate=True),
-        Input(CASE_CLICKS, "clickData"),
-        Input(CELL_CLICKS, "clickData"),
-        State(ids.H3_SELECT, "value"),
-        State(ids.LANG_SWITCH, "value"),
+        Input(CASE_CLICKS, "clickData"), Input(CELL_CLICKS, "clickData"),
+        State(ids.H3_SELECT, "value"), LANG_NOW,
         prevent_initial_call=True,
     )
     def pick(_case, _cell, metric, lang):
@@ -214,38 +210,21 @@ def register(app: Dash) -> None:
     def open_for_town(clicks):
         return {"kind": "town", "code": "", "label": ""} if clicks else no_update
 
-    @app.callback(
-        Output(zp.PICK, "data", allow_duplicate=True),
-        Input(zp.CLOSE, "n_clicks"),
-        prevent_initial_call=True,
-    )
-    def close(clicks):
-        return None if clicks else no_update
+    close_button(app, Output(zp.PICK, "data", allow_duplicate=True), zp.CLOSE)
 
     @app.callback(
-        Output(zp.PANEL, "className"),
-        Output(zp.PICKED, "children"),
-        Input(zp.PICK, "data"),
-        Input(ids.LANG_SWITCH, "value"),
+        Output(zp.PANEL, "className"), Output(zp.PICKED, "children"),
+        Input(zp.PICK, "data"), LANG,
     )
     def show(pick_data, lang):
         return (zp.OPEN if pick_data else zp.CLOSED), zp.pick_text(pick_data, normalise(lang))
 
     @app.callback(
-        Output(zp.PROPOSAL, "data"),
-        Output(zp.RESULT, "children"),
-        Output(zp.REQUEST, "data"),
-        Output(zp.PUBLISH_BLOCK, "className"),
-        Output(zp.PUBLISH_NOTE, "children"),
-        Output(ids.MAP, "viewport", allow_duplicate=True),
-        Input(zp.PROPOSE, "n_clicks"),
-        Input(zp.PICK, "data"),
-        State(ids.TIME_WINDOW, "data"),
-        State(zp.MODE, "value"),
-        State(zp.BUFFER, "value"),
-        State(zp.DAYS, "value"),
-        State(ids.LANG_SWITCH, "value"),
-        *[State(input_id, "value") for input_id in za.INPUTS],
+        Output(zp.PROPOSAL, "data"), Output(zp.RESULT, "children"), Output(zp.REQUEST, "data"),
+        Output(zp.PUBLISH_BLOCK, "className"), Output(zp.PUBLISH_NOTE, "children"), FLY,
+        Input(zp.PROPOSE, "n_clicks"), Input(zp.PICK, "data"),
+        WINDOW_NOW, *[State(input_id, "value") for input_id in (zp.MODE, zp.BUFFER, zp.DAYS)],
+        LANG_NOW, *[State(input_id, "value") for input_id in za.INPUTS],
         prevent_initial_call=True,
     )
     def propose(clicks, pick_data, window, mode, buffer_m, days, lang, *codes):
@@ -263,9 +242,7 @@ def register(app: Dash) -> None:
         Output(zp.PUBLISH_NOTE, "children", allow_duplicate=True),
         Output(ZONES_LAYER, "url", allow_duplicate=True),
         Input(zp.PUBLISH, "n_clicks"),
-        State(zp.REQUEST, "data"),
-        State(zp.PUBLISHER, "value"),
-        State(ids.LANG_SWITCH, "value"),
+        State(zp.REQUEST, "data"), State(zp.PUBLISHER, "value"), LANG_NOW,
         State(ZONES_LAYER, "url"),
         prevent_initial_call=True,
     )
@@ -280,7 +257,7 @@ def register(app: Dash) -> None:
 
     @app.callback(
         Output(zp.PROPOSAL, "hideout"),
-        Input(ids.LANG_SWITCH, "value"),
+        LANG,
         prevent_initial_call=True,
     )
     def relabel_proposal(lang):
@@ -291,10 +268,10 @@ def register(app: Dash) -> None:
 
     @app.callback(
         Output(zp.RESULT, "children", allow_duplicate=True),
-        Input(ids.LANG_SWITCH, "value"),
+        LANG,
         State(zp.REQUEST, "data"),
         prevent_initial_call=True,
     )
     def relabel_result(lang, data):
         # The box's figures (封控区, 常住人口 …) follow the switch too.
-        return result_in(data, normalise(lang), get_state().pool)
+        return result_in(data, normalise(lang))

@@ -36,18 +36,7 @@ def _text(values: np.ndarray, spec: Field, report: Report) -> np.ndarray:
 
 def _int(values: np.ndarray, spec: Field, report: Report) -> np.ndarray:
     numbers = pd.to_numeric(pd.Series(values).replace("", np.nan), errors="coerce").to_numpy()
-    given = values != ""
-    bad = given & (np.isnan(numbers) | (np.nan_to_num(numbers) % 1 != 0))
-    for i in np.flatnonzero(bad):
-        report(i, spec.name, f"not a whole number: {values[i]!r}", "write digits only, e.g. 12")
-    low = given & ~bad & (numbers < (spec.minimum if spec.minimum is not None else -np.inf))
-    for i in np.flatnonzero(low):
-        report(i, spec.name, f"{values[i]} is below {spec.minimum}",
-               f"use a number ≥ {spec.minimum}")
-    out = np.full(len(values), None, dtype=object)
-    keep = given & ~bad & ~low
-    out[keep] = numbers[keep].astype(np.int64).astype(str)
-    return out
+    return _whole_numbers(values, numbers, values != "", spec, report, str)
 
 
 def _bool(values: np.ndarray, spec: Field, report: Report) -> np.ndarray:
@@ -133,13 +122,21 @@ def _text_array(values: np.ndarray, spec: Field, report: Report) -> np.ndarray:
 def _int_numbers(values: np.ndarray, spec: Field, report: Report) -> np.ndarray:
     """An integer or real column of a GeoPackage/Shapefile: checked without text."""
     numbers = values.astype(float)
-    given = ~np.isnan(numbers)
-    bad = given & (numbers % 1 != 0)
+    return _whole_numbers(values, numbers, ~np.isnan(numbers), spec, report, "{:g}".format)
+
+
+def _whole_numbers(values: np.ndarray, numbers: np.ndarray, given: np.ndarray, spec: Field,
+                   report: Report, shown) -> np.ndarray:
+    """The `given` cells of an integer field as digits for COPY, from `numbers` (the cells
+    as floats, NaN where they are no number); a fraction, a non-number or a number below the
+    field's minimum is reported (`shown` writes the cell in the message) and left empty."""
+    with np.errstate(invalid="ignore"):  # NaN and ±inf are no whole numbers
+        bad = given & (numbers % 1 != 0)
     for i in np.flatnonzero(bad):
         report(i, spec.name, f"not a whole number: {values[i]!r}", "write digits only, e.g. 12")
     low = given & ~bad & (numbers < (spec.minimum if spec.minimum is not None else -np.inf))
     for i in np.flatnonzero(low):
-        report(i, spec.name, f"{values[i]:g} is below {spec.minimum}",
+        report(i, spec.name, f"{shown(values[i])} is below {spec.minimum}",
                f"use a number ≥ {spec.minimum}")
     out = np.full(len(values), None, dtype=object)
     keep = given & ~bad & ~low

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -13,14 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from dashboard.serve_process import free_port, serve_process
+
+__all__ = ["REPO", "child_pids", "free_port", "serve", "sign_in_browser", "wait_healthy"]
+
 REPO = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def child_pids(pid: int) -> list[int]:
@@ -62,21 +57,10 @@ def serve(database_url: str, log: Path, **settings: str) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRIDCMD_")}
     env.update({"GRIDCMD_DATABASE_URL": database_url, "GRIDCMD_LANG": "zh"})
     env.update({f"GRIDCMD_{key.upper()}": value for key, value in settings.items()})
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "dashboard.cli", "serve", "--port", str(port)],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
     base = f"http://127.0.0.1:{port}"
-    try:
+    with open(log, "wb") as out, serve_process(port, out, env=env, cwd=REPO) as proc:
         wait_healthy(base, proc)
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def sign_in_browser(context, base: str, role: str = "commander") -> None:

@@ -63,3 +63,13 @@ def test_the_briefing_and_the_wall_take_kpi_formatting_from_below_the_map(featur
     for path in _files(f"dashboard/{feature}"):
         for name in _imports(path):
             assert not name.startswith("dashboard.map.kpibar"), (path, name)
+
+
+@pytest.mark.parametrize("feature", [f for f in FEATURES if f != "map"])
+def test_features_take_the_page_ids_from_below_the_map(feature: str) -> None:
+    # The ids every feature wires to (the map, the language switch, the time window, the
+    # selected region, the layers) live in dashboard/page_ids.py, their callback dependencies
+    # in dashboard/page_inputs.py; dashboard/map/ids.py holds the map's own parts.
+    for path in _files(f"dashboard/{feature}"):
+        for name in _imports(path):
+            assert not name.startswith("dashboard.map.ids"), (path, name)
