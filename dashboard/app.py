@@ -8,7 +8,7 @@ from dash import Dash, Input
 from flask import Flask
 from psycopg_pool import ConnectionPool
 
-from dashboard import compression, language, read_your_writes
+from dashboard import compression, language, read_your_writes, response_cache
 from dashboard.api.core import api
 from dashboard.api.map import map_api
 from dashboard.api.operations import operations_api
@@ -53,6 +53,8 @@ def create_app(settings: Settings, database_url: str | None = None,
                             database_url=url, replica=_replica(settings, pool)))
     install(server, settings)  # sign-in, the per-request role check, security headers
     read_your_writes.install(server)  # after the guard: a user's reads after their write
+    # before compression: its hook runs after it and keeps the compressed bytes
+    response_cache.install(server, settings.response_cache_mb, settings.response_cache_ttl_s)
     compression.install(server)  # gzip/br/zstd for JSON and GeoJSON answers
     server.register_blueprint(api)  # its error handlers serve every route
     server.register_blueprint(map_api)

@@ -15,6 +15,7 @@ from dashboard.api.caching import cacheable
 from dashboard.auth.policy import sees_exact_places
 from dashboard.auth.principal import current
 from dashboard.auth.sessions import resolve
+from dashboard.response_cache import shared_answer
 from dashboard.state import get_state, read_connection
 from geo.errors import BadParameter
 from geo.geojson import EMPTY_COLLECTION, MAX_FEATURES, feature_collection
@@ -59,7 +60,15 @@ def list_layers():
     return jsonify({"layers": [layer.describe() for layer in get_state().registry]})
 
 
+def _personal_layer(layer_id: str) -> bool:
+    """Layers with personal data (and unknown ids, answered 404 by the route) skip the
+    answer cache."""
+    registry = get_state().registry
+    return layer_id not in registry or registry.get(layer_id).personal_data
+
+
 @api.get("/api/layers/<layer_id>")
+@shared_answer(personal=_personal_layer)
 def layer_features(layer_id: str):
     """GeoJSON FeatureCollection of one layer in the viewport `bbox` at `zoom`.
 

@@ -12,6 +12,7 @@ from dashboard.api.caching import cacheable
 from dashboard.api.core import GEOJSON
 from dashboard.auth.scope import AccessDenied, check_community, community_scope, wants_unmask
 from dashboard.auth.trail import audit
+from dashboard.response_cache import shared_answer
 from dashboard.state import connection, read_connection
 from geo.geojson import MAX_FEATURES
 from geo.kpis import kpis
@@ -43,6 +44,7 @@ def _window():
 
 
 @map_api.get("/api/h3/<metric_id>")
+@shared_answer()
 def h3_metric(metric_id: str):
     """GeoJSON of H3 cells with `value` for one metric, inside `bbox`, at `res`."""
     metric = METRICS.get(metric_id)
@@ -77,6 +79,7 @@ def region(kind: str, code: str):
 
 
 @map_api.get("/api/kpis")
+@shared_answer()
 def headline_figures():
     """Headline figures for the window."""
     window = _window()

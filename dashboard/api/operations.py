@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import Blueprint, jsonify, request
 
 from dashboard.api.map import plain
+from dashboard.response_cache import shared_answer
 from dashboard.state import read_connection
 from geo.errors import BadParameter
 from geo.mobilisation import masked
@@ -17,6 +18,7 @@ operations_api = Blueprint("gridcmd_operations_api", __name__)
 
 
 @operations_api.get("/api/performance")
+@shared_answer()
 def performance():
     """接诉即办 ranking per community (default) or grid for the window, with the trend."""
     window = window_from(request.args)
@@ -40,6 +42,7 @@ def _whole_number(name: str, default: int, low: int, high: int) -> int:
 
 
 @operations_api.get("/api/freshness")
+@shared_answer()
 def freshness():
     """Per grid, oldest first, one page (`limit`, `offset`): how old its household data is and
     how complete; stale after `stale_days`. `total`/`stale_total` count every grid."""
