@@ -100,7 +100,7 @@ def read_connection(wait: float = QUERY_WAIT_S) -> Iterator[psycopg.Connection]:
             router.mark_down(str(exc).strip().splitlines()[0][:200] if str(exc).strip()
                              else type(exc).__name__)
         else:
-            with stack:
+            with stack, statementwise(conn):
                 try:
                     yield conn
                 except psycopg.OperationalError as exc:
@@ -112,8 +112,24 @@ def read_connection(wait: float = QUERY_WAIT_S) -> Iterator[psycopg.Connection]:
                     raise
             return
     with state.pool.connection(timeout=OUTAGE_WAIT_S if state.outage.recent() else wait) \
-            as conn:
+            as conn, statementwise(conn):
         yield conn
+
+
+@contextmanager
+def statementwise(conn: psycopg.Connection) -> Iterator[psycopg.Connection]:
+    """`conn` in autocommit while the block runs: each read is its own transaction, as it is
+    under READ COMMITTED anyway (a statement's own snapshot), without the BEGIN and COMMIT
+    round trips around it. Back to transactions before the pool hands it to a writer."""
+    if conn.autocommit or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        yield conn
+        return
+    conn.autocommit = True
+    try:
+        yield conn
+    finally:
+        if not conn.closed:
+            conn.autocommit = False
 
 
 def _wrote_at() -> int | None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
-
 from flask import Blueprint, Response, jsonify, request
 
 from dashboard.api.caching import cacheable
 from dashboard.api.core import GEOJSON
 from dashboard.auth.scope import AccessDenied, check_community, community_scope, wants_unmask
 from dashboard.auth.trail import audit
+from dashboard.json_encoding import plain
 from dashboard.response_cache import shared_answer
 from dashboard.state import connection, read_connection
 from geo.geojson import MAX_FEATURES
@@ -24,19 +21,6 @@ from layers.metrics import METRICS
 
 map_api = Blueprint("gridcmd_map_api", __name__)
 
-
-
-def plain(value: Any) -> Any:
-    """JSON-ready copy: ISO times, numbers for Decimals, lists for tuples."""
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
 
 
 def _window():
