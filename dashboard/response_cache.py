@@ -13,8 +13,9 @@ marked `@shared_answer` is answered from this process's memory when the same req
   wall one made for an official);
 - in the same encoding (Accept-Encoding is part of the key): the compressed bytes and their
   ETag are kept, so a hit costs neither the query nor JSON encoding nor compression;
-- at most GRIDCMD_RESPONSE_CACHE_TTL_S old: answers whose request has no fixed window
-  follow the clock (the last 30 days up to now), so they are recomputed at least that often.
+- an answer that follows the clock (a request without `until` means "the last 30 days up to
+  now"; freshness counts days up to now) is reused for at most GRIDCMD_RESPONSE_CACHE_TTL_S;
+  any other for at most STABLE_MAX_AGE_S (only a write moves it, and writes move the version).
 
 Only 200 answers are kept; an answer that sets a cookie is not. GRIDCMD_RESPONSE_CACHE_MB
 bounds the bytes per process (least recently used out first; 0 turns the cache off).
@@ -43,6 +44,9 @@ _PENDING = "gridcmd_cache_pending"  # g: (cache, key) of a miss this request sho
 _KEPT_HEADERS = ("Content-Type", "Content-Encoding", "ETag", "Cache-Control", "Vary")
 _MAX_ACCEPT_ENCODING = 200  # longer headers are not keyed (and not cached)
 _WAIT_FOR_LEADER_S = 15.0
+# An answer that depends only on its request and the data: the version decides; this bound is a
+# safety net (a dependence nobody thought of cannot last longer).
+STABLE_MAX_AGE_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Entry:
     body: bytes
     headers: tuple[tuple[str, str], ...]
     made_at: float
+    max_age_s: float = STABLE_MAX_AGE_S
 
     @property
     def size(self) -> int:
@@ -70,7 +75,8 @@ class Entry:
 
 
 class ResponseCache:
-    """Least-recently-used answers up to `max_bytes`, none older than `ttl_s`."""
+    """Least-recently-used answers up to `max_bytes`; answers that follow the clock live at
+    most `ttl_s`, the others at most their own `max_age_s`."""
 
     def __init__(self, max_bytes: int, ttl_s: float) -> None:
         self.max_bytes = max_bytes
@@ -91,7 +97,7 @@ class ResponseCache:
     def get(self, key: tuple) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
-            if entry is not None and time.monotonic() - entry.made_at > self.ttl_s:
+            if entry is not None and time.monotonic() - entry.made_at > entry.max_age_s:
                 self._drop(key)
                 entry = None
             if entry is None:
@@ -149,12 +155,12 @@ def install(server: Flask, max_mb: float, ttl_s: float) -> None:
     def _keep(response: Response) -> Response:
         pending = g.pop(_PENDING, None)
         if pending is not None:
-            cache, key = pending
+            cache, key, max_age_s = pending
             if response.status_code == 200 and not response.is_streamed \
                     and "Set-Cookie" not in response.headers:
                 kept = tuple((name, response.headers[name]) for name in _KEPT_HEADERS
                              if name in response.headers)
-                cache.put(key, Entry(response.get_data(), kept, time.monotonic()))
+                cache.put(key, Entry(response.get_data(), kept, time.monotonic(), max_age_s))
             cache.done(key)
         return response
 
@@ -178,10 +184,17 @@ def _scope() -> tuple:
             tuple(sorted(who.collections)))
 
 
-def shared_answer(personal: Callable[..., bool] | None = None):
-    """Mark a GET route whose answer depends only on its request, the data and the caller's
-    scope (no personal data): it is answered from the cache when it can be. `personal(**view
-    args)` True sends that request around the cache."""
+def open_ended(**_view_args) -> bool:
+    """Whether the request's window runs up to now (no `until`): its answer follows the clock."""
+    return "until" not in request.args
+
+
+def shared_answer(personal: Callable[..., bool] | None = None,
+                  follows_clock: Callable[..., bool] = open_ended):
+    """Mark a GET route whose answer depends only on its request, the data, the caller's
+    scope and (when `follows_clock(**view args)`) the clock; no personal data: it is answered
+    from the cache when it can be. `personal(**view args)` True sends that request around the
+    cache."""
 
     def decorate(view):
         @wraps(view)
@@ -210,7 +223,8 @@ def shared_answer(personal: Callable[..., bool] | None = None):
                         leader.wait(_WAIT_FOR_LEADER_S)  # another request is computing it
                     else:
                         return view(**kwargs)  # the first did not keep it: compute, unshared
-                    g.setdefault(_PENDING, (cache, key))
+                    max_age_s = cache.ttl_s if follows_clock(**kwargs) else STABLE_MAX_AGE_S
+                    g.setdefault(_PENDING, (cache, key, max_age_s))
                     return view(**kwargs)
                 finally:
                     g.pop(HELD_READ, None)

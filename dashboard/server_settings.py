@@ -21,4 +21,4 @@ class ServerSettings(BaseSettings):
     ogc_requests_per_min: int = 600  # per token or user on /ogc/, before it answers 429
     # Answers without personal data kept per process (dashboard/response_cache.py); 0: off
     response_cache_mb: float = 64
-    response_cache_ttl_s: float = 30  # longest an answer is reused (answers that follow the clock)
+    response_cache_ttl_s: float = 30  # longest an answer that follows the clock is reused

@@ -9,7 +9,7 @@ from dashboard.api.core import GEOJSON
 from dashboard.auth.scope import AccessDenied, check_community, community_scope, wants_unmask
 from dashboard.auth.trail import audit
 from dashboard.json_encoding import plain
-from dashboard.response_cache import shared_answer
+from dashboard.response_cache import open_ended, shared_answer
 from dashboard.state import connection, read_connection
 from geo.geojson import MAX_FEATURES
 from geo.kpis import kpis
@@ -23,12 +23,17 @@ map_api = Blueprint("gridcmd_map_api", __name__)
 
 
 
+def _windowed_metric(metric_id: str) -> bool:
+    metric = METRICS.get(metric_id)
+    return metric is not None and metric.windowed
+
+
 def _window():
     return window_from(request.args)
 
 
 @map_api.get("/api/h3/<metric_id>")
-@shared_answer()
+@shared_answer(follows_clock=lambda metric_id: _windowed_metric(metric_id) and open_ended())
 def h3_metric(metric_id: str):
     """GeoJSON of H3 cells with `value` for one metric, inside `bbox`, at `res`."""
     metric = METRICS.get(metric_id)

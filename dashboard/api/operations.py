@@ -42,7 +42,7 @@ def _whole_number(name: str, default: int, low: int, high: int) -> int:
 
 
 @operations_api.get("/api/freshness")
-@shared_answer()
+@shared_answer(follows_clock=lambda: True)  # days up to now
 def freshness():
     """Per grid, oldest first, one page (`limit`, `offset`): how old its household data is and
     how complete; stale after `stale_days`. `total`/`stale_total` count every grid."""

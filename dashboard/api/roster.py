@@ -34,7 +34,7 @@ GAPS_PAGE, GAPS_PAGE_MAX = 500, 1000
 
 
 @roster_api.get("/api/mobilisation/gaps")
-@shared_answer()
+@shared_answer(follows_clock=lambda: False)  # on duty now: the rows, not the clock
 def mobilisation_gaps():
     """Grids left without an on-duty grid worker or building head, one page (`limit`,
     `offset`); `total` counts them all."""

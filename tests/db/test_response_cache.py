@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -239,6 +240,28 @@ def test_no_caller_is_served_an_answer_made_for_another_scope(town, settings):
         assert apps["cache"].hits >= 3
         # the version and the answer were read on one connection
         assert answer["same_connection"] is True
+
+
+def test_answers_that_follow_the_clock_are_recomputed_after_the_ttl_and_others_are_not(
+        town, settings):
+    fixed = f"/api/kpis?{WINDOW}"
+    open_ended = "/api/kpis"  # the last 30 days up to now
+    freshness = "/api/freshness?stale_days=90"  # days up to now, always
+    with app_over(town["url"], settings, response_cache_ttl_s=1) as apps:
+        official, cache = apps["client"](username("official")), apps["cache"]
+        for path in (fixed, open_ended, freshness):
+            official.get(path)
+        hits = cache.hits
+        for path in (fixed, open_ended, freshness):
+            official.get(path)
+        assert cache.hits == hits + 3
+        time.sleep(1.3)
+        hits, misses = cache.hits, cache.misses
+        official.get(fixed)
+        assert cache.hits == hits + 1  # only the data moves it
+        official.get(open_ended)
+        official.get(freshness)
+        assert cache.hits == hits + 1 and cache.misses == misses + 2
 
 
 def test_personal_answers_and_refusals_never_enter_the_cache(town, settings):

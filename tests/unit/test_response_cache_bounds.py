@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
-from dashboard.response_cache import Entry, ResponseCache
+from dashboard.response_cache import STABLE_MAX_AGE_S, Entry, ResponseCache
 
 
 def entry(size: int, made_at: float | None = None) -> Entry:
@@ -37,12 +37,17 @@ def test_an_answer_larger_than_a_quarter_of_the_cache_is_not_kept():
     assert cache.get(("small",)) is not None
 
 
-def test_an_answer_older_than_the_age_limit_is_not_served_and_is_dropped():
+def test_an_answer_older_than_its_age_limit_is_not_served_and_is_dropped():
     cache = ResponseCache(max_bytes=10_000, ttl_s=5)
-    cache.put(("old",), entry(100, made_at=time.monotonic() - 6))
+    old = time.monotonic() - 6
+    cache.put(("clock",), Entry(b"x", (), old, max_age_s=5))  # follows the clock
+    cache.put(("stable",), Entry(b"x", (), old))  # only the data decides (version in the key)
     cache.put(("fresh",), entry(100))
-    assert cache.get(("old",)) is None
-    assert len(cache) == 1 and cache.get(("fresh",)) is not None
+    assert cache.get(("clock",)) is None
+    assert cache.get(("stable",)) is not None and cache.get(("fresh",)) is not None
+    assert len(cache) == 2
+    cache.put(("ancient",), Entry(b"x", (), time.monotonic() - STABLE_MAX_AGE_S - 1))
+    assert cache.get(("ancient",)) is None  # the safety net
 
 
 def test_putting_the_same_key_again_replaces_it_without_counting_it_twice():
