@@ -75,14 +75,14 @@ def region_record(conn: psycopg.Connection, kind: str, code: str,
     if kind == "h3":  # other kinds lie in one community: the caller's check_community decides
         outline = scoped_outline(conn, outline, communities)
     people = cur.execute(read_composed("queries/region_people.sql",
-                                       members="region_buildings"), keys).fetchone()
+                                       members="region_members"), keys).fetchone()
     buildings = people.pop("buildings")
     since, until = window
     activity = cur.execute(read_sql("queries/region_activity.sql"),
                            {"geom": outline["geom"], "since": since, "until": until}).fetchone()
     resources = cur.execute(read_sql("queries/region_resources.sql"),
                             {"geom": outline["geom"]}).fetchall()
-    staff = cur.execute(read_composed("queries/region_staff.sql", members="region_buildings"),
+    staff = cur.execute(read_composed("queries/region_staff.sql", members="region_members"),
                         keys).fetchall()
     residents = (cur.execute(read_sql("queries/region_residents.sql"), keys).fetchall()
                  if kind == "building" else [])

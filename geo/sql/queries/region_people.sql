@@ -1,7 +1,8 @@
--- 一户一表 totals over a region's buildings, with data freshness and how many buildings.
--- The members are region_buildings.sql (the codes as one array, computed here: the codes of
--- a community never travel to the app and back). Parameters: those of region_buildings.sql.
-WITH members AS MATERIALIZED (SELECT ({members}) AS codes)
+-- 一户一表 totals over a region's buildings (region_members.sql, computed here: the codes of a
+-- community never travel to the app and back), with data freshness and how many buildings.
+-- Parameters: those of region_members.sql.
+WITH members AS MATERIALIZED (SELECT coalesce(array_agg(m.code), '{{}}') AS codes
+                              FROM ({members}) m)
 SELECT (SELECT cardinality(codes) FROM members) AS buildings,
        count(*)                                AS households,
        coalesce(sum(members), 0)               AS residents,
