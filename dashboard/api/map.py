@@ -62,8 +62,9 @@ def region(kind: str, code: str):
             return jsonify({"error": "not_found", "message": str(exc)}), 404
         except OutsideScope as exc:
             raise AccessDenied(str(exc)) from None
-    check_community(record["community_code"])
-    audit("unmask" if unmask else "drilldown", f"{kind}/{code}", {"via": "api"})
+        check_community(record["community_code"])
+        # in the same transaction: one connection and one commit per drill-down, not two
+        audit("unmask" if unmask else "drilldown", f"{kind}/{code}", {"via": "api"}, conn)
     return jsonify(plain(record))
 
 
