@@ -17,7 +17,6 @@ import pytest
 from flask import g, jsonify
 from flask.testing import FlaskClient
 
-from dashboard.app import close_app, create_app
 from dashboard.auth.principal import current
 from dashboard.response_cache import response_cache, shared_answer
 from dashboard.settings import Settings
@@ -26,8 +25,8 @@ from geo import audit
 from geo.data_version import data_version, untracked_tables
 from geo.timewindow import TOWN_TZ
 from geo.users import add_user
-from tests.clients import OTHER_COMMUNITY, PASSWORD, SCOPED_COMMUNITY, sign_in, username
-from tests.db.tickets_fixtures import bearer, point_in_grid, seed_ticket_actors
+from tests.clients import OTHER_COMMUNITY, PASSWORD, SCOPED_COMMUNITY, username
+from tests.db.tickets_fixtures import app_clients, bearer, point_in_grid, seed_ticket_actors
 
 pytestmark = pytest.mark.db
 
@@ -66,18 +65,10 @@ def _scope_echo():
 @contextmanager
 def app_over(url: str, settings: Settings, **changes) -> Iterator[dict]:
     """The real app over `url` (with the scope-echo route) and a factory of signed-in clients."""
-    app = create_app(settings.model_copy(update=changes), database_url=url)
-    app.server.add_url_rule("/api/test-scope-echo", "scope_echo", shared_answer()(_scope_echo))
-
-    def client(user: str | None) -> FlaskClient:
-        made = app.server.test_client()
-        if user is not None:
-            assert sign_in(made, user) == 303, f"{user} could not sign in"
-        return made
-    try:
-        yield {"app": app, "client": client, "cache": response_cache(app.server)}
-    finally:
-        close_app(app)
+    with app_clients(url, settings.model_copy(update=changes)) as apps:
+        server = apps["app"].server  # no request yet: routes may still be added
+        server.add_url_rule("/api/test-scope-echo", "scope_echo", shared_answer()(_scope_echo))
+        yield {**apps, "cache": response_cache(server)}
 
 
 @pytest.fixture(scope="module")
