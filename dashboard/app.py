@@ -8,7 +8,7 @@ from dash import Dash
 from flask import Flask
 from psycopg_pool import ConnectionPool
 
-from dashboard import compression, language, read_your_writes
+from dashboard import compression, json_encoding, language, read_your_writes, response_cache
 from dashboard.api.core import api
 from dashboard.api.map import map_api
 from dashboard.api.operations import operations_api
@@ -53,12 +53,14 @@ def create_app(settings: Settings, database_url: str | None = None,
     url = database_url or server_url(settings)
     check_replica_url(settings)  # a malformed GRIDCMD_REPLICA_URL stops here, before any pool
     server = Flask("gridcmd")
-    server.json.ensure_ascii = False  # Chinese names stay readable in JSON answers
+    json_encoding.install(server)  # orjson; Chinese names stay readable in JSON answers
     pool = open_pool(url, settings)
     attach(server, AppState(settings=settings, pool=pool, registry=registry,
                             database_url=url, replica=_replica(settings, pool)))
     install(server, settings)  # sign-in, the per-request role check, security headers
     read_your_writes.install(server)  # after the guard: a user's reads after their write
+    # before compression: its hook runs after it and keeps the compressed bytes
+    response_cache.install(server, settings.response_cache_mb, settings.response_cache_ttl_s)
     compression.install(server)  # gzip/br/zstd for JSON and GeoJSON answers
     server.register_blueprint(api)  # its error handlers serve every route
     server.register_blueprint(map_api)

@@ -19,3 +19,6 @@ class ServerSettings(BaseSettings):
     http_idle_timeout_s: int = 30  # an idle or stalled client connection is closed after this
     photo_max_bytes: int = 1_048_576  # a phone photo's upload limit (the phone compresses to it)
     ogc_requests_per_min: int = 600  # per token or user on /ogc/, before it answers 429
+    # Answers without personal data kept per process (dashboard/response_cache.py); 0: off
+    response_cache_mb: float = 64
+    response_cache_ttl_s: float = 30  # longest an answer that follows the clock is reused

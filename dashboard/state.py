@@ -65,6 +65,7 @@ _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ARMED = "gridcmd_rw_armed"  # set after the sign-in guard (dashboard/read_your_writes.py)
 WROTE = "gridcmd_rw_wrote"  # this request may have written on the primary
 WROTE_AT = "gridcmd_rw_wrote_at"  # this browser's last write (WAL position), from its cookie
+HELD_READ = "gridcmd_held_read"  # a read connection this request already holds (response cache)
 
 
 def connection(wait: float = QUERY_WAIT_S) -> AbstractContextManager[psycopg.Connection]:
@@ -82,7 +83,13 @@ def connection(wait: float = QUERY_WAIT_S) -> AbstractContextManager[psycopg.Con
 def read_connection(wait: float = QUERY_WAIT_S) -> Iterator[psycopg.Connection]:
     """A connection for a read-only request (the explicit marker of a read): the replica's
     when GRIDCMD_REPLICA_URL is set and it serves (up, lag within the bound, past this user's
-    last write), else the primary's. Nothing may be written through it."""
+    last write), else the primary's. Nothing may be written through it. Within a request
+    that already holds one (dashboard/response_cache.py read the data version on it), that
+    one: the answer is read where the version was."""
+    held = g.get(HELD_READ) if has_request_context() else None
+    if held is not None:
+        yield held
+        return
     state = get_state()
     router = state.replica
     if router is not None and router.serves(_wrote_at()):
@@ -93,7 +100,7 @@ def read_connection(wait: float = QUERY_WAIT_S) -> Iterator[psycopg.Connection]:
             router.mark_down(str(exc).strip().splitlines()[0][:200] if str(exc).strip()
                              else type(exc).__name__)
         else:
-            with stack:
+            with stack, statementwise(conn):
                 try:
                     yield conn
                 except psycopg.OperationalError as exc:
@@ -105,8 +112,24 @@ def read_connection(wait: float = QUERY_WAIT_S) -> Iterator[psycopg.Connection]:
                     raise
             return
     with state.pool.connection(timeout=OUTAGE_WAIT_S if state.outage.recent() else wait) \
-            as conn:
+            as conn, statementwise(conn):
         yield conn
+
+
+@contextmanager
+def statementwise(conn: psycopg.Connection) -> Iterator[psycopg.Connection]:
+    """`conn` in autocommit while the block runs: each read is its own transaction, as it is
+    under READ COMMITTED anyway (a statement's own snapshot), without the BEGIN and COMMIT
+    round trips around it. Back to transactions before the pool hands it to a writer."""
+    if conn.autocommit or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        yield conn
+        return
+    conn.autocommit = True
+    try:
+        yield conn
+    finally:
+        if not conn.closed:
+            conn.autocommit = False
 
 
 def _wrote_at() -> int | None:

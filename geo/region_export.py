@@ -15,7 +15,7 @@ from psycopg.rows import dict_row
 from geo.errors import BadParameter
 from geo.regions import REGION_KINDS, Scope, UnknownRegion, region_keys
 from geo.spreadsheet_cells import safe_frame
-from geo.sqlfiles import read_sql
+from geo.sqlfiles import read_composed, read_sql
 
 if TYPE_CHECKING:  # pandas/geopandas load on the first export, not with every CLI start
     import pandas as pd
@@ -52,7 +52,8 @@ def region_frame(conn: psycopg.Connection, kind: str, code: str,
     if outline is None:
         raise UnknownRegion(f"no {kind} with code {code}")
     # Same membership as the drill-down panel, so the file matches what the panel counts.
-    buildings = conn.execute(read_sql("queries/region_buildings.sql"), keys).fetchone()[0]
+    buildings = conn.execute(read_composed("queries/region_buildings.sql",
+                                           members="region_members"), keys).fetchone()[0]
     rows = conn.cursor(row_factory=dict_row).execute(
         read_sql("queries/region_export.sql"), {"buildings": buildings}).fetchall()
     import pandas as pd

@@ -11,7 +11,7 @@ from psycopg.rows import dict_row
 from geo.errors import BadParameter
 from geo.h3shapes import AGGREGATE_RESOLUTIONS
 from geo.privacy import mask_person
-from geo.sqlfiles import read_sql
+from geo.sqlfiles import read_composed, read_sql
 
 REGION_KINDS = ("community", "grid", "compound", "building", "h3")
 
@@ -74,15 +74,16 @@ def region_record(conn: psycopg.Connection, kind: str, code: str,
         raise UnknownRegion(f"no {kind} with code {code}")
     if kind == "h3":  # other kinds lie in one community: the caller's check_community decides
         outline = scoped_outline(conn, outline, communities)
-    buildings = conn.execute(read_sql("queries/region_buildings.sql"), keys).fetchone()[0]
-    people = cur.execute(read_sql("queries/region_people.sql"),
-                         {"buildings": buildings}).fetchone()
+    people = cur.execute(read_composed("queries/region_people.sql",
+                                       members="region_members"), keys).fetchone()
+    buildings = people.pop("buildings")
     since, until = window
     activity = cur.execute(read_sql("queries/region_activity.sql"),
                            {"geom": outline["geom"], "since": since, "until": until}).fetchone()
     resources = cur.execute(read_sql("queries/region_resources.sql"),
                             {"geom": outline["geom"]}).fetchall()
-    staff = cur.execute(read_sql("queries/region_staff.sql"), {"buildings": buildings}).fetchall()
+    staff = cur.execute(read_composed("queries/region_staff.sql", members="region_members"),
+                        keys).fetchall()
     residents = (cur.execute(read_sql("queries/region_residents.sql"), keys).fetchall()
                  if kind == "building" else [])
     median = people.pop("median_update_epoch")
@@ -91,7 +92,7 @@ def region_record(conn: psycopg.Connection, kind: str, code: str,
         "code": code,
         "name": outline["name"],
         "parents": _parents(conn, kind, outline),
-        "buildings": len(buildings),
+        "buildings": buildings,
         **people,
         "median_update": datetime.fromtimestamp(median, UTC) if median else None,
         **activity,

@@ -8,7 +8,9 @@ user of the same browser (roles and community scopes differ).
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response
+
+from dashboard.response_cache import not_modified
 
 # Long enough that panning back or switching a layer off and on costs no request, short enough
 # that an import or a new ticket shows within a minute on a map left open.
@@ -24,8 +26,7 @@ def cacheable(response: Response, max_age: int = MAX_AGE_S) -> Response:
     vary = response.headers.get("Vary")
     response.headers["Vary"] = f"{vary}, Cookie" if vary else "Cookie"
     etag, _ = response.get_etag()
-    held = {tag.split(":", 1)[0] for tag in request.if_none_match.as_set()}
-    if etag in held or request.if_none_match.star_tag:
+    if not_modified(etag):
         response.status_code = 304
         response.set_data(b"")
         response.headers.pop("Content-Length", None)

@@ -16,6 +16,7 @@ from dashboard.auth.policy import sees_exact_places
 from dashboard.auth.principal import current
 from dashboard.auth.sessions import resolve
 from dashboard.error_bodies import bad_parameter
+from dashboard.response_cache import open_ended, shared_answer
 from dashboard.state import get_state, read_connection
 from geo.errors import BadParameter
 from geo.geojson import EMPTY_COLLECTION, MAX_FEATURES, feature_collection
@@ -60,7 +61,20 @@ def list_layers():
     return jsonify({"layers": [layer.describe() for layer in get_state().registry]})
 
 
+def _personal_layer(layer_id: str) -> bool:
+    """Layers with personal data (and unknown ids, answered 404 by the route) skip the
+    answer cache."""
+    registry = get_state().registry
+    return layer_id not in registry or registry.get(layer_id).personal_data
+
+
+def _open_ended_window(layer_id: str) -> bool:
+    """A windowed layer asked without `until` follows the clock (the last 30 days up to now)."""
+    return get_state().registry.get(layer_id).windowed and open_ended()
+
+
 @api.get("/api/layers/<layer_id>")
+@shared_answer(personal=_personal_layer, follows_clock=_open_ended_window)
 def layer_features(layer_id: str):
     """GeoJSON FeatureCollection of one layer in the viewport `bbox` at `zoom`.
 

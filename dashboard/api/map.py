@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
-
 from flask import Blueprint, Response, jsonify, request
 
 from dashboard.api.caching import cacheable
 from dashboard.api.core import GEOJSON
 from dashboard.auth.scope import AccessDenied, check_community, community_scope, wants_unmask
 from dashboard.auth.trail import audit
+from dashboard.json_encoding import plain
+from dashboard.response_cache import open_ended, shared_answer
 from dashboard.state import connection, read_connection
 from geo.geojson import MAX_FEATURES
 from geo.kpis import kpis
@@ -25,17 +23,9 @@ map_api = Blueprint("gridcmd_map_api", __name__)
 
 
 
-def plain(value: Any) -> Any:
-    """JSON-ready copy: ISO times, numbers for Decimals, lists for tuples."""
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
+def _windowed_metric(metric_id: str) -> bool:
+    metric = METRICS.get(metric_id)
+    return metric is not None and metric.windowed
 
 
 def _window():
@@ -43,6 +33,7 @@ def _window():
 
 
 @map_api.get("/api/h3/<metric_id>")
+@shared_answer(follows_clock=lambda metric_id: _windowed_metric(metric_id) and open_ended())
 def h3_metric(metric_id: str):
     """GeoJSON of H3 cells with `value` for one metric, inside `bbox`, at `res`."""
     metric = METRICS.get(metric_id)
@@ -71,12 +62,14 @@ def region(kind: str, code: str):
             return jsonify({"error": "not_found", "message": str(exc)}), 404
         except OutsideScope as exc:
             raise AccessDenied(str(exc)) from None
-    check_community(record["community_code"])
-    audit("unmask" if unmask else "drilldown", f"{kind}/{code}", {"via": "api"})
+        check_community(record["community_code"])
+        # in the same transaction: one connection and one commit per drill-down, not two
+        audit("unmask" if unmask else "drilldown", f"{kind}/{code}", {"via": "api"}, conn)
     return jsonify(plain(record))
 
 
 @map_api.get("/api/kpis")
+@shared_answer()
 def headline_figures():
     """Headline figures for the window."""
     window = _window()

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import Blueprint, jsonify, request
 
 from dashboard.api.map import plain
+from dashboard.response_cache import shared_answer
 from dashboard.state import read_connection
 from geo.errors import BadParameter
 from geo.mobilisation import masked
@@ -29,6 +30,7 @@ PAGE_MAX = 1000
 
 
 @operations_api.get("/api/performance")
+@shared_answer()
 def performance():
     """接诉即办 ranking per community (default) or grid for the window, with the trend; one
     page (`limit`, `offset`), best first. `total` counts every row of the ranking."""
@@ -58,6 +60,7 @@ def _whole_number(name: str, default: int, low: int, high: int) -> int:
 
 
 @operations_api.get("/api/freshness")
+@shared_answer(follows_clock=lambda: True)  # days up to now
 def freshness():
     """Per grid, oldest first, one page (`limit`, `offset`): how old its household data is and
     how complete; stale after `stale_days`. `total`/`stale_total` count every grid."""

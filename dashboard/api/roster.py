@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from dashboard.api.map import plain
+from dashboard.response_cache import shared_answer
 from dashboard.state import connection
 from geo.errors import BadParameter
 from geo.mobilisation import gaps_page, roster_answer
@@ -33,6 +34,7 @@ GAPS_PAGE, GAPS_PAGE_MAX = 500, 1000
 
 
 @roster_api.get("/api/mobilisation/gaps")
+@shared_answer(follows_clock=lambda: False)  # on duty now: the rows, not the clock
 def mobilisation_gaps():
     """Grids left without an on-duty grid worker or building head, one page (`limit`,
     `offset`); `total` counts them all."""

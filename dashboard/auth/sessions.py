@@ -19,7 +19,7 @@ from psycopg_pool import PoolTimeout
 from dashboard.auth.principal import Principal, current
 from dashboard.auth.secret import secret_key
 from dashboard.settings import get_settings
-from dashboard.state import connection, get_state
+from dashboard.state import connection, get_state, statementwise
 from geo.tokens import find_token, token_role
 from geo.users import User
 from geo.web_sessions import (
@@ -192,7 +192,9 @@ def _live_session() -> LiveSession | None:
     if recent is not None:
         return recent
     try:
-        with connection(SESSION_WAIT_S) as conn:
+        # one statement (and at most every 10 s an UPDATE of its idle clock), each its own
+        # transaction: no BEGIN/COMMIT round trips on every request
+        with connection(SESSION_WAIT_S) as conn, statementwise(conn):
             live = find_session(conn, found, _idle())
     except (PoolTimeout, psycopg.OperationalError) as exc:
         if not isinstance(exc, psycopg.errors.QueryCanceled):

@@ -49,7 +49,8 @@ def bench(scale: str, towns: int | None, runs: int, out: Path | None, reload: bo
         counts = {t: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(
                       sql.Identifier(t))).fetchone()[0]
                   for t in ("buildings", "households", "incidents", "cases")}
-    app = create_app(settings, database_url=url)
+    # what an answer costs to compute, so no answer cache (its repeats would be hits)
+    app = create_app(settings.model_copy(update={"response_cache_mb": 0}), database_url=url)
     try:
         with connect(url, settings) as conn, console.status("benchmarking") as status:
             figures = run(signed_in_client(app.server, conn), conn, runs,

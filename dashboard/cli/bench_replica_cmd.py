@@ -40,6 +40,8 @@ def bench_replica(runs: int, paths: tuple[str, ...]) -> None:
     url = server_url(settings)
     with connect(url, settings) as conn:
         password = bench_password(conn)
+    # where reads go and what they cost, so no answer cache (its repeats would be hits)
+    settings = settings.model_copy(update={"response_cache_mb": 0})
     apps = {"primary": create_app(settings.model_copy(update={"replica_url": None}),
                                   database_url=url),
             "replica": create_app(settings, database_url=url)}

@@ -1,5 +1,10 @@
--- 一户一表 totals over a set of buildings, with data freshness. Parameters: buildings (text[]).
-SELECT count(*)                                AS households,
+-- 一户一表 totals over a region's buildings (region_members.sql, computed here: the codes of a
+-- community never travel to the app and back), with data freshness and how many buildings.
+-- Parameters: those of region_members.sql.
+WITH members AS MATERIALIZED (SELECT coalesce(array_agg(m.code), '{{}}') AS codes
+                              FROM ({members}) m)
+SELECT (SELECT cardinality(codes) FROM members) AS buildings,
+       count(*)                                AS households,
        coalesce(sum(members), 0)               AS residents,
        coalesce(sum(registered), 0)            AS registered,
        coalesce(sum(floating), 0)              AS floating,
@@ -11,4 +16,4 @@ SELECT count(*)                                AS households,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at))
                                                AS median_update_epoch
 FROM households
-WHERE building_code = ANY(%(buildings)s)
+WHERE building_code = ANY((SELECT codes FROM members)::text[])
