@@ -4,9 +4,7 @@
 -- Also residents per volunteer. Parameters: res, west, south, east, north, min_count.
 WITH area AS (
     SELECT cell, geom
-    FROM h3_cells
-    WHERE res = %(res)s
-      AND geom && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)
+    FROM h3_cells_in_viewport(%(res)s, %(west)s, %(south)s, %(east)s, %(north)s)
 ), agg AS (
     SELECT ar.cell,
            sum(cc.residents)::bigint                                 AS residents,

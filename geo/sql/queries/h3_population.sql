@@ -5,9 +5,7 @@
 -- Parameters: res, west, south, east, north, value_kind, min_count (fewer residents: no value).
 WITH area AS (
     SELECT cell, geom, area_km2
-    FROM h3_cells
-    WHERE res = %(res)s
-      AND geom && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)
+    FROM h3_cells_in_viewport(%(res)s, %(west)s, %(south)s, %(east)s, %(north)s)
 ), agg AS (
     SELECT a.cell,
            sum(hc.residents)::bigint    AS residents,

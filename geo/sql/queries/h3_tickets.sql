@@ -2,9 +2,7 @@
 -- Parameters: res, west, south, east, north, since, until, min_count.
 WITH area AS (
     SELECT cell, geom
-    FROM h3_cells
-    WHERE res = %(res)s
-      AND geom && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)
+    FROM h3_cells_in_viewport(%(res)s, %(west)s, %(south)s, %(east)s, %(north)s)
 ), counted AS (
     -- A small box (few cells): each cell's rows are one range of the (incidents.h3_cell,
     -- received_at) index (migration 047), so the answer reads only its own cells.

@@ -1,0 +1,29 @@
+-- Building blocks the query files (geo/sql/queries) share instead of spelling them out each.
+-- Each is a one-statement LANGUAGE sql function without STRICT or SECURITY DEFINER, so the
+-- planner inlines it into the calling query: the plan is the one the spelled-out text had (the
+-- GiST index still serves `&&`), and the answers stay the same to the byte.
+
+-- Does `geom` meet the viewport box (WGS84 degrees)? `&&` lets the GiST index pick the
+-- candidates, but it compares float4 boxes and is not exact: ST_Intersects decides.
+CREATE FUNCTION in_viewport(geom geometry, west float8, south float8, east float8,
+                            north float8) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT geom && ST_MakeEnvelope(west, south, east, north, 4326)
+       AND ST_Intersects(geom, ST_MakeEnvelope(west, south, east, north, 4326))
+$$;
+
+-- A polygon or line as the map draws it: simplified to `tolerance` degrees (the zoom's pixel),
+-- as GeoJSON text with `digits` decimals.
+CREATE FUNCTION drawn_geojson(geom geometry, tolerance float8, digits integer) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, tolerance), digits)
+$$;
+
+-- The H3 cells of resolution `at_res` whose outline meets the viewport box: the cells an H3
+-- metric answers for (h3_cells is small and GiST-indexed; the metric sums come from elsewhere).
+CREATE FUNCTION h3_cells_in_viewport(at_res integer, west float8, south float8, east float8,
+                                     north float8) RETURNS SETOF h3_cells
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT * FROM h3_cells
+    WHERE res = at_res AND geom && ST_MakeEnvelope(west, south, east, north, 4326)
+$$;
