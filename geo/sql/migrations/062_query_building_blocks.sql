@@ -27,3 +27,10 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT * FROM h3_cells
     WHERE res = at_res AND geom && ST_MakeEnvelope(west, south, east, north, 4326)
 $$;
+
+-- The distance between two WGS84 geometries in whole metres, on the spheroid: what the roster,
+-- the call list and the resource lists show (KNN ranks in degrees; this re-ranks).
+CREATE FUNCTION metres_between(a geometry, b geometry) RETURNS double precision
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT round(ST_Distance(a::geography, b::geography))
+$$;
