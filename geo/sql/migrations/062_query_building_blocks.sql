@@ -34,3 +34,19 @@ CREATE FUNCTION metres_between(a geometry, b geometry) RETURNS double precision
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT round(ST_Distance(a::geography, b::geography))
 $$;
+
+-- Does the H3 cell `h3_cell` (of resolution `child_res`) lie under `cell`? Its descendants are
+-- one range of the bigint index (migration 047), so a btree on h3_cell answers it by a range
+-- scan, where h3_parent(h3_cell, r) = cell can only be checked row by row.
+CREATE FUNCTION h3_under(h3_cell bigint, cell bigint, child_res integer) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT h3_cell BETWEEN h3_child_min(cell, child_res) AND h3_child_max(cell, child_res)
+$$;
+
+-- The properties of an H3 cell counting fewer than `min_count` (the "<5" rule of DOMAIN.md): no
+-- value, only the label. STABLE, as json_build_object and text || integer are.
+CREATE FUNCTION h3_suppressed_cell(cell bigint, res integer, min_count integer) RETURNS json
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT json_build_object('cell', to_hex(cell), 'res', res, 'value', NULL,
+                             'label', '<' || min_count)
+$$;
