@@ -1,5 +1,5 @@
 -- Grids (网格) meeting a viewport, as one GeoJSON FeatureCollection built by the database.
--- in_viewport (migration 062): `&&` lets the GiST index pick candidates; ST_Intersects drops
+-- in_viewport (migration 070): `&&` lets the GiST index pick candidates; ST_Intersects drops
 -- those whose box only grazes.
 -- Parameters: west, south, east, north (WGS84 degrees), tolerance (degrees), digits.
 WITH hits AS (
