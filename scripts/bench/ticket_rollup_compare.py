@@ -6,12 +6,13 @@ interleaved on a benchmark database; asserts the answers are identical.
 
 from __future__ import annotations
 
+import statistics
 import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from psycopg.rows import dict_row
-from timing import p50_p95, timed_ms
 
 from dashboard.settings import get_settings
 from geo.bootstrap import ensure_database
@@ -51,10 +52,13 @@ def main(scale: str, runs: int) -> None:
             times: dict[str, list[float]] = {k: [] for k in jobs}
             for _ in range(runs):
                 for key, job in jobs.items():
-                    times[key].append(timed_ms(job)[0])
+                    start = time.perf_counter()
+                    job()
+                    times[key].append((time.perf_counter() - start) * 1000)
             for key, values in times.items():
-                p50, p95 = p50_p95(values)
-                print(f"{name:14s} {key:18s} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms")
+                values.sort()
+                print(f"{name:14s} {key:18s} p50 {statistics.median(values):8.1f} ms  "
+                      f"p95 {values[int(0.95 * (len(values) - 1))]:8.1f} ms")
 
 
 if __name__ == "__main__":
