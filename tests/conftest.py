@@ -11,6 +11,7 @@ import itertools
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -80,6 +81,16 @@ def _clone(admin_url: str, template: str, settings: Settings) -> tuple[str, str]
     return name, server_url(settings, name)
 
 
+@contextmanager
+def cloned_database(admin_url: str, template: str, settings: Settings) -> Iterator[str]:
+    """URL of a fresh clone of `template`, dropped on leaving."""
+    name, url = _clone(admin_url, template, settings)
+    try:
+        yield url
+    finally:
+        drop_database(admin_url, name)
+
+
 @pytest.fixture
 def empty_db_url(admin_url: str, empty_template: str, settings: Settings) -> Iterator[str]:
     """URL of a fresh, migrated, empty database for one test."""
@@ -94,6 +105,13 @@ def demo_db_url(admin_url: str, demo_template: str, settings: Settings) -> Itera
     name, url = _clone(admin_url, demo_template, settings)
     yield url
     drop_database(admin_url, name)
+
+
+@pytest.fixture(scope="module")
+def module_demo_db_url(admin_url: str, demo_template: str, settings: Settings) -> Iterator[str]:
+    """URL of a copy of the demo town that one test module writes to (dropped after it)."""
+    with cloned_database(admin_url, demo_template, settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

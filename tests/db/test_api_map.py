@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask.testing import FlaskClient
-
-from dashboard.settings import Settings
-from tests.clients import api_client
 
 pytestmark = pytest.mark.db
 
@@ -16,25 +11,10 @@ TOWN_BBOX = "116.4,39.6,116.7,39.9"
 
 
 @pytest.fixture(scope="module")
-def client(settings: Settings, shared_demo_url: str) -> Iterator[FlaskClient]:
-    """A test client of the app over the shared demo town (read-only)."""
-    with api_client(settings, shared_demo_url) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def window(demo_conn_module) -> str:
+def window(conn) -> str:
     """since/until query string ending at the newest case."""
-    until = demo_conn_module.execute("SELECT max(reported_at) FROM cases").fetchone()[0].date()
+    until = conn.execute("SELECT max(reported_at) FROM cases").fetchone()[0].date()
     return f"since={until.replace(day=1).isoformat()}&until={until.isoformat()}"
-
-
-@pytest.fixture(scope="module")
-def demo_conn_module(shared_demo_url: str):
-    import psycopg
-
-    with psycopg.connect(shared_demo_url) as conn:
-        yield conn
 
 
 @pytest.mark.parametrize("metric", ["population", "floating_ratio", "coverage"])
@@ -47,11 +27,11 @@ def test_h3_metrics_answer_geojson_cells_with_values(client: FlaskClient, metric
     assert all(f["geometry"]["type"] == "Polygon" for f in features)
 
 
-def test_population_totals_equal_the_table_where_not_suppressed(client, demo_conn_module):
+def test_population_totals_equal_the_table_where_not_suppressed(client, conn):
     features = client.get(f"/api/h3/population?res=7&bbox={TOWN_BBOX}").get_json(
         force=True)["features"]
     shown = sum(f["properties"].get("residents", 0) for f in features)
-    total = demo_conn_module.execute("SELECT sum(members) FROM households").fetchone()[0]
+    total = conn.execute("SELECT sum(members) FROM households").fetchone()[0]
     hidden = sum(1 for f in features if f["properties"]["value"] is None)
     assert total - 4 * hidden <= shown <= total
 
@@ -82,8 +62,8 @@ def test_unknown_metric_and_region_answer_404(client: FlaskClient):
     assert client.get("/api/regions/planet/x").status_code == 400
 
 
-def test_grid_drill_down_equals_sql(client: FlaskClient, demo_conn_module, window: str):
-    code, residents = demo_conn_module.execute(
+def test_grid_drill_down_equals_sql(client: FlaskClient, conn, window: str):
+    code, residents = conn.execute(
         "SELECT b.grid_code, sum(h.members) FROM households h JOIN buildings b "
         "ON b.code = h.building_code GROUP BY 1 ORDER BY 1 LIMIT 1").fetchone()
     response = client.get(f"/api/regions/grid/{code}?{window}")
@@ -94,9 +74,9 @@ def test_grid_drill_down_equals_sql(client: FlaskClient, demo_conn_module, windo
     assert all("****" in s["phone"] for s in body["staff"] if s["phone"])
 
 
-def test_kpis_answer_headline_figures(client: FlaskClient, demo_conn_module, window: str):
+def test_kpis_answer_headline_figures(client: FlaskClient, conn, window: str):
     body = client.get(f"/api/kpis?{window}").get_json()
-    assert body["residents"] == demo_conn_module.execute(
+    assert body["residents"] == conn.execute(
         "SELECT sum(members) FROM households").fetchone()[0]
     assert body["three_no_compounds"] >= 20
     assert 0 <= body["coverage_share"] <= 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
 import psycopg
@@ -13,8 +12,6 @@ import pytest
 from flask.testing import FlaskClient
 
 from dashboard.map.timebar import town_today
-from dashboard.settings import Settings
-from tests.clients import api_client
 
 pytestmark = pytest.mark.db
 
@@ -40,13 +37,6 @@ _WINDOW_COUNTS = {
     "cases": f"SELECT count(*) FROM cases WHERE {_ENVELOPE} "
              f"AND reported_at >= {_DAY} AND reported_at < {_DAY} + interval '1 day'",
 }
-
-
-@pytest.fixture(scope="module")
-def client(shared_demo_url: str, settings: Settings) -> Iterator[FlaskClient]:
-    """A Flask test client over the shared demo town."""
-    with api_client(settings, shared_demo_url) as client:
-        yield client
 
 
 def _features(client: FlaskClient, url: str) -> list[dict]:

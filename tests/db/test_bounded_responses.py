@@ -4,36 +4,18 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
 
-import psycopg
 import pytest
-from flask.testing import FlaskClient
 
-from dashboard.settings import Settings
 from geo.errors import OverBudget
 from geo.geojson import feature_collection
 from geo.params import MAX_VIEWPORT_PX
-from tests.clients import api_client
 
 pytestmark = pytest.mark.db
 
 TOWN_BBOX = "116.4,39.6,116.7,39.9"
 # A 1920x1080 screen at zoom 16 in the middle of the demo town.
 Z16_BBOX = "116.5344,39.7392,116.5756,39.7568"
-
-
-@pytest.fixture(scope="module")
-def client(settings: Settings, shared_demo_url: str) -> Iterator[FlaskClient]:
-    """A commander's test client over the shared demo town (read-only)."""
-    with api_client(settings, shared_demo_url) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def conn(shared_demo_url: str) -> Iterator[psycopg.Connection]:
-    with psycopg.connect(shared_demo_url) as conn:
-        yield conn
 
 
 def test_viewport_too_large_for_its_zoom_answers_400_naming_bbox_and_limit(client):

@@ -34,11 +34,15 @@ def _one(conn, query: sql.Composable | str, params=None):
     return conn.execute(query, params).fetchone()[0]
 
 
+def _rows_where(conn, table: str, condition: str) -> int:
+    """How many rows of `table` meet `condition` (SQL text written in this file)."""
+    return _one(conn, sql.SQL("SELECT count(*) FROM {} WHERE {}").format(
+        sql.Identifier(table), sql.SQL(condition)))
+
+
 @pytest.mark.parametrize("table", GEOMETRY_TABLES)
 def test_every_geometry_is_valid(demo_conn, table):
-    query = sql.SQL("SELECT count(*) FROM {} WHERE NOT ST_IsValid(geom)").format(
-        sql.Identifier(table))
-    assert _one(demo_conn, query) == 0
+    assert _rows_where(demo_conn, table, "NOT ST_IsValid(geom)") == 0
 
 
 def test_grids_tile_their_community(demo_conn):
@@ -96,9 +100,7 @@ def test_children_lie_within_their_parent(demo_conn, child, parent, key):
 
 @pytest.mark.parametrize("table", POINT_TABLES)
 def test_point_rows_have_a_grid(demo_conn, table):
-    query = sql.SQL("SELECT count(*) FROM {} WHERE grid_code IS NULL").format(
-        sql.Identifier(table))
-    assert _one(demo_conn, query) == 0
+    assert _rows_where(demo_conn, table, "grid_code IS NULL") == 0
 
 
 def test_cases_sit_at_their_building_centroid(demo_conn):

@@ -20,6 +20,7 @@ import shapely
 
 from geo.ogc_collections import COLLECTIONS
 from tests.db.ogc_fixtures import UNITS_ONLY, bearer, ogc_database
+from tests.json_nodes import json_nodes
 from tests.ui.serving import serve
 
 pytestmark = [pytest.mark.db,
@@ -128,18 +129,6 @@ def test_a_token_without_a_collection_gets_403(server):
     assert _get(f"{base}/ogc/collections/units/items?limit=1", tokens["some"])[0] == 200
 
 
-def _strings(value, found: set[str]) -> set[str]:
-    if isinstance(value, str):
-        found.add(value)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _strings(item, found)
-    elif isinstance(value, list):
-        for item in value:
-            _strings(item, found)
-    return found
-
-
 def test_no_ogc_answer_carries_personal_data(server):
     base, url, tokens = server
     texts = []
@@ -158,7 +147,7 @@ def test_no_ogc_answer_carries_personal_data(server):
     values = set()
     for text in texts:
         if text.lstrip().startswith("{"):
-            _strings(json.loads(text), values)
+            values.update(v for v in json_nodes(json.loads(text)) if isinstance(v, str))
     raw = "\n".join(texts)
     # every 11-character (phone) and 18-character (ID number) window of every run of digits
     digits = {run[i:i + n] for run in re.findall(r"[\dXx]{11,}", raw) for n in (11, 18)

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -16,26 +15,9 @@ import psycopg
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard.settings import Settings
-from tests.clients import api_client
-
 pytestmark = pytest.mark.db
 
 FORMATS = ("geojson", "gpkg", "csv", "xlsx")
-
-
-@pytest.fixture(scope="module")
-def client(settings: Settings, shared_demo_url: str) -> Iterator[FlaskClient]:
-    """A test client of the app over the shared demo town (read-only)."""
-    with api_client(settings, shared_demo_url) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def conn(shared_demo_url: str) -> Iterator[psycopg.Connection]:
-    """A connection to the shared demo town, for the expected figures."""
-    with psycopg.connect(shared_demo_url) as connection:
-        yield connection
 
 
 @pytest.fixture(scope="module")

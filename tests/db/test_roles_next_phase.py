@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from click.testing import CliRunner
 
-from dashboard import cli
-from dashboard.cli import users_cmd as cli_users
 from dashboard.settings import Settings
 from tests.clients import api_client
+from tests.users_cli import run_cli, users_cli_on
 
 pytestmark = pytest.mark.db
 
@@ -19,12 +17,7 @@ GOOD = "a-long-enough-password"
 
 @pytest.fixture
 def db_url(demo_db_url: str, monkeypatch) -> str:
-    monkeypatch.setattr(cli_users, "get_settings", lambda: Settings(database_url=demo_db_url))
-    return demo_db_url
-
-
-def _run(*args: str, stdin: str | None = None):
-    return CliRunner().invoke(cli.main, list(args), input=stdin, terminal_width=200)
+    return users_cli_on(monkeypatch, demo_db_url)
 
 
 def _a_grid(url: str) -> str:
@@ -36,19 +29,19 @@ def _a_grid(url: str) -> str:
 
 def test_a_grid_worker_needs_known_grids(db_url):
     grid = _a_grid(db_url)
-    assert _run("user", "add", "w1", "--role", "gridworker", "--password-stdin",
+    assert run_cli("user", "add", "w1", "--role", "gridworker", "--password-stdin",
                 stdin=GOOD).exit_code != 0
-    refused = _run("user", "add", "w1", "--role", "gridworker", "--grid", "nosuchgrid",
+    refused = run_cli("user", "add", "w1", "--role", "gridworker", "--grid", "nosuchgrid",
                    "--password-stdin", stdin=GOOD)
     assert refused.exit_code != 0 and "nosuchgrid" in refused.output
-    added = _run("user", "add", "w1", "--role", "gridworker", "--grid", grid,
+    added = run_cli("user", "add", "w1", "--role", "gridworker", "--grid", grid,
                  "--password-stdin", stdin=GOOD)
     assert added.exit_code == 0, added.output
-    assert grid in _run("user", "list").output
+    assert grid in run_cli("user", "list").output
 
 
 def test_a_department_token_works_as_bearer_only(db_url, settings):
-    made = _run("token", "create", "--role", "department", "--label", "区市场监管局",
+    made = run_cli("token", "create", "--role", "department", "--label", "区市场监管局",
                 "--collections", "grids,units")
     assert made.exit_code == 0, made.output
     token = re.search(r"^([A-Za-z0-9_-]{40,})$", made.output, re.M).group(1)
@@ -57,7 +50,7 @@ def test_a_department_token_works_as_bearer_only(db_url, settings):
     with psycopg.connect(db_url) as conn:
         assert conn.execute("SELECT collections FROM access_tokens WHERE role = 'department'"
                             ).fetchone()[0] == ["grids", "units"]
-    assert _run("token", "create", "--role", "department").exit_code != 0  # needs a label
+    assert run_cli("token", "create", "--role", "department").exit_code != 0  # needs a label
     with api_client(Settings(database_url=db_url), db_url, role=None) as client:
         # a known department token is a principal: signed in, but without the wall's rights
         assert client.get("/api/kpis", headers={"Authorization": f"Bearer {token}"}

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import psycopg
 import pytest
 from flask.testing import FlaskClient
 
-from dashboard.settings import Settings
 from geo.errors import BadParameter
 from geo.kpi_extent import kpi_extent
 from geo.search import region_bounds, search
 from geo.timewindow import parse_window
-from tests.clients import api_client
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture(scope="module")
-def client(settings: Settings, shared_demo_url: str) -> Iterator[FlaskClient]:
-    """A test client of the app over the shared demo town (read-only)."""
-    with api_client(settings, shared_demo_url) as client:
-        yield client
 
 
 def _inside(bounds, lng: float, lat: float) -> bool:

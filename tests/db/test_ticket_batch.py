@@ -10,13 +10,11 @@ import psycopg
 import pytest
 
 from tests.clients import username
-from tests.conftest import _clone
 from tests.db.tickets_fixtures import (
-    app_clients,
     bearer,
     count,
     point_in_grid,
-    seed_ticket_actors,
+    ticket_app_world,
 )
 
 pytestmark = pytest.mark.db
@@ -25,21 +23,15 @@ D = 0.0004  # half the side of the test squares, in degrees (about 35 m)
 
 @pytest.fixture(scope="module")
 def world(admin_url, demo_template, settings):
-    from geo.database import drop_database
-
-    name, url = _clone(admin_url, demo_template, settings)
-    actors = seed_ticket_actors(url, settings)
-    with psycopg.connect(url) as conn:  # a point in a grid of the community user's 2nd village
-        lng, lat = conn.execute(
-            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(g.geom) AS p FROM grids g "
-            "WHERE g.community_code = '110112104002' ORDER BY g.code LIMIT 1) x").fetchone()
-    with app_clients(url, settings) as apps:
-        yield {"url": url, **actors, **apps, "outside": (lat, lng),
-               "inside": point_in_grid(url, None, actors["grid_a"]),
-               "commander": apps["client"](username("commander")),
-               "community": apps["client"](username("community")),
-               "anon": apps["client"](None)}
-    drop_database(admin_url, name)
+    with ticket_app_world(admin_url, demo_template, settings) as world:
+        url = world["url"]
+        with psycopg.connect(url) as conn:  # a point in a grid of the community user's 2nd village
+            lng, lat = conn.execute(
+                "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(g.geom) AS p FROM grids g "
+                "WHERE g.community_code = '110112104002' ORDER BY g.code LIMIT 1) x").fetchone()
+        yield {**world, "outside": (lat, lng),
+               "inside": point_in_grid(url, None, world["grid_a"]),
+               "community": world["client"](username("community"))}
 
 
 def _push(world, where: tuple[float, float]) -> dict:

@@ -14,17 +14,15 @@ from psycopg.rows import dict_row
 
 from dashboard.cli import import_cmd as cli_import
 from dashboard.settings import Settings
-from geo.database import connect, drop_database
+from geo.database import connect
 from geo.kpis import kpis
 from geo.operations import hotline_performance
 from geo.ticket_days import whole_days
 from geo.ticket_store import act
 from geo.tickets import Actor
 from geo.timewindow import TOWN_TZ
-from tests.clients import username
-from tests.conftest import _clone
 from tests.db.import_town import incident_rows
-from tests.db.tickets_fixtures import app_clients, bearer, point_in_grid, seed_ticket_actors
+from tests.db.tickets_fixtures import bearer, point_in_grid, ticket_app_world
 
 pytestmark = pytest.mark.db
 
@@ -206,12 +204,8 @@ def test_rollup_is_exact_after_an_incidents_import(demo_db_url, monkeypatch, tmp
 
 @pytest.fixture
 def ticket_world(admin_url, demo_template, settings):
-    name, url = _clone(admin_url, demo_template, settings)
-    actors = seed_ticket_actors(url, settings)
-    with app_clients(url, settings) as apps:
-        yield {"url": url, **actors, **apps, "commander": apps["client"](username("commander")),
-               "anon": apps["client"](None)}
-    drop_database(admin_url, name)
+    with ticket_app_world(admin_url, demo_template, settings) as world:
+        yield world
 
 
 def _act(client, code, action, version, **extra):

@@ -10,13 +10,12 @@ import pytest
 
 from geo.chinacrs import wgs84_to_gcj02
 from tests.clients import username
-from tests.conftest import _clone
 from tests.db.tickets_fixtures import (
     app_clients,
     bearer,
     count,
     point_in_grid,
-    seed_ticket_actors,
+    ticket_app_world,
 )
 
 pytestmark = pytest.mark.db
@@ -24,15 +23,8 @@ pytestmark = pytest.mark.db
 
 @pytest.fixture(scope="module")
 def world(admin_url, demo_template, settings):
-    from geo.database import drop_database
-
-    name, url = _clone(admin_url, demo_template, settings)
-    actors = seed_ticket_actors(url, settings)
-    with app_clients(url, settings) as apps:
-        yield {"url": url, **actors, **apps,
-               "commander": apps["client"](username("commander")),
-               "anon": apps["client"](None)}
-    drop_database(admin_url, name)
+    with ticket_app_world(admin_url, demo_template, settings) as world:
+        yield world
 
 
 def _push(world, **fields):

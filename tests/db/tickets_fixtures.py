@@ -16,10 +16,11 @@ from geo.ticket_intake import receive
 from geo.tickets import Actor
 from geo.tokens import create_token
 from geo.users import add_user
-from tests.clients import PASSWORD, sign_in
+from tests.clients import PASSWORD, sign_in, username
 from tests.ui.serving import free_port
 
-__all__ = ["app_clients", "bearer", "count", "free_port", "point_in_grid", "seed_ticket_actors"]
+__all__ = ["app_clients", "bearer", "count", "free_port", "point_in_grid", "seed_ticket_actors",
+           "ticket_app_world"]
 
 
 def seed_ticket_actors(url: str, settings: Settings) -> dict[str, str]:
@@ -67,6 +68,20 @@ def bearer(token: str) -> dict[str, str]:
 def count(url: str, sql: str, params: list | None = None) -> int:
     with psycopg.connect(url) as conn:
         return conn.execute(sql, params or []).fetchone()[0]
+
+
+@contextmanager
+def ticket_app_world(admin_url: str, template: str, settings: Settings) -> Iterator[dict]:
+    """A clone of `template` with the ticket actors (seed_ticket_actors), one app over it
+    (app_clients) and a commander's and a signed-out client; dropped afterwards."""
+    from tests.conftest import cloned_database
+
+    with cloned_database(admin_url, template, settings) as url:
+        actors = seed_ticket_actors(url, settings)
+        with app_clients(url, settings) as apps:
+            yield {"url": url, **actors, **apps,
+                   "commander": apps["client"](username("commander")),
+                   "anon": apps["client"](None)}
 
 
 @contextmanager

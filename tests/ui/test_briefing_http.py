@@ -101,19 +101,26 @@ def named_server(ui_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
         yield base
 
 
-def test_named_config_gives_the_briefing_pdf(browser, named_server: str,
-                                             tmp_path: Path) -> None:
+def _named_briefing(browser, server: str, config: str, folder: Path,
+                    timeout_ms: int) -> tuple[int, str]:
+    """Pages and text of GET /export/briefing.pdf?config=<config>, asked by a signed-in
+    browser of its own; the PDF is left in folder/briefing.pdf."""
     context = browser.new_context()
     try:
-        page = signed_in(context.new_page(), named_server)
-        answer = page.request.get(f"{named_server}/export/briefing.pdf?config=daily",
-                                  timeout=120_000)
+        page = signed_in(context.new_page(), server)
+        answer = page.request.get(f"{server}/export/briefing.pdf?config={config}",
+                                  timeout=timeout_ms)
         assert answer.status == 200, answer.text()[:300]
-        pages, text = _pdf_text(answer.body(), tmp_path)
-        assert pages == 2
-        assert TITLE in text and "Data as of" in text and "Residents" in text
+        return _pdf_text(answer.body(), folder)
     finally:
         context.close()
+
+
+def test_named_config_gives_the_briefing_pdf(browser, named_server: str,
+                                             tmp_path: Path) -> None:
+    pages, text = _named_briefing(browser, named_server, "daily", tmp_path, 120_000)
+    assert pages == 2
+    assert TITLE in text and "Data as of" in text and "Residents" in text
 
 
 def test_default_config_without_a_file_is_the_example_briefing(browser, named_server: str,
@@ -121,15 +128,7 @@ def test_default_config_without_a_file_is_the_example_briefing(browser, named_se
     # The map's 下载每日简报 link asks for config=default; a fresh install has no such file.
     from tests.ui.pdf_pages import page_sizes
 
-    context = browser.new_context()
-    try:
-        page = signed_in(context.new_page(), named_server)
-        answer = page.request.get(f"{named_server}/export/briefing.pdf?config=default",
-                                  timeout=180_000)
-        assert answer.status == 200, answer.text()[:300]
-        pages, text = _pdf_text(answer.body(), tmp_path)
-        assert pages == 1 + 5
-        assert "马驹桥镇每日简报" in text and "近两周病例" in text and "三无小区" in text
-        assert all(width > height for width, height in page_sizes(tmp_path / "briefing.pdf"))
-    finally:
-        context.close()
+    pages, text = _named_briefing(browser, named_server, "default", tmp_path, 180_000)
+    assert pages == 1 + 5
+    assert "马驹桥镇每日简报" in text and "近两周病例" in text and "三无小区" in text
+    assert all(width > height for width, height in page_sizes(tmp_path / "briefing.pdf"))

@@ -11,26 +11,13 @@ from urllib.parse import parse_qs, urlparse
 import psycopg
 import pytest
 
+from tests.ui.map_clicks import topmost_point
+
 pytestmark = pytest.mark.ui
 
 GRID_PATHS = "path.gc-grids[data-code]"
 SHARED_SCREENSHOT = Path("/tmp/gridcmd-drill-down.png")
 
-# A point where one of the selector's shapes is really on top (not under a marker, a compound
-# or the legend): try a lattice over each shape's box, since a polygon's box centre may lie
-# outside it. The shapes carry data-code (assets/map_styles.js).
-_TOPMOST_POINT = """selector => {
-  for (const el of document.querySelectorAll(selector)) {
-    const r = el.getBoundingClientRect();
-    for (let i = 1; i < 8; i++) for (let j = 1; j < 8; j++) {
-      const x = r.x + r.width * i / 8, y = r.y + r.height * j / 8;
-      if (document.elementFromPoint(x, y) === el) {
-        return {x, y, code: el.getAttribute('data-code')};
-      }
-    }
-  }
-  return null;
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +44,7 @@ def _zoom(page) -> int:
 def test_clicking_a_grid_opens_its_panel_with_the_households_of_its_buildings(page, server,
                                                                                db):
     _open_map(page, server)
-    point = page.evaluate(_TOPMOST_POINT, GRID_PATHS)
+    point = topmost_point(page, GRID_PATHS)
     assert point, "no grid is clickable"
     code = point["code"]
     name, community, households, residents = db.execute(

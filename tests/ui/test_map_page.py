@@ -7,20 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.map_clicks import topmost_point
+
 pytestmark = pytest.mark.ui
 
 GRID_PATHS = "path.gc-grids"
 SHARED_SCREENSHOT = Path("/tmp/gridcmd-map.png")
 
 
-_TOPMOST_CENTRE = """selector => {
-  for (const el of document.querySelectorAll(selector)) {
-    const r = el.getBoundingClientRect();
-    const x = r.x + r.width / 2, y = r.y + r.height / 2;
-    if (document.elementFromPoint(x, y) === el) { return {x, y}; }
-  }
-  return null;
-}"""
 
 
 def _count(page, selector: str) -> int:
@@ -93,7 +87,7 @@ def test_hovering_a_compound_shows_its_management_in_a_tooltip(page, server: str
     # Point layers (markers) may still be arriving and would cover the chosen spot.
     page.wait_for_load_state("networkidle")
     # A compound whose centre is really on top there (not under the legend or off screen).
-    point = page.evaluate(_TOPMOST_CENTRE, "path.gc-compounds")
+    point = topmost_point(page, "path.gc-compounds", lattice=2)
     assert point, "no compound is hoverable"
     page.mouse.move(point["x"], point["y"])
     tooltip = page.locator(".leaflet-tooltip")

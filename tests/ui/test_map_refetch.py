@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.json_nodes import json_nodes
 from tests.ui.serving import shots
 
 pytestmark = pytest.mark.ui
@@ -53,18 +54,14 @@ def test_zoom_and_pan_refetch_only_the_layers_that_need_it(page, server: str) ->
     assert page.errors == []
 
 
-def _layout_urls(node, found: dict) -> dict:
+def _layout_urls(layout) -> dict:
     """{layer id: url} of the layer GeoJSONs in a /_dash-layout answer."""
-    if isinstance(node, dict):
-        props = node.get("props") or {}
+    found = {}
+    for node in json_nodes(layout):
+        props = (node.get("props") or {}) if isinstance(node, dict) else {}
         cid = props.get("id")
         if isinstance(cid, dict) and cid.get("type") == "layer-geojson":
             found[cid["layer"]] = props.get("url")
-        for value in node.values():
-            _layout_urls(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _layout_urls(value, found)
     return found
 
 
@@ -79,7 +76,7 @@ def test_the_town_view_fetches_its_layers_from_the_page_itself_once(page, server
                            timeout=20_000)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1000)
-    urls = _layout_urls(page.request.get(server + "/_dash-layout").json(), {})
+    urls = _layout_urls(page.request.get(server + "/_dash-layout").json())
     shown = {layer: url for layer, url in urls.items() if url}
     assert {"grids", "communities", "tickets", "cases", "labels"} <= set(shown), urls
     assert all(url.startswith(f"/api/layers/{layer}?bbox=") and "zoom=13" in url

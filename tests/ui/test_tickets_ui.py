@@ -13,26 +13,16 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from dashboard.settings import Settings
-from geo.database import drop_database
 from geo.tokens import create_token
 from tests.clients import WALL_TOKEN
-from tests.conftest import _clone
 from tests.ui.serving import serve, shots, sign_in_browser
 
 SHOTS = shots("tickets")
 
 
 @pytest.fixture(scope="module")
-def loop_db(admin_url: str, demo_template: str, settings: Settings) -> Iterator[str]:
-    name, url = _clone(admin_url, demo_template, settings)
-    yield url
-    drop_database(admin_url, name)
-
-
-@pytest.fixture(scope="module")
-def loop(loop_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    with psycopg.connect(loop_db) as conn:
+def loop(module_demo_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    with psycopg.connect(module_demo_db_url) as conn:
         _, token = create_token(conn, "department", "tests", label="12345热线平台")
         # a point at the map's opening centre, inside a grid (the map opens there)
         lat, lng = conn.execute(
@@ -44,7 +34,8 @@ def loop(loop_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
     log = tmp_path_factory.mktemp("tickets") / "serve.log"
     # the wall's own refresh is slow on purpose; the background worker stays off (no escalation
     # burst of the demo's late tickets while the test watches)
-    with serve(loop_db, log, wall_refresh="30", ticket_worker_s="0", pool_min="1") as base:
+    with serve(module_demo_db_url, log, wall_refresh="30", ticket_worker_s="0",
+               pool_min="1") as base:
         yield {"base": base, "token": token, "lat": lat, "lng": lng}
 
 
@@ -335,8 +326,8 @@ def test_a_drawn_polygon_lists_the_waiting_tickets_inside_it(browser, loop):
 
 
 def test_with_nothing_listed_the_batch_button_dispatches_the_selected_grids_tickets(
-        browser, loop, loop_db):
-    with psycopg.connect(loop_db) as conn:
+        browser, loop, module_demo_db_url):
+    with psycopg.connect(module_demo_db_url) as conn:
         grid, name = conn.execute(
             "SELECT g.code, g.name FROM grids g WHERE ST_Contains(g.geom, "
             "ST_SetSRID(ST_MakePoint(%s, %s), 4326))", [loop["lng"], loop["lat"]]).fetchone()
@@ -361,7 +352,7 @@ def test_with_nothing_listed_the_batch_button_dispatches_the_selected_grids_tick
     answer = context.request.get(f"{loop['base']}/api/tickets/{ticket['code']}").json()
     assert answer["status"] == "dispatched"
     assert answer["assignee"]["code"] == answer["suggested_assignee"]["code"]
-    with psycopg.connect(loop_db) as conn:
+    with psycopg.connect(module_demo_db_url) as conn:
         left = conn.execute("SELECT count(*) FROM incidents WHERE grid_code = %s AND status IN "
                             "('received', 'returned')", [grid]).fetchone()[0]
     dispatched = int(re.search(r"已派遣 (\d+) 件", note).group(1))

@@ -10,11 +10,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from dashboard.settings import Settings
 from geo.cluster import EmbeddedCluster
-from geo.database import drop_database
 from tests.clients import WALL_TOKEN
-from tests.conftest import _clone
 from tests.ui.serving import serve, shots
 from tests.ui.tiny_town import tiny_town_cluster
 
@@ -28,17 +25,9 @@ def _wall_server(url: str, log: Path):
 
 
 @pytest.fixture(scope="module")
-def wall_db(admin_url: str, demo_template: str, settings: Settings) -> Iterator[str]:
-    """A writable copy of the demo town for this module (the refresh test inserts a case)."""
-    name, url = _clone(admin_url, demo_template, settings)
-    yield url
-    drop_database(admin_url, name)
-
-
-@pytest.fixture(scope="module")
-def wall(wall_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def wall(module_demo_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a server over the writable demo copy."""
-    with _wall_server(wall_db, tmp_path_factory.mktemp("wall") / "serve.log") as base:
+    with _wall_server(module_demo_db_url, tmp_path_factory.mktemp("wall") / "serve.log") as base:
         yield base
 
 
@@ -86,12 +75,12 @@ def test_wall_fills_the_screen_without_scrollbars(browser, wall, width, height):
         context.close()
 
 
-def test_a_new_case_updates_the_tiles_in_place_and_pulses(browser, wall, wall_db):
+def test_a_new_case_updates_the_tiles_in_place_and_pulses(browser, wall, module_demo_db_url):
     context, page = _open(browser, wall, 1920, 1080)
     try:
         before = int(page.locator(ACTIVE).inner_text().replace(",", ""))
         page.evaluate("() => { window.__wallMarker = 'still here'; }")
-        with psycopg.connect(wall_db) as conn:
+        with psycopg.connect(module_demo_db_url) as conn:
             conn.execute("INSERT INTO cases (code, town_code, category, reported_at, "
                          "building_code, grid_code, h3_cell, geom) SELECT 'WALL-NEW', "
                          "town_code, 'confirmed', now(), building_code, grid_code, h3_cell, "

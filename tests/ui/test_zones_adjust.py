@@ -13,43 +13,20 @@ import psycopg
 import pytest
 from playwright.sync_api import expect
 
+from tests.ui.map_clicks import open_zones_box_on_a_case, topmost_points
+
 pytestmark = pytest.mark.ui
 
-CASE_MARKERS = "path.gc-cases[data-code]"
 PROPOSAL_PATHS = "path.gc-zone-proposal[data-code]"
 MASKED = re.compile(r"[\u4e00-\u9fff]\*+[\u4e00-\u9fff]?")
-
-# The code and a point of a case marker that is really on top, so the click lands on it.
-_TOPMOST_CASE = """selector => {
-  for (const el of document.querySelectorAll(selector)) {
-    const r = el.getBoundingClientRect();
-    for (let i = 1; i < 4; i++) for (let j = 1; j < 4; j++) {
-      const x = r.x + r.width * i / 4, y = r.y + r.height * j / 4;
-      if (document.elementFromPoint(x, y) === el) {
-        return {x, y, code: el.getAttribute('data-code')};
-      }
-    }
-  }
-  return null;
-}"""
 
 
 def _residents(page) -> int:
     return int(page.locator("#zones-containment-residents").get_attribute("data-value"))
 
 
-def _open_box_on_a_case(page, server: str) -> str:
-    page.goto(server + "/")
-    page.locator(CASE_MARKERS).first.wait_for(state="attached", timeout=20_000)
-    point = page.evaluate(_TOPMOST_CASE, CASE_MARKERS)
-    assert point, "no case marker is clickable"
-    page.mouse.click(point["x"], point["y"])
-    page.locator("#zones-panel.gc-open").wait_for(timeout=10_000)
-    return point["code"]
-
-
 def test_adding_a_compound_by_code_grows_the_containment(page, server, ui_db_url):
-    _open_box_on_a_case(page, server)
+    open_zones_box_on_a_case(page, server)
     page.locator("#zones-propose").click()
     expect(page.locator(PROPOSAL_PATHS)).to_have_count(3, timeout=15_000)
     before = _residents(page)
@@ -106,7 +83,7 @@ def test_adding_a_compound_by_code_grows_the_containment(page, server, ui_db_url
 
 def test_the_call_list_link_is_centred_on_the_case_and_lists_masked_names(page, server,
                                                                          ui_db_url):
-    case = _open_box_on_a_case(page, server)
+    case = open_zones_box_on_a_case(page, server)
     with psycopg.connect(ui_db_url) as conn:
         lat, lng = conn.execute("SELECT ST_Y(geom), ST_X(geom) FROM cases WHERE code = %s",
                                 [case]).fetchone()
@@ -150,23 +127,6 @@ def test_the_call_list_link_is_centred_on_the_case_and_lists_masked_names(page, 
     assert page.errors == []
 
 
-# Points of shapes (of `selector`) that are really on top and clear of the zones box (left)
-# and the drill-down panel (right): one per shape, at most 12.
-_TOPMOST_SHAPES = """([selector, xmin, xmax]) => {
-  const found = [];
-  for (const el of document.querySelectorAll(selector)) {
-    const r = el.getBoundingClientRect();
-    search: for (let i = 1; i < 8; i++) for (let j = 1; j < 8; j++) {
-      const x = r.x + r.width * i / 8, y = r.y + r.height * j / 8;
-      if (x > xmin && x < xmax && y > 60 && document.elementFromPoint(x, y) === el) {
-        found.push({x, y, code: el.getAttribute('data-code')});
-        break search;
-      }
-    }
-    if (found.length >= 12) { break; }
-  }
-  return found;
-}"""
 _ON_TOP = """([x, y]) => {
   const el = document.elementFromPoint(x, y);
   return el ? el.getAttribute('data-code') : null;
@@ -176,7 +136,8 @@ _ON_TOP = """([x, y]) => {
 def _hovered_on_top(page, selector: str) -> dict | None:
     """A point where a shape of `selector` is on top even with the mouse over it (hovering
     can raise another layer's shape); the mouse is left there."""
-    for spot in page.evaluate(_TOPMOST_SHAPES, [selector, 360, 900]):
+    # clear of the zones box (left) and the drill-down panel (right): one per shape, at most 12
+    for spot in topmost_points(page, selector, xmin=360, xmax=900, ymin=60, most=12):
         page.mouse.move(spot["x"], spot["y"])
         page.wait_for_timeout(300)
         if page.evaluate(_ON_TOP, [spot["x"], spot["y"]]) == spot["code"]:
@@ -186,7 +147,7 @@ def _hovered_on_top(page, selector: str) -> dict | None:
 
 def test_clicking_buildings_and_compounds_toggles_them_in_the_add_lists(page, server,
                                                                       ui_db_url):
-    _open_box_on_a_case(page, server)
+    open_zones_box_on_a_case(page, server)
     with psycopg.connect(ui_db_url) as conn:
         code, address = conn.execute(
             "SELECT b.code, b.address FROM buildings b WHERE (SELECT count(*) FROM buildings o "

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.clients import username
+from tests.ui.map_clicks import open_zones_box_on_a_case, topmost_point
 
 pytestmark = pytest.mark.ui
 
@@ -20,18 +21,6 @@ PROPOSAL_PATHS = "path.gc-zone-proposal[data-code]"
 FIGURES = ("residents", "households", "elderly", "children", "vulnerable_households",
            "three_no_compounds", "shops_to_close", "checkpoints_needed")
 
-# A point where one of the selector's shapes is really on top (not under another marker or a
-# box), so the click lands on it.
-_TOPMOST_POINT = """selector => {
-  for (const el of document.querySelectorAll(selector)) {
-    const r = el.getBoundingClientRect();
-    for (let i = 1; i < 4; i++) for (let j = 1; j < 4; j++) {
-      const x = r.x + r.width * i / 4, y = r.y + r.height * j / 4;
-      if (document.elementFromPoint(x, y) === el) { return {x, y}; }
-    }
-  }
-  return null;
-}"""
 
 
 def _value(page, level: str, name: str) -> int:
@@ -39,13 +28,7 @@ def _value(page, level: str, name: str) -> int:
 
 
 def test_clicking_a_case_proposes_three_zones_with_the_api_counts(page, server):
-    page.goto(server + "/")
-    # locators, not wait_for_function: the page's CSP forbids evaluating strings
-    page.locator(CASE_MARKERS).first.wait_for(state="attached", timeout=20_000)
-    point = page.evaluate(_TOPMOST_POINT, CASE_MARKERS)
-    assert point, "no case marker is clickable"
-    page.mouse.click(point["x"], point["y"])
-    page.locator("#zones-panel.gc-open").wait_for(timeout=10_000)
+    open_zones_box_on_a_case(page, server, CASE_MARKERS)
     assert page.locator("#zones-picked").inner_text().startswith("已选病例")
 
     page.locator("#zones-propose").click()
@@ -94,7 +77,7 @@ def test_publishing_from_the_box_needs_the_publish_permission(browser, demo_db_u
         # the published zones layer is on (and empty) before publishing
         with page.expect_response(lambda r: "/api/layers/zones?" in r.url):
             page.locator("#layer-toggle").get_by_text("封控管控区域", exact=True).click()
-        point = page.evaluate(_TOPMOST_POINT, CASE_MARKERS)
+        point = topmost_point(page, CASE_MARKERS, lattice=4)
         page.mouse.click(point["x"], point["y"])
         page.locator("#zones-propose").click()
         expect(page.locator(PROPOSAL_PATHS)).to_have_count(3, timeout=15_000)

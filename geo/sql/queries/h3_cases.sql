@@ -2,48 +2,40 @@
 -- Parameters: res, west, south, east, north, since, until, min_count.
 WITH area AS (
     SELECT cell, geom
-    FROM h3_cells
-    WHERE res = %(res)s
-      AND geom && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)
-), counted AS (
-    -- A small box (few cells): each cell's rows are one range of the (cases.h3_cell,
-    -- reported_at) index (migration 047), so the answer reads only its own cells.
-    SELECT ar.cell,
-           count(*) AS cases,
-           count(*) FILTER (WHERE c.category = 'confirmed')         AS confirmed,
-           count(*) FILTER (WHERE c.category = 'asymptomatic')      AS asymptomatic,
-           count(*) FILTER (WHERE c.category = 'close_contact')     AS close_contact,
-           count(*) FILTER (WHERE c.category = 'secondary_contact') AS secondary_contact
+    FROM h3_cells_in_viewport(%(res)s, %(west)s, %(south)s, %(east)s, %(north)s)
+), picked AS (
+    -- The window's cases under the area's cells, by one of two paths (one-time filters: only
+    -- one runs). A small box (few cells): each cell's rows are one range of the
+    -- (cases.h3_cell, reported_at) index (migration 047), so it reads only its own cells.
+    SELECT ar.cell, c.category
     FROM area ar
-    JOIN cases c
-      ON c.h3_cell BETWEEN h3_child_min(ar.cell, 11) AND h3_child_max(ar.cell, 11)
+    JOIN cases c ON h3_under(c.h3_cell, ar.cell, 11)
     WHERE c.reported_at >= %(since)s AND c.reported_at < %(until)s
       AND (SELECT count(*) FROM area) <= 256
-    GROUP BY 1
     UNION ALL
     -- A wide box: one pass over the window's rows (the reported_at index) beats 256+ range
-    -- scans over every row ever stored in those cells. Only one branch runs (one-time filters).
-    SELECT h3_parent(h3_cell, %(res)s) AS cell,
-           count(*) AS cases,
-           count(*) FILTER (WHERE category = 'confirmed')         AS confirmed,
-           count(*) FILTER (WHERE category = 'asymptomatic')      AS asymptomatic,
-           count(*) FILTER (WHERE category = 'close_contact')     AS close_contact,
-           count(*) FILTER (WHERE category = 'secondary_contact') AS secondary_contact
+    -- scans over every row ever stored in those cells.
+    SELECT h3_parent(h3_cell, %(res)s), category
     FROM cases
     WHERE reported_at >= %(since)s AND reported_at < %(until)s
       AND h3_parent(h3_cell, %(res)s) IN (SELECT cell FROM area)
       AND (SELECT count(*) FROM area) > 256
+), counted AS (
+    SELECT cell, count(*) AS cases,
+           count(*) FILTER (WHERE category = 'confirmed')         AS confirmed,
+           count(*) FILTER (WHERE category = 'asymptomatic')      AS asymptomatic,
+           count(*) FILTER (WHERE category = 'close_contact')     AS close_contact,
+           count(*) FILTER (WHERE category = 'secondary_contact') AS secondary_contact
+    FROM picked
     GROUP BY 1
 ), residents AS (
     SELECT k.cell, sum(hc.residents)::bigint AS residents
     FROM counted k
-    JOIN household_cells hc
-      ON hc.cell BETWEEN h3_child_min(k.cell, 10) AND h3_child_max(k.cell, 10)
+    JOIN household_cells hc ON h3_under(hc.cell, k.cell, 10)
     GROUP BY 1
 )
 SELECT to_hex(c.cell) AS id, ST_AsGeoJSON(a.geom, 6) AS geometry,
-       CASE WHEN c.cases < %(min_count)s THEN json_build_object(
-            'cell', to_hex(c.cell), 'res', %(res)s, 'value', NULL, 'label', '<' || %(min_count)s)
+       CASE WHEN c.cases < %(min_count)s THEN h3_suppressed_cell(c.cell, %(res)s, %(min_count)s)
         ELSE json_build_object(
             'cell', to_hex(c.cell), 'res', %(res)s, 'value', c.cases,
             'confirmed', c.confirmed, 'asymptomatic', c.asymptomatic,

@@ -4,9 +4,7 @@
 -- Also residents per volunteer. Parameters: res, west, south, east, north, min_count.
 WITH area AS (
     SELECT cell, geom
-    FROM h3_cells
-    WHERE res = %(res)s
-      AND geom && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)
+    FROM h3_cells_in_viewport(%(res)s, %(west)s, %(south)s, %(east)s, %(north)s)
 ), agg AS (
     SELECT ar.cell,
            sum(cc.residents)::bigint                                 AS residents,
@@ -16,8 +14,7 @@ WITH area AS (
            max(cc.clinic_m)                                          AS clinic_max_m
     FROM area ar
     -- the res-10 rows under each cell: one range of coverage_cells' key (migration 047)
-    JOIN coverage_cells cc
-      ON cc.cell BETWEEN h3_child_min(ar.cell, 10) AND h3_child_max(ar.cell, 10)
+    JOIN coverage_cells cc ON h3_under(cc.cell, ar.cell, 10)
     GROUP BY 1
 ), volunteers AS (
     SELECT h3_parent(h3_cell, %(res)s) AS cell, count(*) AS volunteers

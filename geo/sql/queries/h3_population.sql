@@ -5,9 +5,7 @@
 -- Parameters: res, west, south, east, north, value_kind, min_count (fewer residents: no value).
 WITH area AS (
     SELECT cell, geom, area_km2
-    FROM h3_cells
-    WHERE res = %(res)s
-      AND geom && ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326)
+    FROM h3_cells_in_viewport(%(res)s, %(west)s, %(south)s, %(east)s, %(north)s)
 ), agg AS (
     SELECT a.cell,
            sum(hc.residents)::bigint    AS residents,
@@ -18,16 +16,14 @@ WITH area AS (
     FROM area a
     -- the res-10 rows under each cell are one range of household_cells' key (migration 047):
     -- a small box reads its own rows, not the whole rollup
-    JOIN household_cells hc
-      ON hc.cell BETWEEN h3_child_min(a.cell, 10) AND h3_child_max(a.cell, 10)
+    JOIN household_cells hc ON h3_under(hc.cell, a.cell, 10)
     GROUP BY 1
 ), shown AS (
     SELECT a.*, area.geom, area.area_km2, a.residents < %(min_count)s AS suppressed
     FROM agg a JOIN area USING (cell)
 )
 SELECT to_hex(cell) AS id, ST_AsGeoJSON(geom, 6) AS geometry,
-       CASE WHEN suppressed THEN json_build_object(
-            'cell', to_hex(cell), 'res', %(res)s, 'value', NULL, 'label', '<' || %(min_count)s)
+       CASE WHEN suppressed THEN h3_suppressed_cell(cell, %(res)s, %(min_count)s)
         ELSE json_build_object(
             'cell', to_hex(cell), 'res', %(res)s,
             'value', CASE %(value_kind)s

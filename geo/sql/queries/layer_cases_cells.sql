@@ -3,13 +3,11 @@
 -- 5 show as "<5" (DOMAIN.md's rule); no case codes either (their number would undo "<5").
 -- `code` (cell-category) is what the wall pulses. Parameters: west, south, east, north, since,
 -- until.
-WITH env AS (
-    SELECT ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326) AS box
-), counted AS (
+WITH counted AS (
     SELECT h3_parent(c.h3_cell, 8) AS cell, c.category, count(*) AS n
     FROM cases c
-    JOIN env ON c.geom && env.box AND ST_Intersects(c.geom, env.box)
-    WHERE c.reported_at >= %(since)s AND c.reported_at < %(until)s
+    WHERE in_viewport(c.geom, %(west)s, %(south)s, %(east)s, %(north)s)
+      AND c.reported_at >= %(since)s AND c.reported_at < %(until)s
     GROUP BY 1, 2
 )
 SELECT to_hex(k.cell) || '-' || k.category AS id,

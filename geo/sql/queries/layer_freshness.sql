@@ -1,14 +1,10 @@
 -- Grids coloured by the age of their household forms (一户一表): the median days since
 -- updated_at, in classes fresh < 30 d ≤ recent < 90 d ≤ aging < 180 d ≤ stale; 'none' when a
 -- grid holds no forms at all (底数不清). Parameters: west, south, east, north, tolerance, digits.
-WITH env AS (
-    SELECT ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326) AS box
-), hits AS (
-    SELECT g.code, g.name,
-           ST_AsGeoJSON(ST_SimplifyPreserveTopology(g.geom, %(tolerance)s), %(digits)s)
-               AS geometry
+WITH hits AS (
+    SELECT g.code, g.name, drawn_geojson(g.geom, %(tolerance)s, %(digits)s) AS geometry
     FROM grids g
-    JOIN env ON g.geom && env.box AND ST_Intersects(g.geom, env.box)
+    WHERE in_viewport(g.geom, %(west)s, %(south)s, %(east)s, %(north)s)
 ), ages AS (
     -- the grid_freshness_stats rollup (migration 046): median age = now - median updated_at
     SELECT s.grid_code, s.households,

@@ -1,14 +1,10 @@
 -- 接诉即办 choropleth: grids coloured by the share of 12345 tickets received in the window
 -- [since, until) and solved by `until` — good from 95 percent, fair from 85, poor below; none when
 -- the grid had no ticket. Parameters: west, south, east, north, tolerance, digits, since, until.
-WITH env AS (
-    SELECT ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326) AS box
-), hits AS (
-    SELECT g.code, g.name,
-           ST_AsGeoJSON(ST_SimplifyPreserveTopology(g.geom, %(tolerance)s), %(digits)s)
-               AS geometry
+WITH hits AS (
+    SELECT g.code, g.name, drawn_geojson(g.geom, %(tolerance)s, %(digits)s) AS geometry
     FROM grids g
-    JOIN env ON g.geom && env.box AND ST_Intersects(g.geom, env.box)
+    WHERE in_viewport(g.geom, %(west)s, %(south)s, %(east)s, %(north)s)
 ), rates AS (
     SELECT grid_code, count(*) AS tickets,
            count(*) FILTER (WHERE solved_at < %(until)s) AS solved,

@@ -1,16 +1,13 @@
 -- Staff on duty in a viewport: role and grid only. Names, phones, skills and even the staff
 -- code stay out (personal data); the feature id is a row number, not a key to a person.
 -- Parameters: west, south, east, north, digits.
-WITH env AS (
-    SELECT ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326) AS box
-), hits AS (
+WITH hits AS (
     SELECT s.role, s.grid_code, g.name AS grid_name,
            ST_AsGeoJSON(s.geom, %(digits)s) AS geometry,
            row_number() OVER (ORDER BY s.grid_code, s.role, s.geom) AS n
     FROM staff s
-    JOIN env ON s.geom && env.box AND ST_Intersects(s.geom, env.box)
     LEFT JOIN grids g ON g.code = s.grid_code
-    WHERE s.on_duty
+    WHERE in_viewport(s.geom, %(west)s, %(south)s, %(east)s, %(north)s) AND s.on_duty
 )
 SELECT n AS id, geometry,
        json_build_object('role', role, 'grid_code', grid_code,

@@ -2,9 +2,7 @@
 -- in [since, until) inside a viewport. The browser clusters them at low zoom.
 -- The caller's address stays out: it is often the caller's home. Grid and category suffice.
 -- Parameters: west, south, east, north, since, until, digits.
-WITH env AS (
-    SELECT ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326) AS box
-), hits AS (
+WITH hits AS (
     SELECT i.code, i.source, i.category, i.status, i.received_at, i.grid_code, i.due_at,
            CASE WHEN i.status = 'closed' THEN 'closed'
                 WHEN i.due_at < now() OR (i.responded_at IS NULL AND i.response_due_at < now())
@@ -18,8 +16,8 @@ WITH env AS (
                                       AND i.response_due_at < now()))) AS overdue,
            ST_AsGeoJSON(i.geom, %(digits)s) AS geometry
     FROM incidents i
-    JOIN env ON i.geom && env.box AND ST_Intersects(i.geom, env.box)
-    WHERE i.received_at >= %(since)s AND i.received_at < %(until)s
+    WHERE in_viewport(i.geom, %(west)s, %(south)s, %(east)s, %(north)s)
+      AND i.received_at >= %(since)s AND i.received_at < %(until)s
 )
 SELECT code AS id, geometry,
        json_build_object(

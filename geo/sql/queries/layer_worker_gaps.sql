@@ -1,19 +1,17 @@
 -- Grids left without an on-duty grid worker (网格员) or building head (楼门长) meeting a
 -- viewport: the operations drawer's 应急动员 gaps table (mobilisation_gaps.sql) on the map.
 -- Parameters: west, south, east, north, tolerance, digits.
-WITH env AS (
-    SELECT ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326) AS box
-), people AS (
+WITH people AS (
     SELECT g.code, g.name, g.geom,
            count(*) FILTER (WHERE s.role = 'grid_worker' AND s.on_duty) AS workers_on_duty,
            count(*) FILTER (WHERE s.role = 'building_head' AND s.on_duty) AS heads_on_duty
     FROM grids g
-    JOIN env ON g.geom && env.box AND ST_Intersects(g.geom, env.box)
     LEFT JOIN staff s ON s.grid_code = g.code AND s.role IN ('grid_worker', 'building_head')
+    WHERE in_viewport(g.geom, %(west)s, %(south)s, %(east)s, %(north)s)
     GROUP BY g.code, g.name, g.geom
 )
 SELECT code AS id,
-       ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, %(tolerance)s), %(digits)s) AS geometry,
+       drawn_geojson(geom, %(tolerance)s, %(digits)s) AS geometry,
        json_build_object(
         'code', code, 'name', name,
         'gap', CASE WHEN workers_on_duty = 0 THEN 'no_grid_worker' ELSE 'no_building_head' END,

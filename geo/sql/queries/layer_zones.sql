@@ -3,9 +3,7 @@
 -- 'lifted' once it has lifted, so the browser greys lifted zones. The lifting rule is the one
 -- of zone_plans.sql: `days` quiet days after the newest case inside containment or control.
 -- Parameters: west, south, east, north, tolerance, digits.
-WITH env AS (
-    SELECT ST_MakeEnvelope(%(west)s, %(south)s, %(east)s, %(north)s, 4326) AS box
-), newest AS (
+WITH newest AS (
     SELECT DISTINCT ON (p.town_code) p.code, p.version, p.published_at,
            (p.params ->> 'days')::int AS days, (p.params ->> 'since')::timestamptz AS since
     FROM zone_plans p
@@ -22,7 +20,7 @@ WITH env AS (
     FROM newest n
 )
 SELECT z.code AS id,
-       ST_AsGeoJSON(ST_SimplifyPreserveTopology(z.geom, %(tolerance)s), %(digits)s) AS geometry,
+       drawn_geojson(z.geom, %(tolerance)s, %(digits)s) AS geometry,
        json_build_object(
            'code', z.code, 'level', z.level, 'plan_code', z.plan_code, 'version', k.version,
            'residents', z.residents, 'households', z.households,
@@ -31,6 +29,6 @@ SELECT z.code AS id,
            AS properties
 FROM zones z
 JOIN clock k ON k.code = z.plan_code
-JOIN env ON z.geom && env.box AND ST_Intersects(z.geom, env.box)
+WHERE in_viewport(z.geom, %(west)s, %(south)s, %(east)s, %(north)s)
 -- prevention (the widest) first, so the severe zones are drawn on top of it
 ORDER BY array_position(ARRAY['prevention', 'control', 'containment'], z.level), z.code

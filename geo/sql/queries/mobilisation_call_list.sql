@@ -15,14 +15,14 @@ SELECT w.role, p.code, p.name, p.phone, p.grid_code, p.skills, p.capacity, p.met
        (SELECT name FROM grids WHERE code = p.grid_code) AS grid_name
 FROM here, wanted w, LATERAL (
     SELECT c.code, c.name, c.phone, c.grid_code, c.skills, NULL::integer AS capacity,
-           round(ST_Distance(c.geom::geography, here.p::geography)) AS metres
+           metres_between(c.geom, here.p) AS metres
     FROM (SELECT * FROM staff
           WHERE role = w.role AND on_duty
           ORDER BY geom <-> here.p LIMIT 4 * w.n) c
     WHERE w.role <> 'team'
     UNION ALL
     SELECT r.code, r.name, NULL, r.grid_code, '{}'::text[], r.capacity,
-           round(ST_Distance(r.geom::geography, here.p::geography))
+           metres_between(r.geom, here.p)
     FROM (SELECT * FROM resources
           WHERE kind = 'team'
           ORDER BY geom <-> here.p LIMIT 4 * w.n) r

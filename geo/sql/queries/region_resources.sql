@@ -10,8 +10,7 @@ SELECT k.kind,
 FROM unnest(ARRAY['depot', 'clinic', 'checkpoint', 'team', 'device', 'shelter']) AS k(kind)
 CROSS JOIN region
 LEFT JOIN LATERAL (
-    SELECT r.code, r.name, round(ST_Distance(r.geom::geography, region.centre::geography))
-               AS metres
+    SELECT r.code, r.name, metres_between(r.geom, region.centre) AS metres
     FROM (SELECT code, name, geom FROM resources WHERE kind = k.kind
           ORDER BY geom <-> region.centre LIMIT 10) r
     ORDER BY 3 LIMIT 1
