@@ -74,31 +74,33 @@ WITH removed AS (
 ), parts AS (
     -- Zones span whole communities: their bounding boxes match most of a district. Cut into
     -- pieces of at most 64 vertices, each piece's box is tight, and the buildings' point index
-    -- (migration 045, on ST_PointOnSurface(geom)) finds what lies inside by index probes.
+    -- (building_people, migration 062) finds what lies inside by index probes.
     SELECT z.level, z.rank, ST_Subdivide(z.geom, 64) AS geom
     FROM zones z
     WHERE z.geom IS NOT NULL AND NOT ST_IsEmpty(z.geom)
 ), placed AS (
-    -- each building counted once, in the most severe zone holding its point on surface
-    SELECT DISTINCT ON (b.code) b.code, p.level
+    -- each building counted once, in the most severe zone holding its point on surface;
+    -- its point and its households' figures are one row of building_people (kept by the
+    -- writes), so placing reads neither buildings nor households. Grouped by hash (a sort of
+    -- ~25 k building codes in the database's collation costs more); the figures are the
+    -- building's own, the same on each of its rows.
+    SELECT bp.building_code, min(p.rank) AS rank, max(bp.households) AS households,
+           max(bp.residents) AS residents, max(bp.elderly) AS elderly,
+           max(bp.children) AS children, max(bp.vulnerable_households) AS vulnerable
     FROM parts p
-    JOIN buildings b ON ST_Intersects(p.geom, ST_PointOnSurface(b.geom))
-    ORDER BY b.code, p.rank
+    JOIN building_people bp ON ST_Intersects(p.geom, bp.point)
+    GROUP BY bp.building_code
 ), people AS (
-    -- per building by its households index: the zones hold a few thousand buildings, and a
-    -- hash join here scanned all ~1 M households of a district
-    SELECT p.level, sum(hh.households)::bigint AS households,
-           sum(hh.residents)::bigint AS residents, sum(hh.elderly)::bigint AS elderly,
-           sum(hh.children)::bigint AS children,
-           sum(hh.vulnerable)::bigint AS vulnerable_households, count(*) AS buildings
-    FROM placed p
-    CROSS JOIN LATERAL (
-        SELECT count(*) AS households, coalesce(sum(h.members), 0) AS residents,
-               coalesce(sum(h.elderly), 0) AS elderly, coalesce(sum(h.children), 0) AS children,
-               count(*) FILTER (WHERE h.vulnerable > 0) AS vulnerable
-        FROM households h WHERE h.building_code = p.code
-    ) hh
-    GROUP BY p.level
+    SELECT z.level, pe.*
+    FROM (SELECT rank, sum(households)::bigint AS households,
+                 sum(residents)::bigint AS residents, sum(elderly)::bigint AS elderly,
+                 sum(children)::bigint AS children,
+                 sum(vulnerable)::bigint AS vulnerable_households, count(*) AS buildings
+          FROM placed GROUP BY rank) pe
+    JOIN zones z USING (rank)
+), outlines AS (
+    -- the zone's boundary once, not once per road the checkpoint count looks at
+    SELECT z.level, ST_Boundary(z.geom) AS boundary FROM zones z
 )
 SELECT z.level, ST_AsGeoJSON(z.geom, 6) AS geometry,
        round((ST_Area(z.geom::geography) / 1e6)::numeric, 3) AS area_km2,
@@ -116,9 +118,10 @@ SELECT z.level, ST_AsGeoJSON(z.geom, 6) AS geometry,
           JOIN units u ON ST_Intersects(p.geom, u.geom)
          WHERE p.level = z.level AND u.kind = 'shop_five_small') AS shops_to_close,
        -- checkpoints: where roads cross the zone's boundary (an entrance needs a 卡口)
-       (SELECT coalesce(sum(ST_NumGeometries(ST_Intersection(ST_Boundary(z.geom), f.geom))), 0)
-          FROM context_features f
-         WHERE f.kind = 'road' AND ST_Intersects(ST_Boundary(z.geom), f.geom)) AS checkpoints_needed,
+       (SELECT coalesce(sum(ST_NumGeometries(ST_Intersection(o.boundary, f.geom))), 0)
+          FROM outlines o JOIN context_features f
+            ON f.kind = 'road' AND ST_Intersects(o.boundary, f.geom)
+         WHERE o.level = z.level) AS checkpoints_needed,
        -- depots within reach of a piece of the zone: a box test first (reach in degrees of
        -- longitude at the depot, an overestimate north of the equator), then the metres
        (SELECT coalesce(json_agg(r.code ORDER BY r.code), '[]'::json) FROM resources r

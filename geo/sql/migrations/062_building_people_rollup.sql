@@ -1,0 +1,125 @@
+-- Per building: its point on surface and the people of its households (issue 16, the zone
+-- proposal). The proposal places each building by ST_PointOnSurface(geom) and sums its
+-- households; at district scale it placed ~25 k buildings for the whole outbreak, each by an
+-- index probe that fetched the building, recomputed its point on surface (half of the
+-- candidates then fell outside the zone piece) and, for each building inside, probed its
+-- ~4 households. With this table a zone piece finds its buildings' points and figures in one
+-- narrow row each: no recomputed point, no household probe.
+--
+-- Kept exact by the writes, like grid_freshness_stats (migration 046): a statement on
+-- buildings or households recomputes exactly the buildings its rows were and are about (a few
+-- by index for a form edit, all of them set-based for a large import); a bulk load defers the
+-- triggers (gridcmd.defer_rollups) and recomputes every building once
+-- (geo.rollups.refresh_derived). tests/db/test_building_people_rollup.py compares the table
+-- with the raw aggregate after every kind of write.
+CREATE TABLE building_people (
+    building_code         text PRIMARY KEY,   -- buildings.code (every building has a row)
+    town_code             text NOT NULL,
+    point                 geometry(Point, 4326) NOT NULL,  -- ST_PointOnSurface(buildings.geom)
+    households            bigint NOT NULL,    -- count of its households
+    residents             bigint NOT NULL,    -- sum of members
+    elderly               bigint NOT NULL,
+    children              bigint NOT NULL,
+    vulnerable_households bigint NOT NULL     -- households with vulnerable > 0
+);
+CREATE INDEX building_people_point_idx ON building_people USING gist (point);
+
+-- Recompute the rows of `codes` (NULL: every building) from buildings and households. The
+-- figures are those of the proposal's per-building sums before this table (the test oracle
+-- tests/db/oracle/zone_proposal_before.sql).
+CREATE FUNCTION refresh_building_people(codes text[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF codes IS NULL THEN
+        TRUNCATE building_people;
+    ELSE
+        DELETE FROM building_people WHERE building_code = ANY (codes);
+    END IF;
+    -- Set-based: hash joins for a whole import, index probes (the covering index of migration
+    -- 061) for the few buildings of a form edit.
+    INSERT INTO building_people
+    SELECT b.code, b.town_code, ST_PointOnSurface(b.geom),
+           coalesce(h.households, 0), coalesce(h.residents, 0), coalesce(h.elderly, 0),
+           coalesce(h.children, 0), coalesce(h.vulnerable, 0)
+    FROM buildings b
+    LEFT JOIN (
+        SELECT building_code, count(*) AS households, sum(members) AS residents,
+               sum(elderly) AS elderly, sum(children) AS children,
+               count(*) FILTER (WHERE vulnerable > 0) AS vulnerable
+        FROM households
+        WHERE codes IS NULL OR building_code = ANY (codes)
+        GROUP BY building_code
+    ) h ON h.building_code = b.code
+    WHERE codes IS NULL OR b.code = ANY (codes);
+END;
+$$;
+
+-- Statement-level triggers: one recomputation per statement, for the distinct buildings its
+-- rows touched (old and new values). ENABLE ALWAYS: imports skip ordinary triggers
+-- (session_replication_role = replica) and these must still fire.
+CREATE FUNCTION building_people_touched() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    codes text[];
+BEGIN
+    IF coalesce(current_setting('gridcmd.defer_rollups', true), '') = 'on' THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'TRUNCATE' THEN
+        PERFORM refresh_building_people(NULL);
+        RETURN NULL;
+    END IF;
+    IF TG_TABLE_NAME = 'households' THEN
+        IF TG_OP = 'INSERT' THEN
+            SELECT array_agg(DISTINCT building_code) INTO codes FROM new_rows;
+        ELSIF TG_OP = 'DELETE' THEN
+            SELECT array_agg(DISTINCT building_code) INTO codes FROM old_rows;
+        ELSE
+            SELECT array_agg(building_code) INTO codes
+              FROM (SELECT building_code FROM new_rows
+                    UNION SELECT building_code FROM old_rows) c;
+        END IF;
+    ELSE  -- buildings
+        IF TG_OP = 'INSERT' THEN
+            SELECT array_agg(code) INTO codes FROM new_rows;
+        ELSIF TG_OP = 'DELETE' THEN
+            SELECT array_agg(code) INTO codes FROM old_rows;
+        ELSE
+            SELECT array_agg(code) INTO codes
+              FROM (SELECT code FROM new_rows UNION SELECT code FROM old_rows) c;
+        END IF;
+    END IF;
+    IF codes IS NOT NULL THEN
+        PERFORM refresh_building_people(codes);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['households', 'buildings'] LOOP
+        EXECUTE format('CREATE TRIGGER %1$s_people_ins AFTER INSERT ON %1$I '
+                       'REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT '
+                       'EXECUTE FUNCTION building_people_touched()', t);
+        EXECUTE format('CREATE TRIGGER %1$s_people_upd AFTER UPDATE ON %1$I '
+                       'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION building_people_touched()', t);
+        EXECUTE format('CREATE TRIGGER %1$s_people_del AFTER DELETE ON %1$I '
+                       'REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT '
+                       'EXECUTE FUNCTION building_people_touched()', t);
+        EXECUTE format('CREATE TRIGGER %1$s_people_trunc AFTER TRUNCATE ON %1$I '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION building_people_touched()', t);
+        EXECUTE format('ALTER TABLE %1$I ENABLE ALWAYS TRIGGER %1$s_people_ins', t);
+        EXECUTE format('ALTER TABLE %1$I ENABLE ALWAYS TRIGGER %1$s_people_upd', t);
+        EXECUTE format('ALTER TABLE %1$I ENABLE ALWAYS TRIGGER %1$s_people_del', t);
+        EXECUTE format('ALTER TABLE %1$I ENABLE ALWAYS TRIGGER %1$s_people_trunc', t);
+    END LOOP;
+END;
+$$;
+
+-- Whatever the database holds now.
+SELECT refresh_building_people(NULL);
+ANALYZE building_people;
