@@ -128,16 +128,18 @@ def test_rollup_equals_raw_sql_after_truncating(demo_db_url):
 
 def test_rollup_equals_raw_sql_after_an_import(demo_db_url, tmp_path):
     with psycopg.connect(demo_db_url) as conn:
-        building = _case_building(conn)
-        known = conn.execute("SELECT code FROM households WHERE building_code <> %s "
-                             "ORDER BY code LIMIT 1", [building]).fetchone()[0]
-    path = tmp_path / "households.csv"
-    # two new households in the case building and a known one moved into it
-    path.write_text("户编号,楼栋编码,房间号,户籍人口,流动人口\n"
-                    f"NEW-1,{building},901,0,3\nNEW-2,{building},902,1,1\n"
-                    f"{known},{building},903,2,2\n", encoding="utf-8")
-    result = run_import(demo_db_url, "households", path, town_code="110112104")
-    assert not result.problems
+        case_building = _case_building(conn)
+        moved = conn.execute("SELECT code FROM households WHERE building_code <> %s "
+                             "ORDER BY code LIMIT 1", [case_building]).fetchone()[0]
+    # two new households in the case building and a known one moved into it (its old
+    # building loses it): three buildings' figures change in one import
+    rows = [("户编号", "楼栋编码", "房间号", "户籍人口", "流动人口"),
+            ("ZP-1", case_building, "1101", "0", "3"),
+            ("ZP-2", case_building, "1102", "1", "1"),
+            (moved, case_building, "1103", "2", "2")]
+    csv_path = tmp_path / "zone-households.csv"
+    csv_path.write_text("".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+    assert not run_import(demo_db_url, "households", csv_path, town_code="110112104").problems
     with psycopg.connect(demo_db_url) as conn:
         _assert_exact(conn)
         _assert_proposal_unchanged(conn)

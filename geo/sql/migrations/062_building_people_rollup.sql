@@ -56,68 +56,54 @@ BEGIN
 END;
 $$;
 
--- Statement-level triggers: one recomputation per statement, for the distinct buildings its
--- rows touched (old and new values). ENABLE ALWAYS: imports skip ordinary triggers
--- (session_replication_role = replica) and these must still fire.
+-- Statement-level triggers: one recomputation per statement, for the buildings its rows were
+-- and are about (households: building_code; buildings: code), read from the statement's
+-- transition tables. ENABLE ALWAYS: imports skip ordinary triggers (session_replication_role =
+-- replica) and these must still fire.
 CREATE FUNCTION building_people_touched() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    codes text[];
+    key text := CASE TG_TABLE_NAME WHEN 'households' THEN 'building_code' ELSE 'code' END;
+    touched text[] := '{}';
+    found_codes text[];
 BEGIN
     IF coalesce(current_setting('gridcmd.defer_rollups', true), '') = 'on' THEN
         RETURN NULL;
-    END IF;
-    IF TG_OP = 'TRUNCATE' THEN
+    ELSIF TG_OP = 'TRUNCATE' THEN
         PERFORM refresh_building_people(NULL);
         RETURN NULL;
     END IF;
-    IF TG_TABLE_NAME = 'households' THEN
-        IF TG_OP = 'INSERT' THEN
-            SELECT array_agg(DISTINCT building_code) INTO codes FROM new_rows;
-        ELSIF TG_OP = 'DELETE' THEN
-            SELECT array_agg(DISTINCT building_code) INTO codes FROM old_rows;
-        ELSE
-            SELECT array_agg(building_code) INTO codes
-              FROM (SELECT building_code FROM new_rows
-                    UNION SELECT building_code FROM old_rows) c;
-        END IF;
-    ELSE  -- buildings
-        IF TG_OP = 'INSERT' THEN
-            SELECT array_agg(code) INTO codes FROM new_rows;
-        ELSIF TG_OP = 'DELETE' THEN
-            SELECT array_agg(code) INTO codes FROM old_rows;
-        ELSE
-            SELECT array_agg(code) INTO codes
-              FROM (SELECT code FROM new_rows UNION SELECT code FROM old_rows) c;
-        END IF;
+    IF TG_OP <> 'DELETE' THEN  -- EXECUTE sees the transition tables
+        EXECUTE format('SELECT array_agg(DISTINCT %I) FROM new_rows', key) INTO found_codes;
+        touched := touched || found_codes;
     END IF;
-    IF codes IS NOT NULL THEN
-        PERFORM refresh_building_people(codes);
+    IF TG_OP <> 'INSERT' THEN
+        EXECUTE format('SELECT array_agg(DISTINCT %I) FROM old_rows', key) INTO found_codes;
+        touched := touched || found_codes;
     END IF;
+    PERFORM refresh_building_people(touched) WHERE cardinality(touched) > 0;
     RETURN NULL;
 END;
 $$;
 
 DO $$
 DECLARE
-    t text;
+    tab text;
+    op text;
+    name text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['households', 'buildings'] LOOP
-        EXECUTE format('CREATE TRIGGER %1$s_people_ins AFTER INSERT ON %1$I '
-                       'REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT '
-                       'EXECUTE FUNCTION building_people_touched()', t);
-        EXECUTE format('CREATE TRIGGER %1$s_people_upd AFTER UPDATE ON %1$I '
-                       'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
-                       'FOR EACH STATEMENT EXECUTE FUNCTION building_people_touched()', t);
-        EXECUTE format('CREATE TRIGGER %1$s_people_del AFTER DELETE ON %1$I '
-                       'REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT '
-                       'EXECUTE FUNCTION building_people_touched()', t);
-        EXECUTE format('CREATE TRIGGER %1$s_people_trunc AFTER TRUNCATE ON %1$I '
-                       'FOR EACH STATEMENT EXECUTE FUNCTION building_people_touched()', t);
-        EXECUTE format('ALTER TABLE %1$I ENABLE ALWAYS TRIGGER %1$s_people_ins', t);
-        EXECUTE format('ALTER TABLE %1$I ENABLE ALWAYS TRIGGER %1$s_people_upd', t);
-        EXECUTE format('ALTER TABLE %1$I ENABLE ALWAYS TRIGGER %1$s_people_del', t);
-        EXECUTE format('ALTER TABLE %1$I ENABLE ALWAYS TRIGGER %1$s_people_trunc', t);
+    FOREACH tab IN ARRAY ARRAY['households', 'buildings'] LOOP
+        FOREACH op IN ARRAY ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'] LOOP
+            name := tab || '_people_' || lower(op);
+            EXECUTE format('CREATE TRIGGER %I AFTER %s ON %I %s FOR EACH STATEMENT '
+                           'EXECUTE FUNCTION building_people_touched()', name, op, tab,
+                           CASE op WHEN 'INSERT' THEN 'REFERENCING NEW TABLE AS new_rows'
+                                   WHEN 'UPDATE' THEN
+                                       'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows'
+                                   WHEN 'DELETE' THEN 'REFERENCING OLD TABLE AS old_rows'
+                                   ELSE '' END);
+            EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER %I', tab, name);
+        END LOOP;
     END LOOP;
 END;
 $$;
