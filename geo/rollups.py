@@ -32,7 +32,7 @@ def refresh_derived(conn: psycopg.Connection) -> None:
     # Kept current by triggers on each write; a bulk load defers them (defer_rollups) and
     # recomputes every grid once here.
     conn.execute("SELECT refresh_grid_freshness(NULL)")
-    conn.execute("SELECT refresh_building_people(NULL)")  # zone proposal (migration 062)
+    conn.execute("SELECT refresh_building_people(NULL)")  # zone proposal (migration 066)
     conn.execute("SELECT refresh_ticket_daily()")  # tickets per grid and day (migration 060)
     conn.execute("SELECT refresh_town_people()")  # residents per town (migration 062)
 

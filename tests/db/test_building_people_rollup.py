@@ -1,4 +1,4 @@
-"""building_people (migration 062: each building's point on surface and household figures, read
+"""building_people (migration 066: each building's point on surface and household figures, read
 by the zone proposal) equals the raw aggregate after a demo load, an import and every kind of
 direct write, and the proposal then still equals the old query."""
 

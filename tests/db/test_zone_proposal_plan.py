@@ -1,4 +1,4 @@
-"""The zone proposal places buildings from building_people (migration 062) by its point index:
+"""The zone proposal places buildings from building_people (migration 066) by its point index:
 no building point recomputed, no household read per building."""
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ WITH removed AS (
 ), parts AS (
     -- Zones span whole communities: their bounding boxes match most of a district. Cut into
     -- pieces of at most 64 vertices, each piece's box is tight, and the buildings' point index
-    -- (building_people, migration 062) finds what lies inside by index probes.
+    -- (building_people, migration 066) finds what lies inside by index probes.
     SELECT z.level, z.rank, ST_Subdivide(z.geom, 64) AS geom
     FROM zones z
     WHERE z.geom IS NOT NULL AND NOT ST_IsEmpty(z.geom)

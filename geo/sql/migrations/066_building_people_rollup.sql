@@ -115,3 +115,6 @@ ANALYZE building_people;
 -- The proposal's shops to close (五小门店 inside a zone piece): their own point index, instead
 -- of every unit in each piece's box fetched and dropped by kind.
 CREATE INDEX units_shop_geom_idx ON units USING gist (geom) WHERE kind = 'shop_five_small';
+
+-- Writes to it move the data version like every data table's (migration 065).
+SELECT track_data_version('building_people');
