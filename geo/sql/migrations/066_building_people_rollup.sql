@@ -94,7 +94,7 @@ DECLARE
 BEGIN
     FOREACH tab IN ARRAY ARRAY['households', 'buildings'] LOOP
         FOREACH op IN ARRAY ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'] LOOP
-            name := tab || '_people_' || lower(op);
+            name := tab || '_building_people_' || lower(op);
             EXECUTE format('CREATE TRIGGER %I AFTER %s ON %I %s FOR EACH STATEMENT '
                            'EXECUTE FUNCTION building_people_touched()', name, op, tab,
                            CASE op WHEN 'INSERT' THEN 'REFERENCING NEW TABLE AS new_rows'
