@@ -70,6 +70,13 @@
         edge = now;
         if (!map._loaded) { return; }
         var before = map.getSize();
+        var container = map.getContainer();
+        // The observer's first call (and any whose size Leaflet already has) changes nothing:
+        // invalidateSize would still drop the exact centre Leaflet keeps, so dash-leaflet would
+        // report a re-rounded centre and bounds as a move, and every view callback would run
+        // at load for a map that did not move.
+        if (before.x === container.clientWidth && before.y === container.clientHeight &&
+            !moved[0] && !moved[1]) { return; }
         map.invalidateSize({pan: false});
         // A drawer docking on the left moves the map's left edge: keep what is drawn where it
         // was on the screen (the selection stays put, rather than sliding under the legend).

@@ -20,6 +20,7 @@ from dashboard.i18n import normalise
 from dashboard.map import callbacks, h3_view, kpibar, panel_callbacks, search_box, timebar
 from dashboard.map import page as map_page
 from dashboard.map import selection as map_selection
+from dashboard.map.opening import read_opening
 from dashboard.page_inputs import LANG
 from dashboard.settings import Settings
 from dashboard.state import AppState, attach, get_state
@@ -39,12 +40,10 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 # dash-leaflet's lazily loaded GeoJSON chunk, loaded with the page instead (see create_app).
 GEOJSON_CHUNK = "/_dash-component-suites/dash_leaflet/async-GeoJSON.js"
-# The other lazy chunks of components the map page draws at once: the ticket panel's drawing
-# tool (leaflet-draw) and the time bar's slider. React reveals the map's layers together with
-# whatever else is still loading when they resolve (and then no sooner than 0.5 s after the last
-# "Loading…" it showed), so no chunk of the first render may still be on its way.
-EAGER_CHUNKS = (GEOJSON_CHUNK, "/_dash-component-suites/dash_leaflet/async-EditControl.ts.js",
-                "/_dash-component-suites/dash/dcc/async-slider.js")
+# The other lazy chunk of a component the map page draws at once: the time bar's slider. (The
+# ticket panel's drawing tool is mounted when the batch box opens; assets/map_lazy_ready.js
+# loads its chunk when the pointer reaches the box's entry.)
+EAGER_CHUNKS = (GEOJSON_CHUNK, "/_dash-component-suites/dash/dcc/async-slider.js")
 
 
 def create_app(settings: Settings, database_url: str | None = None,
@@ -83,13 +82,21 @@ def create_app(settings: Settings, database_url: str | None = None,
 
     lang = normalise(settings.lang)
     app = mount_dash(server, "/", "gridcmd", ASSETS, lang,
-                     lambda: map_page.layout(settings, registry),
+                     # the KPI figures and the histogram come with the layout (map/opening.py)
+                     lambda: map_page.layout(settings, registry, read_opening()),
                      # dash-leaflet loads its GeoJSON component lazily, and React mounts a lazy
                      # component only once the stream of first callbacks has calmed down: the
                      # map's layers waited seconds behind them (first paint after sign-in).
                      # Shipped with the page, the chunk is there when the map renders its
                      # layers, which then fetch at once.
                      external_scripts=list(EAGER_CHUNKS),
+                     # Some callbacks' components come later (the batch box's drawing tool
+                     # mounts when the box opens), which the browser's check of the callbacks
+                     # against the layout would report. Off, the page also no longer carries a
+                     # second copy of its whole layout for that check (~70 kB to read and walk
+                     # before the first paint); tests/unit/test_map_callback_ids.py makes the
+                     # check instead, before the page ships.
+                     suppress_callback_exceptions=True,
                      # the print view's and the wall's own files stay off the command map
                      skip_assets=("print.css", "print.js", "wall.css", "wall.js"))
     # the one language callback: every tr() span and map_page.attributes() (dashboard/language.py)

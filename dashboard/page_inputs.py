@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, no_update
 
 from dashboard.page_ids import LANG_SWITCH, MAP, SELECTED_REGION, TIME_WINDOW
 from geo.timewindow import window_from
@@ -39,6 +39,16 @@ def window_of(data: Any) -> tuple[datetime, datetime]:
     """The window the TIME_WINDOW store names (a browser value: anything but a mapping is the
     default window); BadParameter naming since/until as on the HTTP routes."""
     return window_from(data if isinstance(data, Mapping) else {})
+
+
+def empty_store(component_id: str) -> dcc.Store:
+    """A store that holds nothing yet (its callbacks read None).
+
+    Not `data=None`: dcc.Store compares its `data` with its (empty) memory when it mounts and
+    finds None unequal to "nothing", so it writes `data` at once, and every callback reading
+    the store ran on each page load before the first paint (the drill-down panel, the
+    selection, the zones box, the ticket panel and list), each answer a no-op."""
+    return dcc.Store(id=component_id)
 
 
 def close_button(app: Dash, box_store: Output, button: str) -> None:

@@ -21,6 +21,7 @@ def register(app: Dash, registry: Registry) -> None:
         Output(_ALL_LAYERS, "url"),
         *VIEW, Input(ids.LAYER_TOGGLE, "value"), WINDOW,
         CENTRE, State(_ALL_LAYERS, "id"), State(_ALL_LAYERS, "url"),
+        prevent_initial_call=True,  # the layout holds the town view's URLs (map/page.py)
     )
     def fetch_viewport(bounds, zoom, visible, window, centre, component_ids, current):
         # Only layers whose data no longer serves the view are refetched: a pan inside the
@@ -34,6 +35,7 @@ def register(app: Dash, registry: Registry) -> None:
     @app.callback(
         Output(ids.LEGEND, "children"), Output(ids.ZOOM_NOTE, "children"),
         Input(ids.LAYER_TOGGLE, "value"), Input(ids.MAP, "zoom"), LANG,
+        prevent_initial_call=True,  # the layout draws the town zoom's legend and zoom note
     )
     def show_legend(visible, zoom, lang):
         lang = normalise(lang)

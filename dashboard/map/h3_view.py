@@ -111,6 +111,7 @@ def register(app: Dash) -> None:
         Output(OVERLAY_ID, "url"), Output(OVERLAY_ID, "hideout"), Output(ids.H3_LEGEND, "children"),
         Input(ids.H3_SELECT, "value"), *VIEW, WINDOW, LANG,
         CENTRE,
+        prevent_initial_call=True,  # no overlay chosen: the layout's empty one (no request)
     )
     def show_overlay(metric, bounds, zoom, window, lang, centre):
         # One callback for data and style: dash-leaflet draws a fetch that was started before

@@ -26,18 +26,33 @@ from geo.params import Bbox
 TOWN_MAX_ZOOM = 15  # a handful of tickets close together should not fly to a single street
 
 
-def layout(lang: str) -> html.Div:
-    """The row of tiles, values empty until the first callback fills them."""
+def tile_texts(figures: dict[str, Any], lang: str) -> tuple[list[str], list[str], list[str]]:
+    """(value, class, title) of each tile in KPI_NAMES order for `figures` ({}: unavailable)."""
+    values = [format_kpi(name, figures.get(name)) for name in KPI_NAMES]
+    hint = t("kpi.zoom_hint", lang) if figures else t("kpi.unavailable", lang)
+    return values, tile_classes(figures), [hint] * len(KPI_NAMES)
+
+
+def layout(lang: str, figures: dict[str, Any] | None = None) -> html.Div:
+    """The row of tiles with the default window's `figures` (read with the layout:
+    dashboard/map/opening.py); None: not read, the values show "–"."""
+    if figures is None:
+        values = ["–"] * len(KPI_NAMES)
+        classes = [f"gc-kpi gc-kpi-{name}" for name in KPI_NAMES]
+        titles = [t("kpi.zoom_hint", lang)] * len(KPI_NAMES)
+    else:
+        values, classes, titles = tile_texts(figures, lang)
     return html.Div(id=ids.KPI_BAR, className="gc-kpibar", children=[
         html.Button(
-            id={"type": ids.KPI_TILE, "kpi": name}, n_clicks=0, title=t("kpi.zoom_hint", lang),
-            className=f"gc-kpi gc-kpi-{name}",
-            children=[html.Div("–", id={"type": ids.KPI_VALUE, "kpi": name},
+            id={"type": ids.KPI_TILE, "kpi": name}, n_clicks=0, title=title,
+            className=tile_class,
+            children=[html.Div(value, id={"type": ids.KPI_VALUE, "kpi": name},
                                className="gc-kpi-value"),
                       html.Div(tr(f"kpi.{name}", lang), id={"type": ids.KPI_LABEL, "kpi": name},
                                className="gc-kpi-label")],
         )
-        for name in KPI_NAMES
+        for name, value, tile_class, title in zip(KPI_NAMES, values, classes, titles,
+                                                  strict=True)
     ])
 
 
@@ -51,6 +66,7 @@ def register(app: Dash) -> None:
         Output(tiles, "title"),
         WINDOW,
         LANG,
+        prevent_initial_call=True,  # the layout holds the default window's figures
     )
     def show_figures(window, lang):
         lang = normalise(lang)
@@ -62,9 +78,7 @@ def register(app: Dash) -> None:
         else:
             with read_connection() as conn:  # read-only: the replica when one serves
                 figures = kpis(conn, since_until)
-        values = [format_kpi(name, figures.get(name)) for name in KPI_NAMES]
-        hint = t("kpi.zoom_hint", lang) if figures else t("kpi.unavailable", lang)
-        return values, tile_classes(figures), [hint] * len(KPI_NAMES)
+        return tile_texts(figures, lang)
 
     @app.callback(
         Output(ids.SELECTION, "data", allow_duplicate=True),

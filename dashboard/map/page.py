@@ -12,8 +12,10 @@ from dashboard.i18n import normalise, t
 from dashboard.language import Attr, attr, tr
 from dashboard.map import h3_view, ids, kpibar, panel, search_box, selection, timebar
 from dashboard.map.legend import legend_panel, toggle_options
+from dashboard.map.opening import Opening
 from dashboard.map.point_layers import point_options
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout, viewport_urls
+from dashboard.page_inputs import empty_store
 from dashboard.settings import Settings
 from dashboard.tickets import panel as ticket_panel
 from dashboard.zones import panel as zones_panel
@@ -26,14 +28,16 @@ EACH_FEATURE_FN = {"variable": "gridcmd.map.onEachFeature"}
 HOVER = {"weight": 3, "color": "#111827", "opacity": 1}
 
 
-def layout(settings: Settings, registry: Registry) -> html.Div:
-    """The whole page for the settings' default language."""
+def layout(settings: Settings, registry: Registry, opening: Opening | None = None) -> html.Div:
+    """The whole page for the settings' default language, with the `opening` figures (KPI
+    bar, histogram: dashboard/map/opening.py read_opening(); None: the tiles show "–")."""
+    opening = opening or Opening()
     lang = normalise(settings.lang)
     layers = registry.all()
     visible = [layer.id for layer in layers if layer.default_visible]
     return html.Div(className="gc-app", children=[
         dcc.Store(id=ids.TIME_WINDOW, data={"since": None, "until": None}),
-        dcc.Store(id=ids.SELECTED_REGION, data=None),
+        empty_store(ids.SELECTED_REGION),
         html.Header(className="gc-titlebar", children=[
             html.H1(tr("title", lang), id=ids.TITLE),
             ops.toolbar(lang),  # the 运行 / Operations drawer (dashboard/ops/)
@@ -46,7 +50,7 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
             ),
             account_box(lang),
         ]),
-        kpibar.layout(lang),
+        kpibar.layout(lang, opening.kpis),
         html.Div(className="gc-body", children=[
             html.Aside(className="gc-panel", children=[
                 search_box.layout(lang),
@@ -59,7 +63,7 @@ def layout(settings: Settings, registry: Registry) -> html.Div:
             ]),
             html.Main(className="gc-map-wrap", children=[
                 _map(settings, layers, visible, lang),
-                timebar.layout(lang),
+                timebar.layout(lang, opening.activity),
                 # before the legend: CSS moves the legend aside when the panel is open
                 panel.layout(lang, may_unmask()),
                 zones_panel.layout(lang),  # containment zones (dashboard/zones/panel.py)

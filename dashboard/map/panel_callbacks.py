@@ -123,6 +123,7 @@ def register(app: Dash, registry: Registry) -> None:
     @app.callback(
         Output(ids.PANEL_BODY, "children"), Output(ids.PANEL, "className"),
         SELECTION, WINDOW, LANG, Input(ids.PANEL_UNMASK, "value"),
+        prevent_initial_call=True,  # nothing is selected at load: the layout's closed panel
     )
     def show_panel(selected, window, lang, unmask):
         return panel_view(selected, window, normalise(lang), get_state().pool, bool(unmask))

@@ -6,6 +6,7 @@ the windowed layers and the H3 overlay read that store and re-fetch.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -14,9 +15,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dashboard.i18n import normalise, t
 from dashboard.language import attr
 from dashboard.map import ids
-from dashboard.page_inputs import LANG, WINDOW_NOW
-from dashboard.state import read_connection
-from geo.timeline import daily_activity
+from dashboard.page_inputs import LANG, WINDOW_NOW, empty_store
 from geo.timewindow import DEFAULT_DAYS, TOWN_TZ
 
 PRESETS = (7, 14, 30)
@@ -80,18 +79,14 @@ def slider_index(day: Any, today: date) -> int | None:
     return offset if 0 <= offset < PLAY_DAYS else None
 
 
-def histogram(days: list[tuple[date, int, int]], lang: str) -> list:
-    """One bar per day: tickets (grey-blue) under cases (red), heights scaled to the busiest."""
+def histogram(days: list[tuple[date, int, int]]) -> list[list]:
+    """One bar per day, [day, cases, tickets, cases' height, tickets' height] (heights in px,
+    scaled to the busiest day): assets/map_histogram.js draws tickets (grey-blue) under cases
+    (red), titled with the bar's `data-title` ("time.bar") filled in."""
     top = max([tickets + cases for _, cases, tickets in days] + [1])
-    bars = []
-    for day, cases, tickets in days:
-        scale = HISTOGRAM_PX / top
-        bars.append(html.Div(className="gc-hist-day", title=t(
-            "time.bar", lang, day=day.isoformat(), cases=cases, tickets=tickets), children=[
-            html.Div(className="gc-hist-cases", style={"height": f"{cases * scale:.1f}px"}),
-            html.Div(className="gc-hist-tickets", style={"height": f"{tickets * scale:.1f}px"}),
-        ]))
-    return bars
+    scale = HISTOGRAM_PX / top
+    return [[day.isoformat(), cases, tickets, round(cases * scale, 1), round(tickets * scale, 1)]
+            for day, cases, tickets in days]
 
 
 def _marks(today: date) -> dict:
@@ -120,11 +115,15 @@ PRESET_OPTIONS = attr(ids.TIME_PRESET, "options", _preset_options)
 START = attr(ids.TIME_RANGE, "start_date_placeholder_text", "time.start")
 END = attr(ids.TIME_RANGE, "end_date_placeholder_text", "time.end")
 PLAY_TITLE = attr(ids.TIME_PLAY, "title", "time.play", n=PLAY_DAYS)
-ATTRIBUTES = (PRESET_OPTIONS, START, END, PLAY_TITLE)
+# the template of a histogram bar's title: "{day}：病例 {cases} · 诉求 {tickets}"
+BAR_TITLE = attr(ids.TIME_HISTOGRAM, "data-title", "time.bar")
+ATTRIBUTES = (PRESET_OPTIONS, START, END, PLAY_TITLE, BAR_TITLE)
 
 
-def layout(lang: str) -> html.Div:
-    """The bar (presets, date range, play button, label) with its ticker and playback store."""
+def layout(lang: str, activity: list[tuple[date, int, int]] | None = None) -> html.Div:
+    """The bar (presets, date range, play button, label) with its ticker and playback store;
+    the histogram of `activity` ((day, cases, tickets) per play day, read with the layout:
+    dashboard/map/opening.py; None: not read, no bars)."""
     today = town_today()
     return html.Div(className="gc-timebar", id=ids.TIME_BAR, children=[
         dcc.RadioItems(id=ids.TIME_PRESET, className="gc-presets", inline=True,
@@ -142,22 +141,19 @@ def layout(lang: str) -> html.Div:
         html.Span(window_label(None, lang, today), id=ids.TIME_LABEL, className="gc-time-label"),
         # Where the playback is, over a small histogram of the days (as kepler.gl's time bar).
         html.Div(className="gc-timeline", title=t("time.slider", lang, n=PLAY_DAYS), children=[
-            # filled by a callback after the first paint (it reads the database)
-            html.Div(id=ids.TIME_HISTOGRAM, className="gc-histogram"),
+            # its bars are drawn in the browser from data-days (assets/map_histogram.js): one
+            # Dash component per bar cost the page a fifth of a second to take in
+            html.Div(id=ids.TIME_HISTOGRAM, className="gc-histogram", **{
+                "data-days": json.dumps(histogram(activity or [])),
+                "data-title": BAR_TITLE.value(lang)}),
             dcc.Slider(id=ids.TIME_SLIDER, min=0, max=PLAY_DAYS - 1, step=1, value=None,
                        marks=_marks(today), included=False, updatemode="mouseup",
                        allow_direct_input=False,
                        className="gc-time-slider"),
         ]),
         dcc.Interval(id=ids.TIME_TICK, interval=TICK_MS, disabled=True),
-        dcc.Store(id=ids.TIME_PLAY_DAY, data=None),
+        empty_store(ids.TIME_PLAY_DAY),
     ])
-
-
-def _activity(today: date) -> list[tuple[date, int, int]]:
-    first = date.fromisoformat(first_play_day(today))
-    with read_connection() as conn:  # read-only
-        return daily_activity(conn, first, first + timedelta(days=PLAY_DAYS - 1))
 
 
 def register(app: Dash) -> None:
@@ -191,13 +187,6 @@ def register(app: Dash) -> None:
         else:
             position = slider_index(day, today)
         return (*answer, position)
-
-    @app.callback(
-        Output(ids.TIME_HISTOGRAM, "children"),
-        LANG,
-    )
-    def show_histogram(lang):
-        return histogram(_activity(town_today()), normalise(lang))
 
     @app.callback(
         Output(ids.TIME_TICK, "interval"),

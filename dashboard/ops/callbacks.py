@@ -114,6 +114,7 @@ def register(app: Dash) -> None:
         Output(ids.OPS_PRINT_LINK, "href"),
         Input(ids.OPS_MOBILISATION_LEVEL, "value"),
         SELECTION,
+        prevent_initial_call=True,  # the layout's link is the town's (level III, no grid)
     )
     def link_call_list(level, selected):
         return print_href(level, selected)

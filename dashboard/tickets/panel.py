@@ -16,6 +16,7 @@ from dash import dcc, html
 
 from dashboard.i18n import t, value_labels
 from dashboard.language import attr, tr
+from dashboard.page_inputs import empty_store
 from geo.timewindow import TOWN_TZ
 
 PANEL, BODY, CLOSE = "ticket-panel", "ticket-panel-body", "ticket-panel-close"
@@ -39,6 +40,7 @@ PICK = "ticket-pick"  # pattern-matching id of a list line: {"type": PICK, "code
 DISPATCH_ROW = "ticket-dispatch-row"
 BATCH_CHOICE, EACH = "ticket-batch-assignee", "*"  # batch: each its suggested one, or this one
 DRAW, DRAW_RECT, DRAW_POLY = "ticket-draw", "ticket-draw-rect", "ticket-draw-polygon"
+DRAW_GROUP = "ticket-draw-group"  # the map's layer holding the drawing tool once it is mounted
 ROW_SHOWN, ROW_HIDDEN = "gc-ticket-dispatch", "gc-ticket-dispatch gc-hidden"
 WAITING = ("received", "returned")
 REGION_STYLE = {"color": "#0891b2", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.08}
@@ -48,11 +50,11 @@ def layout(lang: str) -> html.Div:
     """The (hidden) panel, its stores and the (closed) batch box; over the map. The box opens
     from the title bar's entry_button, which only dispatchers see."""
     return html.Div([
-        dcc.Store(id=SELECTED, data=None),
-        dcc.Store(id=VERSION, data=None),
-        dcc.Store(id=LISTED, data=None),
+        empty_store(SELECTED),
+        empty_store(VERSION),
+        empty_store(LISTED),
         dcc.Store(id=LIST_VERSIONS, data={}),
-        dcc.Store(id=LIST_SHOWN, data=None),
+        empty_store(LIST_SHOWN),
         html.Div(id=PANEL, className=HIDDEN, **{"data-testid": PANEL}, children=[
             html.Button("×", id=CLOSE, className="gc-drill-close", title="close"),
             html.Div(id=LIST, className="gc-ticket-list", **{"data-testid": LIST}),
@@ -106,15 +108,20 @@ def batch_state(trigger: str | None, current_class: str | None, may: bool) -> st
 
 
 def draw_layer() -> dl.FeatureGroup:
-    """The map's drawing tool for region selection (leaflet-draw, bundled with dash-leaflet:
-    offline). Its own toolbar is hidden (assets/tickets.css); the batch box's buttons start a
-    rectangle or a polygon."""
-    return dl.FeatureGroup([dl.EditControl(
+    """The map's layer for region selection: empty until the batch box first opens, which
+    mounts draw_control() in it (the tool and its script are not part of the first paint)."""
+    return dl.FeatureGroup(id=DRAW_GROUP, children=[])
+
+
+def draw_control() -> dl.EditControl:
+    """The drawing tool (leaflet-draw, bundled with dash-leaflet: offline). Its own toolbar is
+    hidden (assets/tickets.css); the batch box's buttons start a rectangle or a polygon."""
+    return dl.EditControl(
         id=DRAW, position="topright",
         draw={"polyline": False, "marker": False, "circle": False, "circlemarker": False,
               "rectangle": {"shapeOptions": REGION_STYLE, "showArea": False},
               "polygon": {"allowIntersection": False, "shapeOptions": REGION_STYLE}},
-        edit={"edit": False, "remove": True})])
+        edit={"edit": False, "remove": True})
 
 
 def may_dispatch() -> bool:

@@ -92,10 +92,9 @@ def register(app: Dash) -> None:
         Input(ids.layer_geojson("tickets"), "clickData"),
         Input(panel.CLOSE, "n_clicks"),
         Input({"type": panel.PICK, "code": ALL}, "n_clicks"),
-        Input(panel.DRAW, "geojson"),
         prevent_initial_call=True,
     )
-    def choose(feature, _close, _picks, drawn):
+    def choose(feature, _close, _picks):
         trigger = ctx.triggered_id
         if trigger == panel.CLOSE:
             return None, None
@@ -104,9 +103,6 @@ def register(app: Dash) -> None:
             if not ctx.triggered or not ctx.triggered[0].get("value"):
                 return no_update, no_update
             return str(trigger["code"]), no_update
-        if trigger == panel.DRAW:
-            shape = _region(drawn)
-            return (None, _select_region(shape)) if shape else (no_update, no_update)
         props = (feature or {}).get("properties") or {}
         if props.get("cluster"):  # the map zooms in too (point_layers.py)
             given = props.get("gc_codes")
@@ -118,6 +114,18 @@ def register(app: Dash) -> None:
         if not props.get("code"):
             return no_update, no_update
         return str(props["code"]), None
+
+    @app.callback(
+        Output(panel.SELECTED, "data", allow_duplicate=True),
+        Output(panel.LISTED, "data", allow_duplicate=True),
+        Input(panel.DRAW, "geojson"),
+        prevent_initial_call=True,
+    )
+    def choose_drawn(drawn):
+        # Its own callback: the drawing tool is on the page only once the batch box has opened,
+        # and a callback with an Input missing from the page does not run at all.
+        shape = _region(drawn)
+        return (None, _select_region(shape)) if shape else (no_update, no_update)
 
     @app.callback(
         Output(panel.LIST, "children"), Output(panel.LIST_VERSIONS, "data"),
@@ -187,16 +195,20 @@ def register(app: Dash) -> None:
         return (*_view(code, lang, listing=listing), row)
 
     @app.callback(
-        Output(panel.BATCH, "className"),
+        Output(panel.BATCH, "className"), Output(panel.DRAW_GROUP, "children"),
         Input(panel.BATCH_ENTRY, "n_clicks"), Input(panel.BATCH_CLOSE, "n_clicks"),
-        State(panel.BATCH, "className"),
+        State(panel.BATCH, "className"), State(panel.DRAW_GROUP, "children"),
         prevent_initial_call=True,
     )
-    def open_or_close_batch(_entry, _close, current_class):
+    def open_or_close_batch(_entry, _close, current_class, tools):
         # closed by default; only dispatchers may open it (their entry is the only one shown)
         who = current()
-        return panel.batch_state(ctx.triggered_id, current_class,
-                                 who is not None and who.can(DISPATCH))
+        shown = panel.batch_state(ctx.triggered_id, current_class,
+                                  who is not None and who.can(DISPATCH))
+        # The drawing tool goes on the map when the box first opens, and stays (with the
+        # region drawn) while it is closed and opened again.
+        mount = shown == panel.BATCH_OPEN and not tools
+        return shown, [panel.draw_control()] if mount else no_update
 
     @app.callback(
         Output(panel.DRAW, "drawToolbar"), Output(panel.DRAW, "editToolbar"),

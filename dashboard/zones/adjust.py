@@ -31,6 +31,7 @@ CALL_LEVEL = "zones-call-level"
 CALL_LINK = "zones-call-link"
 NEAREST_HEADING = "zones-nearest-heading"
 NEAREST = "zones-nearest"
+LINK_SHOWN, LINK_HIDDEN = "gc-zones-call-link", "gc-zones-call-link gc-hidden"
 
 
 def input_id(name: str) -> str:
@@ -70,8 +71,9 @@ def call_block(lang: str) -> html.Div:
         html.Div(className="gc-zones-call-row", children=[
             dcc.Dropdown(id=CALL_LEVEL, options=LEVEL_OPTIONS.value(lang), value="III",
                          clearable=False, searchable=False, className="gc-zones-level"),
+            # hidden until a case (or the town) is picked: there is no centre to call around
             html.A(tr("zones.calllist_open", lang), id=CALL_LINK, href=None, target="_blank",
-                   rel="noopener", className="gc-zones-call-link"),
+                   rel="noopener", className=LINK_HIDDEN),
         ]),
         html.Div(tr("zones.nearest", lang), id=NEAREST_HEADING, className="gc-zones-sub"),
         html.Div(id=NEAREST, className="gc-zones-nearest"),

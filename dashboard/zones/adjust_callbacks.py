@@ -26,7 +26,6 @@ from geo.zones import ADJUSTMENTS
 BUILDING_CLICKS = ids.layer_geojson("buildings")
 COMPOUND_CLICKS = ids.layer_geojson("compounds")
 CHIP_CLICKS = {"type": za.CHIP, "list": ALL, "code": ALL}
-LINK_SHOWN, LINK_HIDDEN = "gc-zones-call-link", "gc-zones-call-link gc-hidden"
 
 
 def adjusted(trigger: Any, value: Any, pick: Any, values: Sequence[Any]) -> list | None:
@@ -95,6 +94,7 @@ def register(app: Dash) -> None:
         Output(za.CHIPS, "children"),
         *[Input(input_id, "value") for input_id in za.INPUTS],
         LANG,
+        prevent_initial_call=True,  # the lists start empty: no chips
     )
     def chips(*values):
         *codes, lang = values
@@ -104,6 +104,7 @@ def register(app: Dash) -> None:
         Output(za.CALL_LINK, "href"), Output(za.CALL_LINK, "className"),
         Output(za.NEAREST, "children"),
         Input(zp.PICK, "data"), Input(zp.REQUEST, "data"), Input(za.CALL_LEVEL, "value"), LANG,
+        prevent_initial_call=True,  # nothing picked at load: the layout's hidden link
     )
     def call_list(pick, stored, level, lang):
         lang = normalise(lang)
@@ -113,4 +114,4 @@ def register(app: Dash) -> None:
         except BadParameter:
             level = "III"
         href = za.calllist_href(centre, level, lang)
-        return (href, LINK_SHOWN if href else LINK_HIDDEN, nearest_view(centre, level, lang))
+        return (href, za.LINK_SHOWN if href else za.LINK_HIDDEN, nearest_view(centre, level, lang))

@@ -215,6 +215,7 @@ def register(app: Dash) -> None:
     @app.callback(
         Output(zp.PANEL, "className"), Output(zp.PICKED, "children"),
         Input(zp.PICK, "data"), LANG,
+        prevent_initial_call=True,  # the layout's box is closed and empty
     )
     def show(pick_data, lang):
         return (zp.OPEN if pick_data else zp.CLOSED), zp.pick_text(pick_data, normalise(lang))

@@ -17,6 +17,7 @@ from dash import dcc, html
 from dashboard.i18n import t
 from dashboard.language import attr, tr
 from dashboard.map.panel import label, number
+from dashboard.page_inputs import empty_store
 from dashboard.zones.adjust import ATTRIBUTES as ADJUST_ATTRIBUTES
 from dashboard.zones.adjust import adjust_block, call_block
 from geo.timewindow import TOWN_TZ
@@ -76,8 +77,8 @@ ATTRIBUTES = (MODE_OPTIONS, PUBLISHER_PLACEHOLDER, ENTRY_TITLE, CLOSE_TITLE, *AD
 def layout(lang: str) -> html.Div:
     """The (closed) box over the map and its stores."""
     return html.Div([
-        dcc.Store(id=PICK, data=None),
-        dcc.Store(id=REQUEST, data=None),
+        empty_store(PICK),
+        empty_store(REQUEST),
         html.Aside(id=PANEL, className=CLOSED, children=[
             html.Button("×", id=CLOSE, className="gc-zones-close", n_clicks=0,
                         title=CLOSE_TITLE.value(lang)),

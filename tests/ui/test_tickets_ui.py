@@ -180,6 +180,8 @@ def _open_batch_box(page):
     assert not box.is_visible()
     page.locator("[data-testid=ticket-batch-open]").click()
     page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=10_000)
+    # the drawing tool goes on the map when the box opens (its toolbar is hidden)
+    page.locator(".leaflet-draw").wait_for(state="attached", timeout=10_000)
     return box
 
 
