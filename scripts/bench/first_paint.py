@@ -175,7 +175,8 @@ def main() -> None:
             row += f"{cell:>22s}"
         print(row)
     for name, _ in servers:
-        dash = [len([q for q in r["requests"] if "_dash" in q["url"]]) for r in results[name]]
+        dash = [len([q for q in r["requests"] if "_dash-update-component" in q["url"]])
+                for r in results[name]]
         print(f"{name}: _dash-update-component requests per load, median "
               f"{statistics.median(dash):.0f}")
     print("load average before {:.2f} {:.2f} {:.2f}, after {:.2f} {:.2f} {:.2f}".format(
