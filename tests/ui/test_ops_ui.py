@@ -61,6 +61,66 @@ def test_drawer_ranks_the_communities_and_a_header_click_resorts(page, server: s
     assert page.errors == []
 
 
+def _ranking_answers(page) -> list[dict]:
+    """Collects the ranking callback's answers (the drawer's reads of the ranking)."""
+    answers: list[dict] = []
+
+    def keep(response) -> None:
+        if "_dash-update-component" in response.url and response.status == 200:
+            body = response.json().get("response", {})
+            if "data" in body.get("ops-ranking", {}):
+                answers.append(body["ops-ranking"])
+    page.on("response", keep)
+    return answers
+
+
+def _api_page(page, server: str, query: str) -> list[dict]:
+    answer = page.request.get(f"{server}/api/performance?level=community&{query}")
+    assert answer.ok
+    return answer.json()["rows"]
+
+
+def _same_figures(table_rows: list[dict], api_rows: list[dict]) -> None:
+    assert [r["id"] for r in table_rows] == [r["code"] for r in api_rows]
+    for shown, served in zip(table_rows, api_rows, strict=True):
+        assert shown["tickets"] == served["tickets"] and shown["overdue"] == served["overdue"]
+        assert shown["repeat_buildings"] == served["repeat_buildings"]
+        for rate in ("response_rate", "solve_rate", "satisfaction_rate"):
+            assert shown[rate] == (None if served[rate] is None else float(served[rate]))
+
+
+def test_the_ranking_reads_one_page_at_a_time_from_the_server(page, server: str) -> None:
+    answers = _ranking_answers(page)
+    _open_drawer(page, server)
+    first = answers[0]
+    # 60 communities: the first read carries one page (the table's 15 rows), and the pages
+    assert len(first["data"]) == 15 and first["page_count"] == 4
+    _same_figures(first["data"], _api_page(page, server, "limit=15&offset=0"))
+
+    page.locator(f"{RANKING} button.next-page").click()
+    expect(page.locator(f"{RANKING} input.current-page")).to_have_attribute(
+        "placeholder", "2", timeout=10_000)
+    expect(_cell(page, RANKING, "name").first).not_to_have_text(
+        first["data"][0]["name"], timeout=10_000)
+    second = answers[-1]
+    assert len(answers) == 2 and second["page_current"] == 1 and len(second["data"]) == 15
+    _same_figures(second["data"], _api_page(page, server, "limit=15&offset=15"))
+    assert _column(page, RANKING, "name") == [r["name"] for r in second["data"]]
+
+    # sorting asks the server for the sorted ranking's first page
+    page.locator(f'{RANKING} th[data-dash-column="overdue"] .column-header--sort').click()
+    expect(page.locator(f"{RANKING} input.current-page")).to_have_attribute(
+        "placeholder", "1", timeout=10_000)
+    sorted_first = answers[-1]
+    assert len(answers) == 3 and sorted_first["page_current"] == 0
+    _same_figures(sorted_first["data"],
+                  _api_page(page, server, "sort=overdue&order=asc&limit=15&offset=0"))
+    # the columns the server cannot sort on show no sort arrow
+    assert page.locator(
+        f'{RANKING} th[data-dash-column="top_categories"] .column-header--sort').is_hidden()
+    assert page.errors == []
+
+
 def test_freshness_table_marks_stale_grids_and_gaps_are_listed(page, server: str) -> None:
     _open_drawer(page, server)
     page.locator("#ops-drawer").get_by_text("数据鲜活度", exact=True).click()
