@@ -30,10 +30,14 @@ def collection_sql(query: str) -> sql.Composed:
 
 
 def run_collection(conn: psycopg.Connection, query: str, params: dict[str, object],
-                   max_features: int | None) -> str:
-    """GeoJSON text of `query` with `params`, refused (OverBudget) past `max_features`."""
+                   max_features: int | None, prepare: bool | None = None) -> str:
+    """GeoJSON text of `query` with `params`, refused (OverBudget) past `max_features`.
+
+    `prepare=False` plans the query for its own values every time (psycopg otherwise
+    prepares a query run five times on a connection, and PostgreSQL may then keep one
+    generic plan for every box and resolution)."""
     params = {**params, "max_rows": None if max_features is None else max_features + 1}
-    row = conn.execute(collection_sql(query), params).fetchone()
+    row = conn.execute(collection_sql(query), params, prepare=prepare).fetchone()
     if max_features is not None and row and row[1] > max_features:
         raise OverBudget("bbox", f"holds more than {max_features:,} features, the limit of one "
                                  "request: zoom in or ask for a smaller bbox")
@@ -82,4 +86,7 @@ def h3_collection(conn: psycopg.Connection, query: str, res: int, bbox: Bbox,
         if window is None:
             raise BadParameter("since", "this metric needs a time window")
         params["since"], params["until"] = window
-    return run_collection(conn, query, params, max_cells)
+    # Planned per request: a generic plan of h3_tickets (a small box's cell ranges, chosen by
+    # the number of cells) took ~575 ms where the plan for the values takes ~5 ms (district,
+    # scripts/bench/h3_tickets_compare.py); planning costs ~1-2 ms.
+    return run_collection(conn, query, params, max_cells, prepare=False)
