@@ -12,23 +12,20 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from psycopg import sql
 from rounds import print_times, time_in_turns  # scripts/bench/rounds.py
 
 from dashboard.bench_targets import place_of
 from dashboard.settings import get_settings
 from geo.bootstrap import ensure_database
 from geo.database import connect
-from geo.geojson import collection_sql
-from geo.sqlfiles import read_sql
+from geo.geojson import collection_sql, wrapped_features
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD = (ROOT / "tests/db/oracle/h3_tickets_before.sql").read_text(encoding="utf-8")
 
 
 def main(scale: str, runs: int) -> None:
-    old_sql = sql.SQL(read_sql("queries/feature_collection.sql")).format(
-        features=sql.SQL(OLD.strip().rstrip(";")))
+    old_sql = wrapped_features(OLD)
     new_sql = collection_sql("h3_tickets")
     settings = get_settings()
     url = ensure_database(settings, f"{settings.database_name}_bench_{scale}")

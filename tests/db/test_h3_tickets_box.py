@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from psycopg import ClientCursor, sql
 
-from geo.geojson import collection_sql, h3_collection
+from geo.geojson import collection_sql, h3_collection, wrapped_features
 from geo.sqlfiles import read_sql
 
 pytestmark = pytest.mark.db
@@ -30,9 +30,8 @@ def _collection(conn: psycopg.Connection, query: sql.Composable, params: dict) -
     return conn.execute(query, {**params, "max_rows": None}).fetchone()[0]
 
 
-def _old_sql(query: str) -> sql.Composed:
-    return sql.SQL(read_sql("queries/feature_collection.sql")).format(
-        features=sql.SQL(BEFORE[query].strip().rstrip(";")))
+def _old_sql(query: str) -> sql.SQL:
+    return wrapped_features(BEFORE[query])
 
 
 def _centre(conn: psycopg.Connection, table: str = "incidents") -> tuple[float, float]:
