@@ -29,6 +29,10 @@ from geo.timewindow import TOWN_TZ
 STALE_DAYS = 90
 WHEN_OPEN = Input(ids.OPS_OPEN, "data")  # the tables fill when the drawer opens
 PAGE_INPUTS = (Input(ids.OPS_RANKING, "page_current"), Input(ids.OPS_RANKING, "sort_by"))
+# The ranking starts again on its first page for a new area, window or order, or the drawer
+# opened again; a page turn or a language switch keeps the page.
+FIRST_PAGE_AGAIN = {f"{i.component_id}.{i.component_property}" for i in (
+    WHEN_OPEN, WINDOW, Input(ids.OPS_AREA_LEVEL, "value"), PAGE_INPUTS[1])}
 
 
 def row_selection(active_cell: Any, kind: str) -> dict | None:
@@ -74,8 +78,7 @@ def register(app: Dash) -> None:
         if not is_open or area not in AREA_LEVELS:
             return no_update, no_update, no_update, no_update
         lang = normalise(lang)
-        # a new area, window or order starts again on the first page
-        if set(ctx.triggered_prop_ids) != {f"{ids.OPS_RANKING}.page_current"}:
+        if set(ctx.triggered_prop_ids) & FIRST_PAGE_AGAIN:
             page_current = 0
         try:
             since_until = window_of(window)
