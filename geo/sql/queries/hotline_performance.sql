@@ -129,17 +129,16 @@ WITH areas AS (
            CASE %(sort)s::text WHEN 'name' THEN r.name END AS sort_text
     FROM ranked r
 ), page AS MATERIALIZED (
-    SELECT k.*, row_number() OVER (
-               ORDER BY CASE WHEN NOT %(descending)s::boolean THEN k.sort_number END
-                            ASC NULLS LAST,
-                        CASE WHEN %(descending)s::boolean THEN k.sort_number END DESC NULLS LAST,
-                        CASE WHEN NOT %(descending)s::boolean THEN k.sort_text END ASC,
-                        CASE WHEN %(descending)s::boolean THEN k.sort_text END DESC,
-                        k.solve_rate DESC NULLS LAST, k.response_rate DESC NULLS LAST, k.code)
-               AS place
-    FROM keyed k
-    ORDER BY place
-    LIMIT %(limit)s OFFSET %(offset)s
+    -- the page by a top-N sort (LIMIT on the ORDER BY: no full sort of every area); `place`
+    -- numbers its rows in that order (the subquery's sorted output, read as it comes)
+    SELECT q.*, row_number() OVER () AS place
+    FROM (SELECT k.* FROM keyed k
+          ORDER BY CASE WHEN NOT %(descending)s::boolean THEN k.sort_number END ASC NULLS LAST,
+                   CASE WHEN %(descending)s::boolean THEN k.sort_number END DESC NULLS LAST,
+                   CASE WHEN NOT %(descending)s::boolean THEN k.sort_text END ASC,
+                   CASE WHEN %(descending)s::boolean THEN k.sort_text END DESC,
+                   k.solve_rate DESC NULLS LAST, k.response_rate DESC NULLS LAST, k.code
+          LIMIT %(limit)s OFFSET %(offset)s) q
 ), page_grids AS MATERIALIZED (
     SELECT a.grid_code, a.area FROM areas a JOIN page p ON p.code = a.area
 ), page_daily AS MATERIALIZED (
