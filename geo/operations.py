@@ -15,6 +15,9 @@ from geo.sqlfiles import read_sql
 from geo.ticket_days import window_params
 
 LEVELS = ("community", "grid")
+# The ranking's columns a page can be sorted on (the others are computed for a page only).
+RANKING_SORTS = ("name", "tickets", "response_rate", "solve_rate", "satisfaction_rate",
+                 "overdue", "trend")
 STAFF_ROLES = ("grid_worker", "building_head", "street_head", "party_member", "volunteer")
 RESOURCE_KINDS = ("depot", "clinic", "checkpoint", "team", "device", "shelter")
 MAX_NEAREST = 200
@@ -33,19 +36,24 @@ def _ranking_scope(conn: psycopg.Connection, level: str, town_code: str | None) 
 def hotline_performance(conn: psycopg.Connection, level: str,
                         window: tuple[datetime, datetime],
                         town_code: str | None = None, limit: int | None = None,
-                        offset: int = 0) -> list[dict[str, Any]]:
+                        offset: int = 0, sort: str | None = None,
+                        descending: bool = False) -> list[dict[str, Any]]:
     """接诉即办 ranking per community or grid, with the previous window for the trend; only
     one town's communities or grids when `town_code` is given (a town screen at city scale).
 
-    Best first; `limit` rows from `offset` (None: every row). Top categories and repeat
-    callers are computed for the returned rows only."""
+    Best first, or by the column `sort` (RANKING_SORTS; ties best first); `limit` rows from
+    `offset` (None: every row). Top categories and repeat callers are computed for the
+    returned rows only."""
     _ranking_scope(conn, level, town_code)
+    if sort is not None and sort not in RANKING_SORTS:
+        raise BadParameter("sort", f"must be one of {', '.join(RANKING_SORTS)}")
     since, until = window
     psince = since - (until - since)
     cur = conn.cursor(row_factory=dict_row)
     return cur.execute(read_sql("queries/hotline_performance.sql"),
                        {"level": level, "since": since, "until": until, "psince": psince,
                         "town_code": town_code, "limit": limit, "offset": offset,
+                        "sort": sort, "descending": bool(descending),
                         **window_params(psince, since, "p_"),
                         **window_params(since, until, "c_")}).fetchall()
 

@@ -33,16 +33,23 @@ PAGE_MAX = 1000
 @shared_answer()
 def performance():
     """接诉即办 ranking per community (default) or grid for the window, with the trend; one
-    page (`limit`, `offset`), best first. `total` counts every row of the ranking."""
+    page (`limit`, `offset`), best first or by the column `sort` (`order` asc | desc).
+    `total` counts every row of the ranking."""
     window = window_from(request.args)
     level = request.args.get("level", "community")
     town = request.args.get("town") or None
     limit = _whole_number("limit", PAGE, 1, PAGE_MAX)
     offset = _whole_number("offset", 0, 0, 10_000_000)
+    sort = request.args.get("sort") or None
+    order = request.args.get("order", "asc")
+    if order not in ("asc", "desc"):
+        raise BadParameter("order", "asc or desc")
     with read_connection() as conn:  # read-only: the replica when one serves
-        rows = hotline_performance(conn, level, window, town, limit, offset)
+        rows = hotline_performance(conn, level, window, town, limit, offset, sort,
+                                   order == "desc")
         total = ranking_total(conn, level, town)
     return jsonify(plain({"level": level, "town": town, "since": window[0], "until": window[1],
+                          "sort": sort, "order": order,
                           "total": total, "limit": limit, "offset": offset,
                           "next_offset": _following(offset, limit, total), "rows": rows}))
 

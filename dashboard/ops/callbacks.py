@@ -14,20 +14,25 @@ from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from dashboard.i18n import normalise, t
 from dashboard.map.flyto import fly_to_bbox
-from dashboard.ops import ids, tables
-from dashboard.ops.layout import CLOSED, OPEN
+from dashboard.ops import ids, paging, tables
+from dashboard.ops.layout import CLOSED, OPEN, PAGE_ROWS
 from dashboard.page_inputs import FLY, LANG, SELECT, SELECTION, WINDOW, window_of
 from dashboard.roster_text import CALLLIST_PATH
 from dashboard.state import connection
 from geo.errors import BadParameter
 from geo.mobilisation import fielding, fielding_totals, gaps, parse_level
 from geo.operations import LEVELS as AREA_LEVELS
-from geo.operations import grid_freshness, hotline_performance
+from geo.operations import grid_freshness, hotline_performance, ranking_total
 from geo.search import region_bounds
 from geo.timewindow import TOWN_TZ
 
 STALE_DAYS = 90
 WHEN_OPEN = Input(ids.OPS_OPEN, "data")  # the tables fill when the drawer opens
+PAGE_INPUTS = (Input(ids.OPS_RANKING, "page_current"), Input(ids.OPS_RANKING, "sort_by"))
+# The ranking starts again on its first page for a new area, window or order, or the drawer
+# opened again; a page turn or a language switch keeps the page.
+FIRST_PAGE_AGAIN = {f"{i.component_id}.{i.component_property}" for i in (
+    WHEN_OPEN, WINDOW, Input(ids.OPS_AREA_LEVEL, "value"), PAGE_INPUTS[1])}
 
 
 def row_selection(active_cell: Any, kind: str) -> dict | None:
@@ -64,21 +69,29 @@ def register(app: Dash) -> None:
         return now_open, OPEN if now_open else CLOSED
 
     @app.callback(
-        *_table(ids.OPS_RANKING),
-        WHEN_OPEN, WINDOW, Input(ids.OPS_AREA_LEVEL, "value"), LANG,
+        *_table(ids.OPS_RANKING), Output(ids.OPS_RANKING, "page_count"),
+        Output(ids.OPS_RANKING, "page_current"),
+        WHEN_OPEN, WINDOW, Input(ids.OPS_AREA_LEVEL, "value"), LANG, *PAGE_INPUTS,
         prevent_initial_call=True,  # the drawer opens closed: nothing to fill before first paint
     )
-    def fill_ranking(is_open, window, area, lang):
+    def fill_ranking(is_open, window, area, lang, page_current, sort_by):
         if not is_open or area not in AREA_LEVELS:
-            return no_update, no_update
+            return no_update, no_update, no_update, no_update
         lang = normalise(lang)
+        if set(ctx.triggered_prop_ids) & FIRST_PAGE_AGAIN:
+            page_current = 0
         try:
             since_until = window_of(window)
         except BadParameter:
-            return [], tables.ranking_columns(lang)
-        with connection() as conn:
-            rows = hotline_performance(conn, area, since_until)
-        return tables.ranking_data(rows, lang), tables.ranking_columns(lang)
+            return [], tables.ranking_columns(lang), 1, 0
+        limit, offset = paging.page_window(page_current, PAGE_ROWS)
+        sort, descending = paging.sort_of(sort_by)
+        with connection() as conn:  # one page: limit rows from offset, sorted on the server
+            rows = hotline_performance(conn, area, since_until, limit=limit, offset=offset,
+                                       sort=sort, descending=descending)
+            total = ranking_total(conn, area)
+        return (tables.ranking_data(rows, lang), tables.ranking_columns(lang),
+                paging.page_count(total, PAGE_ROWS), paging.page_number(page_current))
 
     @app.callback(
         *_table(ids.OPS_FRESHNESS), Output(ids.OPS_FRESHNESS, "style_data_conditional"),

@@ -1,4 +1,5 @@
-"""The operations drawer (运行): a title-bar button and a drawer of three sortable tables."""
+"""The operations drawer (运行): a title-bar button and a drawer of three sortable tables
+(the ranking paged and sorted on the server, one page at a time)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dash import dash_table, dcc, html
 from dashboard.i18n import t
 from dashboard.language import attr, tr
 from dashboard.ops import ids
+from dashboard.ops.paging import unsorted_header_css
 from dashboard.ops.tables import freshness_columns, gaps_columns, ranking_columns
 from dashboard.roster_text import CALLLIST_PATH
 from geo.mobilisation import LEVELS
@@ -36,11 +38,14 @@ BUTTON = attr(ids.OPS_BUTTON, "children", "ops.button")
 ATTRIBUTES = (AREA_OPTIONS, LEVEL_OPTIONS, *TAB_LABELS.values(), CLOSE_TITLE, BUTTON)
 
 
-def _table(table_id: str, columns: list[dict]) -> dash_table.DataTable:
+def _table(table_id: str, columns: list[dict], **paging) -> dash_table.DataTable:
+    """A sortable table of PAGE_ROWS rows a page; `paging` overrides the native sort and
+    paging (the ranking pages and sorts on the server: dashboard/ops/paging.py)."""
+    css = [{"selector": "tr", "rule": "cursor: pointer"}, *paging.pop("css", [])]
+    options = {"sort_action": "native", "page_action": "native", **paging}
     return dash_table.DataTable(
-        id=table_id, columns=columns, data=[], sort_action="native", sort_mode="single",
-        page_action="native", page_size=PAGE_ROWS, cell_selectable=True,
-        style_table={"overflowX": "auto"}, css=[{"selector": "tr", "rule": "cursor: pointer"}],
+        id=table_id, columns=columns, data=[], sort_mode="single", page_size=PAGE_ROWS,
+        cell_selectable=True, style_table={"overflowX": "auto"}, css=css, **options,
         style_cell={"fontSize": "12px", "padding": "3px 6px", "whiteSpace": "nowrap",
                     "fontFamily": "inherit", "textAlign": "left"},
         style_cell_conditional=[{"if": {"column_type": "numeric"}, "textAlign": "right"}],
@@ -66,7 +71,9 @@ def toolbar(lang: str) -> html.Div:
                     dcc.RadioItems(id=ids.OPS_AREA_LEVEL, className="gc-ops-switch",
                                    inline=True, value="community",
                                    options=AREA_OPTIONS.value(lang)),
-                    _table(ids.OPS_RANKING, ranking_columns(lang)),
+                    _table(ids.OPS_RANKING, ranking_columns(lang), sort_action="custom",
+                           page_action="custom", page_current=0, page_count=1, sort_by=[],
+                           css=unsorted_header_css()),
                 ]),
                 dcc.Tab(id=ids.OPS_TAB_FRESHNESS, value="freshness",
                         label=TAB_LABELS[ids.OPS_TAB_FRESHNESS].value(lang), children=[

@@ -27,7 +27,8 @@ HIDDEN, SHOWN = "gc-ticket-panel", "gc-ticket-panel gc-open"
 # The batch box opens from the title bar (dispatchers only) and closes with its ×.
 BATCH_ENTRY, BATCH_CLOSE = "ticket-batch-open", "ticket-batch-close"
 BATCH_CLOSED, BATCH_OPEN = "gc-ticket-batch gc-hidden", "gc-ticket-batch gc-open"
-ENTRY_SHOWN, ENTRY_HIDDEN = "gc-ticket-batch-entry", "gc-ticket-batch-entry gc-hidden"
+ENTRY_SHOWN = "gc-title-button gc-ticket-batch-entry"  # the shared title-bar button look
+ENTRY_HIDDEN = f"{ENTRY_SHOWN} gc-hidden"
 CHOICE_PLACEHOLDER = attr(CHOICE, "placeholder", "ticket.assignee")
 ENTRY_TITLE = attr(BATCH_ENTRY, "title", "ticket.batch_entry_title")
 BATCH_CLOSE_TITLE = attr(BATCH_CLOSE, "title", "panel.close")

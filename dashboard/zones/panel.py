@@ -106,7 +106,7 @@ def layout(lang: str) -> html.Div:
 
 def entry_button(lang: str) -> html.Button:
     """The visible way into the zones tool (a case click still opens it too)."""
-    return html.Button(tr("zones.entry", lang), id=ENTRY, n_clicks=0, className="gc-zones-entry",
+    return html.Button(tr("zones.entry", lang), id=ENTRY, n_clicks=0, className="gc-title-button",
                        title=ENTRY_TITLE.value(lang))
 
 

@@ -72,6 +72,8 @@ TARGETS = [
     ("/api/roster/nearest?kind=volunteer&lng=116.5&lat=39.7&n={v}", st.one_of(
         bad_number, st.integers().filter(lambda n: not 1 <= n <= 200).map(str))),
     ("/api/performance?level={v}", bad_segment),
+    ("/api/performance?sort={v}", bad_segment),
+    ("/api/performance?order={v}", bad_segment),
     ("/api/freshness?stale_days={v}", bad_number),
     ("/api/zones?buffer_m={v}", bad_number),
     ("/api/zones?mode={v}", bad_segment),

@@ -124,6 +124,56 @@ def test_ranking_pages_add_up_to_the_whole_ranking(settings: Settings, shared_de
     assert [r["code"] for r in first] == [r["code"] for r in rows[:70]]
 
 
+def _sorted_in_python(rows: list[dict], column: str, descending: bool) -> list[str]:
+    """The codes of the whole ranking (best first) sorted on `column` as the server must:
+    values first (turned round when descending), empty values last, ties best first."""
+    def value(row):
+        if column == "trend":
+            now, before = row["solve_rate"], row["previous_solve_rate"]
+            return None if now is None or before is None else now - before
+        return row[column]
+    present = [r for r in rows if value(r) is not None]
+    # sorted() is stable: the rows' own order (the ranking's) breaks ties
+    present = sorted(present, key=lambda r: -value(r) if descending else value(r))
+    return [r["code"] for r in present] + [r["code"] for r in rows if value(r) is None]
+
+
+@pytest.mark.parametrize("column", ["tickets", "solve_rate", "satisfaction_rate", "overdue",
+                                    "trend", "response_rate"])
+def test_ranking_sorted_on_the_server_pages_the_whole_sorted_ranking(shared_demo_url, column):
+    from geo.operations import hotline_performance
+
+    window = parse_window("2026-01-01", "2026-12-31")
+    with psycopg.connect(shared_demo_url) as conn:
+        whole = hotline_performance(conn, "community", window)
+        for descending in (False, True):
+            pages = []
+            for offset in range(0, 60, 15):
+                pages += hotline_performance(conn, "community", window, None, 15, offset,
+                                             column, descending)
+            assert len(pages) == 60
+            assert [r["code"] for r in pages] == _sorted_in_python(whole, column, descending)
+            by_code = {r["code"]: r for r in whole}
+            for row in pages:  # the same figures as the best-first ranking
+                assert by_code[row["code"]] == row
+
+
+def test_ranking_sort_parameters_on_the_route(settings: Settings, shared_demo_url):
+    window = "since=2026-01-01&until=2026-12-31"
+    with api_client(settings, shared_demo_url) as client:
+        page = client.get(f"/api/performance?{window}&sort=tickets&order=desc&limit=15"
+                          ).get_json()
+        tickets = [r["tickets"] for r in page["rows"]]
+        assert len(tickets) == 15 and tickets == sorted(tickets, reverse=True)
+        assert page["sort"] == "tickets" and page["order"] == "desc" and page["total"] == 60
+        names = client.get(f"/api/performance?{window}&sort=name&limit=60").get_json()["rows"]
+        assert len(names) == 60 and len({r["code"] for r in names}) == 60
+        for bad in ("sort=top_categories", "sort=x", "order=up", "sort=code%3B"):
+            answer = client.get(f"/api/performance?{window}&{bad}")
+            assert answer.status_code == 400
+            assert answer.get_json()["parameter"] == bad.split("=")[0]
+
+
 def test_h3_child_ranges_hold_exactly_the_cells_descendants(shared_demo_url):
     with psycopg.connect(shared_demo_url) as conn:
         cells = [r[0] for r in conn.execute(

@@ -61,6 +61,66 @@ def test_drawer_ranks_the_communities_and_a_header_click_resorts(page, server: s
     assert page.errors == []
 
 
+def _ranking_read(page, action) -> dict:
+    """The ranking callback's answer (the drawer's read of the ranking) to `action`."""
+    def is_ranking(response) -> bool:
+        return ("_dash-update-component" in response.url
+                and "ops-ranking.page_count" in (response.request.post_data or ""))
+    with page.expect_response(is_ranking, timeout=30_000) as answer:
+        action()
+    assert answer.value.status == 200
+    return answer.value.json()["response"]["ops-ranking"]
+
+
+def _api_page(page, server: str, query: str) -> list[dict]:
+    answer = page.request.get(f"{server}/api/performance?level=community&{query}")
+    assert answer.ok
+    return answer.json()["rows"]
+
+
+def _same_figures(table_rows: list[dict], api_rows: list[dict]) -> None:
+    assert [r["id"] for r in table_rows] == [r["code"] for r in api_rows]
+    for shown, served in zip(table_rows, api_rows, strict=True):
+        assert shown["tickets"] == served["tickets"] and shown["overdue"] == served["overdue"]
+        assert shown["repeat_buildings"] == served["repeat_buildings"]
+        for rate in ("response_rate", "solve_rate", "satisfaction_rate"):
+            assert shown[rate] == (None if served[rate] is None else float(served[rate]))
+
+
+def test_the_ranking_reads_one_page_at_a_time_from_the_server(page, server: str) -> None:
+    _goto_map(page, server)
+    page.locator(".gc-ops-button").wait_for(timeout=20_000)
+    first = _ranking_read(page, page.locator(".gc-ops-button").click)
+    # 60 communities: the first read carries one page (the table's 15 rows), and the pages
+    assert len(first["data"]) == 15 and first["page_count"] == 4
+    _same_figures(first["data"], _api_page(page, server, "limit=15&offset=0"))
+
+    second = _ranking_read(page, page.locator(f"{RANKING} button.next-page").click)
+    assert second["page_current"] == 1 and len(second["data"]) == 15
+    _same_figures(second["data"], _api_page(page, server, "limit=15&offset=15"))
+    expect(_cell(page, RANKING, "name").first).to_have_text(second["data"][0]["name"],
+                                                            timeout=10_000)
+    assert _column(page, RANKING, "name") == [r["name"] for r in second["data"]]
+
+    # a language switch re-words the same page
+    english = _ranking_read(page, page.locator(".gc-lang").get_by_text("English").click)
+    assert english["page_current"] == 1
+    assert [r["id"] for r in english["data"]] == [r["id"] for r in second["data"]]
+
+    # sorting asks the server for the sorted ranking's first page
+    sorted_first = _ranking_read(page, page.locator(
+        f'{RANKING} th[data-dash-column="overdue"] .column-header--sort').click)
+    assert sorted_first["page_current"] == 0
+    _same_figures(sorted_first["data"],
+                  _api_page(page, server, "sort=overdue&order=asc&limit=15&offset=0"))
+    expect(page.locator(f"{RANKING} input.current-page")).to_have_attribute(
+        "placeholder", "1", timeout=10_000)
+    # the columns the server cannot sort on show no sort arrow
+    assert page.locator(
+        f'{RANKING} th[data-dash-column="top_categories"] .column-header--sort').is_hidden()
+    assert page.errors == []
+
+
 def test_freshness_table_marks_stale_grids_and_gaps_are_listed(page, server: str) -> None:
     _open_drawer(page, server)
     page.locator("#ops-drawer").get_by_text("数据鲜活度", exact=True).click()

@@ -13,11 +13,14 @@ WITH area AS (
     WHERE c.reported_at >= %(since)s AND c.reported_at < %(until)s
       AND (SELECT count(*) FROM area) <= 256
     UNION ALL
-    -- A wide box: one pass over the window's rows (the reported_at index) beats 256+ range
-    -- scans over every row ever stored in those cells.
+    -- Many cells (a wide box, or a small one at a fine res): one pass over the window's rows
+    -- of the box beats 256+ range scans over every row ever stored in those cells. The box
+    -- (the viewport widened to hold every point under its cells, migration 080) lets the GiST
+    -- index on geom or the reported_at index pick the rows, whichever is fewer.
     SELECT h3_parent(h3_cell, %(res)s), category
     FROM cases
     WHERE reported_at >= %(since)s AND reported_at < %(until)s
+      AND geom && h3_reach_box(%(res)s, %(west)s, %(south)s, %(east)s, %(north)s)
       AND h3_parent(h3_cell, %(res)s) IN (SELECT cell FROM area)
       AND (SELECT count(*) FROM area) > 256
 ), counted AS (

@@ -13,11 +13,15 @@ WITH area AS (
     WHERE i.received_at >= %(since)s AND i.received_at < %(until)s
       AND (SELECT count(*) FROM area) <= 256
     UNION ALL
-    -- A wide box: one pass over the window's rows (the received_at index) beats 256+ range
-    -- scans over every row ever stored in those cells.
+    -- Many cells (a wide box, or a small one at a fine res): one pass over the window's rows
+    -- of the box beats 256+ range scans over every row ever stored in those cells. The box
+    -- (the viewport widened to hold every point under its cells, migration 080) lets the GiST
+    -- index on geom or the received_at index pick the rows, whichever is fewer: a small box
+    -- reads its own tickets, not the window's of the whole town.
     SELECT h3_parent(h3_cell, %(res)s), status, due_at, responded_at, response_due_at
     FROM incidents
     WHERE received_at >= %(since)s AND received_at < %(until)s
+      AND geom && h3_reach_box(%(res)s, %(west)s, %(south)s, %(east)s, %(north)s)
       AND h3_parent(h3_cell, %(res)s) IN (SELECT cell FROM area)
       AND (SELECT count(*) FROM area) > 256
 ), counted AS (

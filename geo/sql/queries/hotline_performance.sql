@@ -6,7 +6,9 @@
 -- satisfied (of rated); overdue = open at `until` past its solve limit or unanswered past its
 -- response limit (ticket_limits). Parameters: level ('community' | 'grid'), since, until,
 -- psince, town_code (NULL: every town; else that town's communities or grids only), limit,
--- offset, and each window's whole days (geo.ticket_days.window_params, prefixes p_ and c_).
+-- offset, sort (NULL: best first; else a column: name, tickets, response_rate, solve_rate,
+-- satisfaction_rate, overdue, trend = solve_rate change), descending, and each window's
+-- whole days (geo.ticket_days.window_params, prefixes p_ and c_).
 --
 -- Cost: whole days are read from the ticket_daily rollup (one row per grid and day, migration
 -- 060) by the covering index of migration 064 (index-only, no JSON); the tickets themselves
@@ -113,10 +115,30 @@ WITH areas AS (
                AS previous_satisfaction_rate
     FROM names n
     LEFT JOIN figures f ON f.area = n.code
+), keyed AS (
+    -- the column a table sorts on (`sort`, NULL: the ranking's own order), as a number or a
+    -- text; `descending` turns it round; rows without a value last either way
+    SELECT r.*,
+           CASE %(sort)s::text WHEN 'tickets' THEN r.tickets::numeric
+                               WHEN 'response_rate' THEN r.response_rate
+                               WHEN 'solve_rate' THEN r.solve_rate
+                               WHEN 'satisfaction_rate' THEN r.satisfaction_rate
+                               WHEN 'overdue' THEN r.overdue::numeric
+                               WHEN 'trend' THEN r.solve_rate - r.previous_solve_rate
+           END AS sort_number,
+           CASE %(sort)s::text WHEN 'name' THEN r.name END AS sort_text
+    FROM ranked r
 ), page AS MATERIALIZED (
-    SELECT * FROM ranked
-    ORDER BY solve_rate DESC NULLS LAST, response_rate DESC NULLS LAST, code
-    LIMIT %(limit)s OFFSET %(offset)s
+    -- the page by a top-N sort (LIMIT on the ORDER BY: no full sort of every area); `place`
+    -- numbers its rows in that order (the subquery's sorted output, read as it comes)
+    SELECT q.*, row_number() OVER () AS place
+    FROM (SELECT k.* FROM keyed k
+          ORDER BY CASE WHEN NOT %(descending)s::boolean THEN k.sort_number END ASC NULLS LAST,
+                   CASE WHEN %(descending)s::boolean THEN k.sort_number END DESC NULLS LAST,
+                   CASE WHEN NOT %(descending)s::boolean THEN k.sort_text END ASC,
+                   CASE WHEN %(descending)s::boolean THEN k.sort_text END DESC,
+                   k.solve_rate DESC NULLS LAST, k.response_rate DESC NULLS LAST, k.code
+          LIMIT %(limit)s OFFSET %(offset)s) q
 ), page_grids AS MATERIALIZED (
     SELECT a.grid_code, a.area FROM areas a JOIN page p ON p.code = a.area
 ), page_daily AS MATERIALIZED (
@@ -158,4 +180,4 @@ SELECT p.code, p.name, p.tickets, p.response_rate, p.solve_rate, p.satisfaction_
 FROM page p
 LEFT JOIN categories k ON k.area = p.code
 LEFT JOIN repeats r ON r.area = p.code
-ORDER BY p.solve_rate DESC NULLS LAST, p.response_rate DESC NULLS LAST, p.code
+ORDER BY p.place

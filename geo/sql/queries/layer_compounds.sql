@@ -2,7 +2,7 @@
 WITH hits AS (
     SELECT p.code, p.name, p.management, p.caretaker_branch, p.households,
            p.community_code, p.grid_code,
-           drawn_geojson(p.geom, %(tolerance)s, %(digits)s) AS geometry
+           outline_geojson(p.geom, %(tolerance)s, %(outline_digits)s) AS geometry
     FROM compounds p
     WHERE in_viewport(p.geom, %(west)s, %(south)s, %(east)s, %(north)s)
 )

@@ -2,7 +2,7 @@
 -- Minor features first, so expressways and the main river are drawn on top of them.
 WITH hits AS (
     SELECT f.code, f.kind, f.name, f.rank,
-           drawn_geojson(f.geom, %(tolerance)s, %(digits)s) AS geometry
+           outline_geojson(f.geom, %(tolerance)s, %(outline_digits)s) AS geometry
     FROM context_features f
     WHERE in_viewport(f.geom, %(west)s, %(south)s, %(east)s, %(north)s)
 )

@@ -1,8 +1,9 @@
 -- Grids coloured by the age of their household forms (一户一表): the median days since
 -- updated_at, in classes fresh < 30 d ≤ recent < 90 d ≤ aging < 180 d ≤ stale; 'none' when a
--- grid holds no forms at all (底数不清). Parameters: west, south, east, north, tolerance, digits.
+-- grid holds no forms at all (底数不清). Parameters: west, south, east, north, tolerance,
+-- outline_digits.
 WITH hits AS (
-    SELECT g.code, g.name, drawn_geojson(g.geom, %(tolerance)s, %(digits)s) AS geometry
+    SELECT g.code, g.name, outline_geojson(g.geom, %(tolerance)s, %(outline_digits)s) AS geometry
     FROM grids g
     WHERE in_viewport(g.geom, %(west)s, %(south)s, %(east)s, %(north)s)
 ), ages AS (

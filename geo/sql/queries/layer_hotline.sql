@@ -1,8 +1,9 @@
 -- 接诉即办 choropleth: grids coloured by the share of 12345 tickets received in the window
 -- [since, until) and solved by `until` — good from 95 percent, fair from 85, poor below; none when
--- the grid had no ticket. Parameters: west, south, east, north, tolerance, digits, since, until.
+-- the grid had no ticket. Parameters: west, south, east, north, tolerance, outline_digits,
+-- since, until.
 WITH hits AS (
-    SELECT g.code, g.name, drawn_geojson(g.geom, %(tolerance)s, %(digits)s) AS geometry
+    SELECT g.code, g.name, outline_geojson(g.geom, %(tolerance)s, %(outline_digits)s) AS geometry
     FROM grids g
     WHERE in_viewport(g.geom, %(west)s, %(south)s, %(east)s, %(north)s)
 ), rates AS (

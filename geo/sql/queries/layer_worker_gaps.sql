@@ -1,6 +1,6 @@
 -- Grids left without an on-duty grid worker (网格员) or building head (楼门长) meeting a
 -- viewport: the operations drawer's 应急动员 gaps table (mobilisation_gaps.sql) on the map.
--- Parameters: west, south, east, north, tolerance, digits.
+-- Parameters: west, south, east, north, tolerance, outline_digits.
 WITH people AS (
     SELECT g.code, g.name, g.geom,
            count(*) FILTER (WHERE s.role = 'grid_worker' AND s.on_duty) AS workers_on_duty,
@@ -11,7 +11,7 @@ WITH people AS (
     GROUP BY g.code, g.name, g.geom
 )
 SELECT code AS id,
-       drawn_geojson(geom, %(tolerance)s, %(digits)s) AS geometry,
+       outline_geojson(geom, %(tolerance)s, %(outline_digits)s) AS geometry,
        json_build_object(
         'code', code, 'name', name,
         'gap', CASE WHEN workers_on_duty = 0 THEN 'no_grid_worker' ELSE 'no_building_head' END,

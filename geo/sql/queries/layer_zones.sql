@@ -2,7 +2,7 @@
 -- `zone_class` is the level (containment / control / prevention) while the plan is active and
 -- 'lifted' once it has lifted, so the browser greys lifted zones. The lifting rule is the one
 -- of zone_plans.sql: `days` quiet days after the newest case inside containment or control.
--- Parameters: west, south, east, north, tolerance, digits.
+-- Parameters: west, south, east, north, tolerance, outline_digits.
 WITH newest AS (
     SELECT DISTINCT ON (p.town_code) p.code, p.version, p.published_at,
            (p.params ->> 'days')::int AS days, (p.params ->> 'since')::timestamptz AS since
@@ -20,7 +20,7 @@ WITH newest AS (
     FROM newest n
 )
 SELECT z.code AS id,
-       drawn_geojson(z.geom, %(tolerance)s, %(digits)s) AS geometry,
+       outline_geojson(z.geom, %(tolerance)s, %(outline_digits)s) AS geometry,
        json_build_object(
            'code', z.code, 'level', z.level, 'plan_code', z.plan_code, 'version', k.version,
            'residents', z.residents, 'households', z.households,
