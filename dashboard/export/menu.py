@@ -33,9 +33,13 @@ PNG_SIZE = "1920x1080"
 DEFAULT_BRIEFING = "/export/briefing.pdf?config=default"
 
 
-def export_menu(lang: str) -> html.Details:
+def export_menu(lang: str, visible: list[str] | None = None) -> html.Details:
     """The title bar's 导出 menu; hidden for roles that may not export (same components, so
-    the callback's outputs exist on every page; the routes refuse those roles anyway)."""
+    the callback's outputs exist on every page; the routes refuse those roles anyway). Its
+    links start on the town view as the page opens (`visible`: the layers ticked then);
+    follow_view keeps them on the map once it moves."""
+    bbox = bbox_around(TOWN_CENTRE, float(TOWN_ZOOM))
+    shown = sorted(visible) if visible is not None else None
     who = current()
     allowed = who is not None and who.can(EXPORT)
     return html.Details(id=MENU, className="gc-export" + ("" if allowed else " gc-export-hidden"),
@@ -43,12 +47,12 @@ def export_menu(lang: str) -> html.Details:
         html.Summary(tr("export.menu", lang), id=SUMMARY, className="gc-export-summary"),
         html.Div(className="gc-export-items", children=[
             html.Div(tr("export.hint", lang), id=HINT, className="gc-export-hint"),
-            _link(PNG, tr("export.png", lang), view_href("png", None, None, None, None, lang),
+            _link(PNG, tr("export.png", lang), view_href("png", bbox, shown, None, None, lang),
                   "gridcmd-view.png"),
             _link(PDF, tr("export.pdf", lang),
-                  view_href("pdf", None, None, None, None, lang), "gridcmd-view.pdf"),
+                  view_href("pdf", bbox, shown, None, None, lang), "gridcmd-view.pdf"),
             _link(PDF_A3, tr("export.pdf_a3", lang),
-                  view_href("pdf", None, None, None, None, lang, "A3"), "gridcmd-view-a3.pdf"),
+                  view_href("pdf", bbox, shown, None, None, lang, "A3"), "gridcmd-view-a3.pdf"),
             _link(BRIEFING, tr("export.briefing", lang), DEFAULT_BRIEFING,
                   "gridcmd-briefing.pdf"),
         ]),
@@ -94,8 +98,8 @@ def register(app: Dash) -> None:
         Input(page_ids.H3_SELECT, "value"),
         LANG,
         CENTRE,
-        # The layout's links already export the town view; Leaflet reports its bounds a moment
-        # after the first paint, which sets them to the screen's view (no request before that).
+        # The layout's links already export the town view (as this callback would before the
+        # map reports bounds, which it does on its first move): no request at load.
         prevent_initial_call=True,
     )
     def follow_view(bounds, zoom, layers, window, h3, lang, centre):

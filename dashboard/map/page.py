@@ -43,7 +43,8 @@ def layout(settings: Settings, registry: Registry, opening: Opening | None = Non
             ops.toolbar(lang),  # the 运行 / Operations drawer (dashboard/ops/)
             zones_panel.entry_button(lang),  # opens the containment-zones box
             ticket_panel.entry_button(lang, ticket_panel.may_dispatch()),  # the batch box
-            export_menu(lang),  # 导出: current view PNG/PDF, briefing (dashboard/export/menu.py)
+            # 导出: current view PNG/PDF, briefing (dashboard/export/menu.py)
+            export_menu(lang, visible),
             dcc.RadioItems(
                 id=ids.LANG_SWITCH, className="gc-lang", inline=True, value=lang,
                 options=[{"label": "中文", "value": "zh"}, {"label": "English", "value": "en"}],
