@@ -49,19 +49,7 @@ EAGER_CHUNKS = (GEOJSON_CHUNK, "/_dash-component-suites/dash/dcc/async-slider.js
 def create_app(settings: Settings, database_url: str | None = None,
                registry: Registry = REGISTRY) -> Dash:
     """Dash app (its Flask server at `.server`) reading `database_url` or the configured one."""
-    url = database_url or server_url(settings)
-    check_replica_url(settings)  # a malformed GRIDCMD_REPLICA_URL stops here, before any pool
-    server = Flask("gridcmd")
-    json_encoding.install(server)  # orjson; Chinese names stay readable in JSON answers
-    pool = open_pool(url, settings)
-    attach(server, AppState(settings=settings, pool=pool, registry=registry,
-                            database_url=url, replica=_replica(settings, pool)))
-    install(server, settings)  # sign-in, the per-request role check, security headers
-    read_your_writes.install(server)  # after the guard: a user's reads after their write
-    # before compression: its hook runs after it and keeps the compressed bytes
-    response_cache.install(server, settings.response_cache_mb, settings.response_cache_ttl_s)
-    compression.install(server)  # gzip/br/zstd for JSON and GeoJSON answers
-    server.register_blueprint(api)  # its error handlers serve every route
+    server = _guarded_server(settings, database_url, registry)
     server.register_blueprint(map_api)
     server.register_blueprint(operations_api)
     server.register_blueprint(export_api)
@@ -124,6 +112,41 @@ def create_app(settings: Settings, database_url: str | None = None,
     from dashboard import callback_check  # unknown callbacks and bad bodies: 400, not 500
     callback_check.install(server, [app, print_app, wall_app])
     return app
+
+
+def _guarded_server(settings: Settings, database_url: str | None,
+                    registry: Registry) -> Flask:
+    """The Flask server every app starts from: state and pool, sign-in guard, answer cache,
+    compression and the core API (layers, health; its error handlers serve every route)."""
+    url = database_url or server_url(settings)
+    check_replica_url(settings)  # a malformed GRIDCMD_REPLICA_URL stops here, before any pool
+    server = Flask("gridcmd")
+    json_encoding.install(server)  # orjson; Chinese names stay readable in JSON answers
+    pool = open_pool(url, settings)
+    attach(server, AppState(settings=settings, pool=pool, registry=registry,
+                            database_url=url, replica=_replica(settings, pool)))
+    install(server, settings)  # sign-in, the per-request role check, security headers
+    read_your_writes.install(server)  # after the guard: a user's reads after their write
+    # before compression: its hook runs after it and keeps the compressed bytes
+    response_cache.install(server, settings.response_cache_mb, settings.response_cache_ttl_s)
+    compression.install(server)  # gzip/br/zstd for JSON and GeoJSON answers
+    server.register_blueprint(api)  # its error handlers serve every route
+    return server
+
+
+def create_print_app(settings: Settings, database_url: str | None = None,
+                     registry: Registry = REGISTRY) -> Dash:
+    """Only what a one-off export draws with: the print view (/print/) over the layer and
+    H3 API, behind the same guard (render credentials). A `gridcmd export` process then
+    does not build the command map, the wall, the phone and the OGC routes it never serves
+    (~0.2 s of a cold snapshot's critical path: Chromium is ready before the full app)."""
+    server = _guarded_server(settings, database_url, registry)
+    server.register_blueprint(map_api)
+    print_app = print_view.mount(server, ASSETS, normalise(settings.lang))
+    allow_inline_scripts(server, print_app.csp_hashes())
+    from dashboard import callback_check  # unknown callbacks and bad bodies: 400, not 500
+    callback_check.install(server, [print_app])
+    return print_app
 
 
 def _replica(settings: Settings, pool: ConnectionPool) -> ReplicaRouter | None:

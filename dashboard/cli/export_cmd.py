@@ -24,13 +24,14 @@ def export() -> None:
 def _export_app(console: Console) -> Iterator[tuple]:
     """(app, settings, status line) over the configured database for one export, closed
     after it; the console shows "connecting …" until the export says what it draws."""
-    from dashboard.app import close_app, create_app
+    from dashboard.app import close_app, create_print_app
     from dashboard.settings import get_settings
     from geo.bootstrap import ensure_database
 
     settings = get_settings()
     with console.status("connecting to the database …") as status:
-        app = create_app(settings, database_url=ensure_database(settings))
+        # the print view and the layer API only: the one-off process serves nothing else
+        app = create_print_app(settings, database_url=ensure_database(settings))
         _warm_up()
         try:
             yield app, settings, status
