@@ -36,12 +36,9 @@ def tile_texts(figures: dict[str, Any], lang: str) -> tuple[list[str], list[str]
 def layout(lang: str, figures: dict[str, Any] | None = None) -> html.Div:
     """The row of tiles with the default window's `figures` (read with the layout:
     dashboard/map/opening.py); None: not read, the values show "–"."""
-    if figures is None:
-        values = ["–"] * len(KPI_NAMES)
-        classes = [f"gc-kpi gc-kpi-{name}" for name in KPI_NAMES]
+    values, classes, titles = tile_texts(figures or {}, lang)
+    if figures is None:  # not read: the tiles keep the click hint, not "unavailable"
         titles = [t("kpi.zoom_hint", lang)] * len(KPI_NAMES)
-    else:
-        values, classes, titles = tile_texts(figures, lang)
     return html.Div(id=ids.KPI_BAR, className="gc-kpibar", children=[
         html.Button(
             id={"type": ids.KPI_TILE, "kpi": name}, n_clicks=0, title=title,
