@@ -236,6 +236,15 @@ def test_no_sideways_scrolling_on_the_phone_app_and_the_command_map(browser, tow
     page.wait_for_selector(".leaflet-container")
     page.wait_for_selector(".gc-sheet-toggles button")
     assert _overflow(page) == 0, f"the command map scrolls sideways at {width} px"
+    # the title bar's controls (运行, 封控管控, 批量派遣, 导出, 退出) each one line, all on screen
+    controls = page.locator(".gc-titlebar button:visible, .gc-titlebar summary:visible")
+    assert controls.count() >= 5
+    for i in range(controls.count()):
+        control = controls.nth(i).bounding_box()
+        label = controls.nth(i).inner_text()
+        assert control["x"] >= 0 and control["x"] + control["width"] <= width, \
+            f"{label!r} is cut off at {width} px"
+        assert control["height"] <= 32, f"{label!r} wraps at {width} px"
     box = page.locator(".gc-map").bounding_box()
     assert box["width"] >= width - 1 and box["height"] >= 400  # map first
     page.locator(".gc-sheet-toggles button").first.click()  # the layer sheet
