@@ -1,4 +1,5 @@
-"""Callbacks of the operations drawer: open/close, fill the tables, fly to a clicked row.
+"""Callbacks of the operations drawer: open/close (in the browser), fill the tables, fly to a
+clicked row.
 
 Thin on purpose: the rows come from geo functions and dashboard/ops/tables.py.
 """
@@ -10,12 +11,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from dash import Dash, Input, Output, State, ctx, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
 from dashboard.i18n import normalise, t
 from dashboard.map.flyto import fly_to_bbox
 from dashboard.ops import ids, paging, tables
-from dashboard.ops.layout import CLOSED, OPEN, PAGE_ROWS
+from dashboard.ops.layout import PAGE_ROWS
 from dashboard.page_inputs import FLY, LANG, SELECT, SELECTION, WINDOW, window_of
 from dashboard.roster_text import CALLLIST_PATH
 from dashboard.state import connection
@@ -58,15 +59,15 @@ def _table(table_id: str) -> tuple[Output, Output]:
 def register(app: Dash) -> None:
     """Attach the drawer's callbacks to `app`."""
 
-    @app.callback(
+    # Opened and closed in the browser (assets/ops_drawer.js): at once, even while the
+    # map's layers keep the server busy; the tables then fill from WHEN_OPEN.
+    app.clientside_callback(
+        ClientsideFunction(namespace="gridcmd_ops", function_name="toggle"),
         Output(ids.OPS_OPEN, "data"), Output(ids.OPS_DRAWER, "className"),
         Input(ids.OPS_BUTTON, "n_clicks"), Input(ids.OPS_CLOSE, "n_clicks"),
         State(ids.OPS_OPEN, "data"),
         prevent_initial_call=True,
     )
-    def toggle(_opened, _closed, is_open):
-        now_open = not is_open if ctx.triggered_id == ids.OPS_BUTTON else False
-        return now_open, OPEN if now_open else CLOSED
 
     @app.callback(
         *_table(ids.OPS_RANKING), Output(ids.OPS_RANKING, "page_count"),

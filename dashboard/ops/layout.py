@@ -14,7 +14,7 @@ from dashboard.roster_text import CALLLIST_PATH
 from geo.mobilisation import LEVELS
 
 PAGE_ROWS = 15
-CLOSED, OPEN = "gc-ops-drawer", "gc-ops-drawer gc-ops-open"
+CLOSED = "gc-ops-drawer"  # opened with gc-ops-open by assets/ops_drawer.js
 
 
 def area_options(lang: str) -> list[dict]:
