@@ -89,6 +89,12 @@ def histogram(days: list[tuple[date, int, int]]) -> list[list]:
             for day, cases, tickets in days]
 
 
+def window_attribute(window: Window) -> str:
+    """The histogram's `data-window` (JSON): the days the map shows, which the timeline marks
+    (assets/map_histogram.js draws the other days faint)."""
+    return json.dumps({"since": window.get("since"), "until": window.get("until")})
+
+
 def _marks(today: date) -> dict:
     first = date.fromisoformat(first_play_day(today))
     return {i: (first + timedelta(days=i)).strftime("%m-%d")
@@ -145,6 +151,7 @@ def layout(lang: str, activity: list[tuple[date, int, int]] | None = None) -> ht
             # Dash component per bar cost the page a fifth of a second to take in
             html.Div(id=ids.TIME_HISTOGRAM, className="gc-histogram", **{
                 "data-days": json.dumps(histogram(activity or [])),
+                "data-window": window_attribute(preset_window(DEFAULT_DAYS, today)),
                 "data-title": BAR_TITLE.value(lang)}),
             dcc.Slider(id=ids.TIME_SLIDER, min=0, max=PLAY_DAYS - 1, step=1, value=None,
                        marks=_marks(today), included=False, updatemode="mouseup",
@@ -164,7 +171,7 @@ def register(app: Dash) -> None:
         Output(ids.TIME_RANGE, "start_date"), Output(ids.TIME_RANGE, "end_date"),
         Output(ids.TIME_TICK, "disabled"), Output(ids.TIME_PLAY, "children"),
         Output(ids.TIME_PLAY_DAY, "data"), Output(ids.TIME_LABEL, "children"),
-        Output(ids.TIME_SLIDER, "value"),
+        Output(ids.TIME_SLIDER, "value"), Output(ids.TIME_HISTOGRAM, "data-window"),
         Input(ids.TIME_PRESET, "value"),
         Input(ids.TIME_RANGE, "start_date"), Input(ids.TIME_RANGE, "end_date"),
         Input(ids.TIME_PLAY, "n_clicks"), Input(ids.TIME_TICK, "n_intervals"), LANG,
@@ -186,7 +193,8 @@ def register(app: Dash) -> None:
             position = None if answer[0] is not no_update else no_update
         else:
             position = slider_index(day, today)
-        return (*answer, position)
+        marked = no_update if answer[0] is no_update else window_attribute(answer[0])
+        return (*answer, position, marked)
 
     @app.callback(
         Output(ids.TIME_TICK, "interval"),

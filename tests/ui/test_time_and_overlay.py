@@ -100,3 +100,55 @@ def test_play_button_steps_the_day_label(page, server) -> None:
     page.wait_for_function("document.getElementById('time-play').innerText === '▶'",
                            timeout=15_000)
     assert page.errors == []
+
+
+# The timeline's days as drawn: [day, faint] per bar, and whether the slider's handle shows.
+_TIMELINE = """() => ({
+  days: Array.from(document.querySelectorAll('#time-histogram .gc-hist-day'))
+    .map(d => [d.title.slice(0, 10), d.classList.contains('gc-hist-out')]),
+  handle: getComputedStyle(document.querySelector('.gc-time-slider .dash-slider-thumb'))
+    .opacity})"""
+
+
+def _faint_days(page) -> tuple[list[str], list[str], str]:
+    timeline = page.evaluate(_TIMELINE)
+    shown = [day for day, faint in timeline["days"] if not faint]
+    faint = [day for day, faint in timeline["days"] if faint]
+    return shown, faint, timeline["handle"]
+
+
+def test_the_timeline_marks_the_days_the_map_shows(page, server) -> None:
+    # Issue #12: with the 30-day window the slider's handle sat on the first play day (60 days
+    # back) while the label named the window; the bars now say which days the map holds.
+    page.goto(server + "/")
+    page.wait_for_function(_READY, timeout=20_000)
+    page.wait_for_function("document.querySelectorAll('#time-histogram .gc-hist-day')"
+                           ".length === 60", timeout=10_000)
+    since = page.locator("#time-label").inner_text().split()[0]  # "YYYY-MM-DD 至 今"
+    shown, faint, handle = _faint_days(page)
+    assert shown and faint and handle == "0"
+    assert min(shown) == since and max(faint) < since, (since, shown[:2], faint[-2:])
+
+    page.locator(".gc-presets").get_by_text("近7天", exact=True).click()
+    page.wait_for_function("document.querySelectorAll('#time-histogram .gc-hist-out')"
+                           f".length > {len(faint)}", timeout=15_000)
+    week_since = page.locator("#time-label").inner_text().split()[0]
+    shown, faint, handle = _faint_days(page)
+    assert min(shown) == week_since > since and len(shown) <= 7 and handle == "0"
+
+    # A day chosen on the slider: that bar alone is bright, and the handle shows on it.
+    page.locator("#time-play").click()
+    page.wait_for_function(
+        "document.getElementById('time-label').innerText.startsWith('当日')", timeout=15_000)
+    page.locator("#time-play").click()  # pause on the day
+    page.wait_for_function("document.getElementById('time-play').innerText === '▶'",
+                           timeout=15_000)
+    page.wait_for_timeout(1500)  # a tick already on its way when the pause was clicked
+    day = page.locator("#time-label").inner_text().split()[-1]
+    page.wait_for_function(
+        "([d]) => { const on = Array.from(document.querySelectorAll("
+        "'#time-histogram .gc-hist-day:not(.gc-hist-out)')); "
+        "return on.length === 1 && on[0].title.startsWith(d); }", arg=[day], timeout=15_000)
+    shown, _, handle = _faint_days(page)
+    assert shown == [day] and handle == "1"
+    assert page.errors == []
