@@ -18,7 +18,7 @@ from dashboard.auth.policy import EXPORT
 from dashboard.auth.principal import current
 from dashboard.i18n import normalise
 from dashboard.language import tr
-from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around, bbox_from_bounds
+from dashboard.map.viewport import OPENING_CENTRE, TOWN_ZOOM, bbox_around, bbox_from_bounds
 from dashboard.page_inputs import CENTRE, LANG, VIEW, WINDOW
 from geo.params import Bbox
 
@@ -38,7 +38,7 @@ def export_menu(lang: str, visible: list[str] | None = None) -> html.Details:
     the callback's outputs exist on every page; the routes refuse those roles anyway). Its
     links start on the town view as the page opens (`visible`: the layers ticked then);
     follow_view keeps them on the map once it moves."""
-    bbox = bbox_around(TOWN_CENTRE, float(TOWN_ZOOM))
+    bbox = bbox_around(OPENING_CENTRE, float(TOWN_ZOOM))
     shown = sorted(visible) if visible is not None else None
     who = current()
     allowed = who is not None and who.can(EXPORT)
@@ -105,7 +105,7 @@ def register(app: Dash) -> None:
     def follow_view(bounds, zoom, layers, window, h3, lang, centre):
         lang = normalise(lang)
         # Before the first move Leaflet has reported no bounds: the view at its centre and zoom.
-        bbox = bbox_from_bounds(bounds) or bbox_around(centre or TOWN_CENTRE,
+        bbox = bbox_from_bounds(bounds) or bbox_around(centre or OPENING_CENTRE,
                                                        float(zoom or TOWN_ZOOM))
         # Layers are drawn in the registry's order whatever order they were ticked in.
         shown = sorted(layers or [])

@@ -16,7 +16,7 @@ from dash import Dash, Input, Output, ctx, dcc, html, no_update
 from dashboard.i18n import normalise, t
 from dashboard.language import attr, tr
 from dashboard.map import ids
-from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around, bbox_from_bounds
+from dashboard.map.viewport import OPENING_CENTRE, TOWN_ZOOM, bbox_around, bbox_from_bounds
 from dashboard.page_inputs import CENTRE, LANG, VIEW, WINDOW
 from geo.params import res_for_zoom
 from geo.privacy import PRIVACY_MIN_COUNT
@@ -46,7 +46,7 @@ def overlay_url(metric: str | None, bounds: Any, zoom: float | None, centre: Any
     if not metric or metric == NONE or metric not in METRICS:
         return None
     zoom = float(zoom) if zoom is not None else float(TOWN_ZOOM)
-    bbox = bbox_from_bounds(bounds) or bbox_around(centre or TOWN_CENTRE, zoom)
+    bbox = bbox_from_bounds(bounds) or bbox_around(centre or OPENING_CENTRE, zoom)
     params: dict[str, str] = {"res": str(res_for_zoom(zoom)),
                               "bbox": ",".join(f"{v:.4f}" for v in bbox)}
     if METRICS[metric].windowed and isinstance(window, dict):

@@ -14,7 +14,7 @@ from dashboard.map import h3_view, ids, kpibar, panel, search_box, selection, ti
 from dashboard.map.legend import legend_panel, toggle_options
 from dashboard.map.opening import Opening
 from dashboard.map.point_layers import point_options
-from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, hideout, viewport_urls
+from dashboard.map.viewport import OPENING_CENTRE, TOWN_ZOOM, hideout, viewport_urls
 from dashboard.page_inputs import empty_store
 from dashboard.settings import Settings
 from dashboard.tickets import panel as ticket_panel
@@ -90,7 +90,7 @@ def _map(settings: Settings, layers: tuple[Layer, ...], visible: list[str],
     # The town view's data URLs are in the page itself: each layer fetches as soon as it
     # mounts, before any callback has run (first paint). They are the URLs fetch_viewport
     # gives for the estimated screen, so its first call keeps them (no second request).
-    first_urls = viewport_urls(layers, visible, None, TOWN_ZOOM, TOWN_CENTRE)
+    first_urls = viewport_urls(layers, visible, None, TOWN_ZOOM, OPENING_CENTRE)
     # No basemap unless one is configured: the command hall may be offline, and the town's
     # own rivers and roads (the context layer) make the map legible without tiles.
     if settings.tile_url:
@@ -108,7 +108,7 @@ def _map(settings: Settings, layers: tuple[Layer, ...], visible: list[str],
     children.append(selection.pane(410 + len(layers)))
     children.append(ticket_panel.draw_layer())  # region selection for batch dispatch
     children.append(dl.ScaleControl(position="bottomleft", imperial=False))
-    return dl.Map(id=ids.MAP, className="gc-map", center=list(TOWN_CENTRE), zoom=TOWN_ZOOM,
+    return dl.Map(id=ids.MAP, className="gc-map", center=list(OPENING_CENTRE), zoom=TOWN_ZOOM,
                   minZoom=9, maxZoom=19, children=children, attributionControl=False)
 
 

@@ -14,6 +14,11 @@ from layers.model import Layer
 
 TOWN_CENTRE = (39.748, 116.555)  # lat, lng of Majuqiao
 TOWN_ZOOM = 13
+# The command map opens centred ~75 px north and ~40 px east of the town (at TOWN_ZOOM), so
+# the town sits below the time bar over the map's top and left of the legend at its bottom
+# right: at 1400×900 the bar hid the town's northern villages (马村, 陈各庄村) and the legend
+# its eastern tip. Every "view before the map reports its bounds" starts from here.
+OPENING_CENTRE = (39.758, 116.5618)
 _SCREEN_PX = (1920, 1080)  # assumed before the browser reports the real bounds
 _DIGITS = 4  # ~10 m: viewports differing by less share one URL (and one browser cache entry)
 _TILE_PX = 256  # fetched boxes snap outwards to this grid of the zoom's tiles
@@ -70,7 +75,7 @@ def viewport_urls(layers: Sequence[Layer], visible: Iterable[str] | None, bounds
     KEEP when the layer's `current` URL still serves the viewport (see `still_serves`)."""
     zoom = float(zoom) if zoom is not None else float(TOWN_ZOOM)
     # Until the first pan or zoom the map does not report its bounds; estimate them.
-    view = bbox_from_bounds(bounds) or bbox_around(centre or TOWN_CENTRE, zoom)
+    view = bbox_from_bounds(bounds) or bbox_around(centre or OPENING_CENTRE, zoom)
     fetch = snap_to_tiles(view, zoom)
     shown = set(visible or ())
     current = list(current or [])
