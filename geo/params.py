@@ -8,7 +8,7 @@ the same way everywhere (BadParameter naming the parameter → 400). The time wi
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from geo.errors import BadParameter, OverBudget
 from geo.h3shapes import AGGREGATE_RESOLUTIONS
@@ -147,3 +147,14 @@ def check_viewport(bbox: Bbox, zoom: float, limit_px: int = MAX_VIEWPORT_PX) -> 
         raise OverBudget("bbox", f"spans {width:,.0f} x {height:,.0f} screen pixels at zoom "
                                  f"{zoom:g}; the limit is {limit_px} x {limit_px} pixels per "
                                  "request: zoom out (a lower zoom) or ask for a smaller bbox")
+
+
+def one_of(name: str, text: str | None, word: str, known: Collection[str],
+           choices: str) -> str | None:
+    """`word` (`text` put in its canonical case) if it is one of `known`; None when `text`
+    is empty (the default); else BadParameter naming `name` and the `choices`."""
+    if not word:
+        return None
+    if word not in known:
+        raise BadParameter(name, f"must be {choices}, not {text[:20]!r}")
+    return word

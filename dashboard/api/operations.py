@@ -18,6 +18,7 @@ from geo.operations import (
     nearest,
     ranking_total,
 )
+from geo.params import one_of
 from geo.timewindow import TOWN_TZ, window_from
 
 operations_api = Blueprint("gridcmd_operations_api", __name__)
@@ -27,6 +28,7 @@ operations_api = Blueprint("gridcmd_operations_api", __name__)
 # the first; a city (6,000 grids at 20 towns) is paged.
 PAGE = 500
 PAGE_MAX = 1000
+ORDERS = ("asc", "desc")
 
 
 @operations_api.get("/api/performance")
@@ -41,9 +43,8 @@ def performance():
     limit = _whole_number("limit", PAGE, 1, PAGE_MAX)
     offset = _whole_number("offset", 0, 0, 10_000_000)
     sort = request.args.get("sort") or None
-    order = request.args.get("order", "asc")
-    if order not in ("asc", "desc"):
-        raise BadParameter("order", "asc or desc")
+    raw = request.args.get("order") or ""  # exactly asc or desc; empty: asc
+    order = one_of("order", raw, raw, ORDERS, "asc or desc") or "asc"
     with read_connection() as conn:  # read-only: the replica when one serves
         rows = hotline_performance(conn, level, window, town, limit, offset, sort,
                                    order == "desc")

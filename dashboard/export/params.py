@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import BadParameter
-from geo.params import Bbox, parse_bbox
+from geo.params import Bbox, one_of, parse_bbox
 from geo.timewindow import window_from
 from layers.metrics import METRICS
 from layers.model import Layer
@@ -120,24 +120,13 @@ def parse_h3(text: str | None) -> str | None:
 
 def parse_lang(text: str | None) -> str | None:
     """'zh' or 'en' (None: the server's language)."""
-    return _one_of("lang", text, text.strip().lower() if text else "", LANGS, "zh or en")
+    return one_of("lang", text, text.strip().lower() if text else "", LANGS, "zh or en")
 
 
 def parse_paper(text: str | None) -> str | None:
     """'A4' or 'A3' (any case) for a PDF's landscape paper; None: the default, A4."""
-    return _one_of("paper", text, text.strip().upper() if text else "", PAPERS,
+    return one_of("paper", text, text.strip().upper() if text else "", PAPERS,
                    "A4 or A3 (landscape)")
-
-
-def _one_of(name: str, text: str | None, word: str, known: Collection[str],
-            choices: str) -> str | None:
-    """`word` (`text` put in its canonical case) if it is one of `known`; None when `text`
-    is empty (the default); else BadParameter naming `name` and the `choices`."""
-    if not word:
-        return None
-    if word not in known:
-        raise BadParameter(name, f"must be {choices}, not {text[:20]!r}")
-    return word
 
 
 def parse_params(args: Mapping[str, str | None], registry: Registry) -> SnapshotParams:
