@@ -236,3 +236,42 @@ def test_map_keeps_half_the_screen_with_panel_drawer_and_legend_open(big_page) -
     page.locator(".gc-legend-body").wait_for(state="visible", timeout=5_000)
     page.locator(".gc-ops-close").click()
     assert page.errors == []
+
+
+def test_at_1400_the_legend_and_the_time_bar_keep_clear_of_each_other(browser,
+                                                                      server: str) -> None:
+    # On a 1400×900 screen with the drill-down panel docked, the time bar wrapped over the
+    # panel and the legend's top (its title, its collapse button) slid under the bar.
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    sign_in_browser(context, server)
+    page = context.new_page()
+    page.goto(server + "/")
+    page.wait_for_function("document.querySelectorAll('.gc-label-community').length > 5",
+                           timeout=30_000)
+
+    def boxes() -> tuple[dict, dict, dict]:
+        return (page.locator(".gc-timebar").bounding_box(),
+                page.locator(".gc-map-wrap > .gc-legend").bounding_box(),
+                page.locator(".gc-map").bounding_box())
+
+    bar, legend, map_box = boxes()
+    # The town view: the bar is one row of controls over the timeline, inside the map.
+    assert bar["x"] + bar["width"] <= map_box["x"] + map_box["width"]
+    assert bar["height"] < 120, bar
+    page.fill("#search-input", "一街村第1网格")
+    page.locator(".gc-search-hit").first.click()
+    page.locator(".gc-drill.gc-open").wait_for(timeout=15_000)
+    page.wait_for_function("document.querySelector('.gc-legend').innerText.includes('建筑')",
+                           timeout=15_000)
+    page.wait_for_timeout(500)  # the legend's room follows the bar's and the map's sizes
+    bar, legend, map_box = boxes()
+    panel = page.locator(".gc-drill").bounding_box()
+    assert bar["x"] + bar["width"] <= panel["x"], (bar, panel)  # the bar stays on the map
+    shares_columns = bar["x"] < legend["x"] + legend["width"] and legend["x"] < bar["x"] + bar[
+        "width"]
+    assert shares_columns  # what this screen is about: the two are stacked, not side by side
+    assert legend["y"] >= bar["y"] + bar["height"], (bar, legend)
+    assert legend["y"] + legend["height"] <= 900
+    assert page.locator("#legend-toggle").is_visible()
+    page.screenshot(path=str(shots("cartography") / "legend-timebar-1400.png"))
+    context.close()
