@@ -6,7 +6,8 @@
    A fly to a place (dashboard/map/flyto.py, the `viewport` prop) must end clear of what lies
    over the map and of what docks beside it:
    - boxes over the map's left side (the containment-zones box) widen the fly's left padding,
-     and the time bar over its top the top padding, measured when the fly starts;
+     the time bar over its top the top padding, and the batch-dispatch box over its bottom
+     left the bottom padding, measured when the fly starts;
    - the drill-down panel usually docks a moment after the fly started (its callback follows
      the one that flies), which narrows the map mid-flight: a size change soon after a fly
      flies again to the same bounds with the new size, so the place ends in the visible map
@@ -16,6 +17,7 @@
 
   var LEFT_OVERLAYS = ".gc-zone-box.gc-open";  // absolutely placed over the map's left side
   var TOP_OVERLAYS = ".gc-timebar";  // over the map's top (the time bar and its histogram)
+  var BOTTOM_OVERLAYS = ".gc-ticket-batch.gc-open";  // over the map's bottom left
   var MARGIN_PX = 16;  // between such a box and the target
   var MIN_VISIBLE_PX = 120;  // the box's padding never leaves the target less width than this
   var REFIT_MS = 3000;  // a size change this soon after a fly re-flies to its bounds
@@ -25,9 +27,11 @@
            r.top < box.bottom && r.bottom > box.top;
   }
 
+  // [[left, top], [right, bottom]] padding of a fly: the given one, widened for the boxes
+  // over the map.
   function overlayPadding(map, topLeft, bottomRight) {
     var box = map.getContainer().getBoundingClientRect();
-    var left = topLeft[0], top = topLeft[1];
+    var left = topLeft[0], top = topLeft[1], bottom = bottomRight[1];
     var nodes = document.querySelectorAll(LEFT_OVERLAYS);
     for (var i = 0; i < nodes.length; i++) {
       var r = nodes[i].getBoundingClientRect();
@@ -38,9 +42,16 @@
       var t = nodes[j].getBoundingClientRect();
       if (over(t, box)) { top = Math.max(top, Math.round(t.bottom - box.top) + MARGIN_PX); }
     }
+    nodes = document.querySelectorAll(BOTTOM_OVERLAYS);
+    for (var k = 0; k < nodes.length; k++) {
+      var u = nodes[k].getBoundingClientRect();
+      if (over(u, box)) { bottom = Math.max(bottom, Math.round(box.bottom - u.top) + MARGIN_PX); }
+    }
     left = Math.min(left, box.width - bottomRight[0] - MIN_VISIBLE_PX);
-    top = Math.min(top, box.height - bottomRight[1] - MIN_VISIBLE_PX);
-    return [Math.max(left, topLeft[0]), Math.max(top, topLeft[1])];
+    top = Math.min(top, box.height - bottom - MIN_VISIBLE_PX);
+    bottom = Math.min(bottom, box.height - top - MIN_VISIBLE_PX);
+    return [[Math.max(left, topLeft[0]), Math.max(top, topLeft[1])],
+            [bottomRight[0], Math.max(bottom, bottomRight[1])]];
   }
 
   function install() {
@@ -51,9 +62,10 @@
       var topLeft = opts.paddingTopLeft || opts.padding || [0, 0];
       var bottomRight = opts.paddingBottomRight || opts.padding || [0, 0];
       if (this._loaded) {
-        opts.paddingTopLeft = overlayPadding(this, [topLeft[0], topLeft[1]],
-                                             [bottomRight[0], bottomRight[1]]);
-        opts.paddingBottomRight = [bottomRight[0], bottomRight[1]];
+        var padding = overlayPadding(this, [topLeft[0], topLeft[1]],
+                                     [bottomRight[0], bottomRight[1]]);
+        opts.paddingTopLeft = padding[0];
+        opts.paddingBottomRight = padding[1];
       }
       if (!this._gcRefitting) {
         this._gcFit = {bounds: bounds, options: options, until: Date.now() + REFIT_MS};
