@@ -1,5 +1,6 @@
-/* The wall display (/wall/): its clock and its point markers. Loaded on every gridcmd page
-   (one assets folder), so it only defines functions and touches nothing by itself. */
+/* The wall display (/wall/): its clock and its point markers. Linked on the wall only (the
+   command map and the print view skip it, dashboard/dash_mount.py); it defines functions and
+   touches nothing by itself. */
 (function () {
   "use strict";
 

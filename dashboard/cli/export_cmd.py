@@ -120,7 +120,7 @@ def briefing_command(config: Path | None, out: Path | None, example: bool) -> No
       days = 14                        or since = / until = (YYYY-MM-DD)
       paper = "A4"                     A4 (default) or A3; every page landscape
       lang = "zh"                      zh or en
-      [[views]]                        one map page each (at most 20)
+      [[views]]                        one map page each (at most 10)
       title = "近两周病例"
       layers = ["town", "cases"]       layer ids (GET /api/layers)
       bbox = "w,s,e,n"                 optional (default: the whole town)
