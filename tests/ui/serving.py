@@ -33,8 +33,9 @@ def child_pids(pid: int) -> list[int]:
     return found
 
 
-def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 30) -> None:
-    """Wait until `base`/healthz answers 200, failing early if the server process died."""
+def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Wait until `base`/healthz answers 200, failing early if the server process died
+    (a start takes a few seconds, and over 30 on a machine busy with the rest of the suite)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -14,6 +14,7 @@ import psycopg
 import pytest
 
 from tests.ui.serving import shots, sign_in_browser, signed_in_get
+from tests.ui.settle import wait_still
 
 pytestmark = pytest.mark.ui
 
@@ -172,7 +173,10 @@ def test_selected_grid_keeps_a_highlight_after_the_mouse_leaves(big_page) -> Non
     page.locator(".gc-search-hit").first.click()
     page.wait_for_function("document.querySelectorAll('path.gc-selection').length === 1",
                            timeout=15_000)
-    page.wait_for_timeout(1200)  # the fly to the grid
+    # the fly to the grid, the drill-down panel docking (its callback answers after the fly's)
+    # and the fly again to the narrower map: wait for all of it, not for a guessed time
+    page.locator(".gc-drill.gc-open").wait_for(timeout=15_000)
+    wait_still(page, ".gc-map", "path.gc-selection")
     page.mouse.move(5, 1000)  # over the layer list, far from the map
     page.wait_for_timeout(300)
     path = page.locator("path.gc-selection")
@@ -208,7 +212,7 @@ def test_map_keeps_half_the_screen_with_panel_drawer_and_legend_open(big_page) -
     before = page.locator("path.gc-selection").bounding_box()
     page.locator(".gc-ops-button").click()
     page.locator(".gc-ops-drawer.gc-ops-open").wait_for(timeout=10_000)
-    page.wait_for_timeout(500)
+    wait_still(page, ".gc-map", ".gc-ops-drawer")  # the map re-measures and re-pans
     # The drawer docks on the left: the selection stays where it was on the screen (it does
     # not slide right, under the legend), still inside the map and clear of the legend.
     after = page.locator("path.gc-selection").bounding_box()
@@ -263,7 +267,8 @@ def test_at_1400_the_legend_and_the_time_bar_keep_clear_of_each_other(browser,
     page.locator(".gc-drill.gc-open").wait_for(timeout=15_000)
     page.wait_for_function("document.querySelector('.gc-legend').innerText.includes('建筑')",
                            timeout=15_000)
-    page.wait_for_timeout(500)  # the legend's room follows the bar's and the map's sizes
+    # the legend's room follows the bar's and the map's sizes (assets/legend_room.js)
+    wait_still(page, ".gc-timebar", ".gc-map-wrap > .gc-legend", ".gc-map", ".gc-drill")
     bar, legend, map_box = boxes()
     panel = page.locator(".gc-drill").bounding_box()
     assert bar["x"] + bar["width"] <= panel["x"], (bar, panel)  # the bar stays on the map

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.ui.map_clicks import open_zones_box_on_a_case, topmost_points
+from tests.ui.settle import wait_still
 
 pytestmark = pytest.mark.ui
 
@@ -157,7 +158,9 @@ def test_clicking_buildings_and_compounds_toggles_them_in_the_add_lists(page, se
     page.locator("#search-input").fill(address)
     page.locator(".gc-search-hit", has_text=code).click()
     page.locator(f"path.gc-buildings[data-code='{code}']").wait_for(timeout=15_000)
-    page.wait_for_timeout(1_000)  # the flight ends
+    # the flight ends, with the drill-down panel docked (it narrows the map: a second flight)
+    page.locator(".gc-drill.gc-open").wait_for(timeout=15_000)
+    wait_still(page, ".gc-map", f"path.gc-buildings[data-code='{code}']")
     assert page.locator("#zones-panel.gc-open").is_visible()
     spot = _hovered_on_top(page, f"path.gc-buildings[data-code='{code}']")
     assert spot, "the building is not clickable"
@@ -165,7 +168,9 @@ def test_clicking_buildings_and_compounds_toggles_them_in_the_add_lists(page, se
     expect(page.locator("#zones-add_buildings")).to_have_value(code, timeout=10_000)
     expect(page.locator(f".gc-zones-chip[data-code='{code}']")).to_have_count(1)
 
-    page.wait_for_timeout(1_000)  # the drill-down panel's own flight, if any, ends
+    # the drill-down panel's own flight, if any, ends
+    wait_still(page, ".gc-map", ".gc-drill", f"path.gc-buildings[data-code='{code}']",
+               quiet_ms=1_000)
     compound = _hovered_on_top(page, "path.gc-compounds[data-code]")
     assert compound, "no compound is clickable"
     page.mouse.click(compound["x"], compound["y"])

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.clients import username
 from tests.ui.map_clicks import open_zones_box_on_a_case, topmost_point
+from tests.ui.settle import LayerFetches, wait_still
 
 pytestmark = pytest.mark.ui
 
@@ -79,9 +80,13 @@ def test_publishing_from_the_box_needs_the_publish_permission(browser, demo_db_u
             page.locator("#layer-toggle").get_by_text("封控管控区域", exact=True).click()
         point = topmost_point(page, CASE_MARKERS, lattice=4)
         page.mouse.click(point["x"], point["y"])
+        fetches = LayerFetches(page)
         page.locator("#zones-propose").click()
         expect(page.locator(PROPOSAL_PATHS)).to_have_count(3, timeout=15_000)
-        page.wait_for_timeout(1_500)  # the map's flight to the proposal ends, its fetches too
+        # the map's flight to the proposal ends, its fetches too (else a late one of the zones
+        # layer would count as the publish's below)
+        wait_still(page, ".gc-map")
+        fetches.wait_quiet()
         assert page.locator("path.gc-zones").count() == 0
         if not published:
             page.locator("#zones-publish").click()
