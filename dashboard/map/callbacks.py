@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dash import ALL, Dash, Input, Output, State, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
 
 from dashboard.i18n import normalise, t
 from dashboard.map import ids
-from dashboard.map.legend import legend_box, legend_state
+from dashboard.map.legend import legend_box, toggle_words
 from dashboard.map.viewport import KEEP, hideout, viewport_urls
 from dashboard.page_inputs import CENTRE, LANG, VIEW, WINDOW
 from layers.registry import Registry
@@ -43,13 +43,22 @@ def register(app: Dash, registry: Registry) -> None:
         return (legend_box(registry.all(), visible, lang, zoom),
                 t("zoom_now", lang, zoom=shown_zoom))
 
-    @app.callback(
-        Output(ids.LEGEND_BOX, "className"), Output(ids.LEGEND_TOGGLE, "children"),
-        Input(ids.LEGEND_TOGGLE, "n_clicks"), LANG,
-        prevent_initial_call=True,  # the layout draws it open: no request before first paint
+    # The legend collapses and opens in the browser (assets/legend_toggle.js): at once, even
+    # while the map's layer requests keep the server busy.
+    app.clientside_callback(
+        ClientsideFunction(namespace="gridcmd_legend", function_name="toggle"),
+        Output(ids.LEGEND_BOX, "className"),
+        Input(ids.LEGEND_TOGGLE, "n_clicks"),
+        prevent_initial_call=True,  # the layout draws it open
     )
-    def collapse_legend(clicks, lang):
-        return legend_state(clicks, normalise(lang))
+
+    @app.callback(
+        Output(ids.LEGEND_TOGGLE, "children"),
+        LANG,
+        prevent_initial_call=True,  # the layout words it in the page's language
+    )
+    def word_legend_toggle(lang):
+        return toggle_words(normalise(lang))
 
     @app.callback(
         Output(_ALL_LAYERS, "hideout"),

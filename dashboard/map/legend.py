@@ -36,21 +36,21 @@ def legend_box(layers: Iterable[Layer], visible: Iterable[str] | None, lang: str
 
 def legend_panel(layers: Iterable[Layer], visible: Iterable[str] | None, lang: str,
                  zoom: float | None) -> html.Div:
-    """The legend box on the map: a collapse button over the (callback-filled) legend."""
+    """The legend box on the map: a collapse button over the (callback-filled) legend. The
+    button collapses the box in the browser (assets/legend_toggle.js)."""
     return html.Div(id=ids.LEGEND_BOX, className="gc-legend", children=[
-        html.Button(t("legend.hide", lang), id=ids.LEGEND_TOGGLE, n_clicks=0,
+        html.Button(toggle_words(lang), id=ids.LEGEND_TOGGLE, n_clicks=0,
                     className="gc-legend-toggle"),
         html.Div(legend_box(layers, visible, lang, zoom), id=ids.LEGEND,
                  className="gc-legend-body"),
     ])
 
 
-def legend_state(clicks: int | None, lang: str) -> tuple[str, str]:
-    """(class of the legend box, button text) after `clicks` on the collapse button."""
-    collapsed = bool(clicks) and clicks % 2 == 1
-    if collapsed:
-        return "gc-legend gc-legend-collapsed", t("legend.show", lang)
-    return "gc-legend", t("legend.hide", lang)
+def toggle_words(lang: str) -> list[html.Span]:
+    """The collapse button's two words in `lang`; assets/style.css shows the one that fits
+    the box's state (收起图例 while open, 图例 once collapsed)."""
+    return [html.Span(t("legend.hide", lang), className="gc-legend-hide"),
+            html.Span(t("legend.show", lang), className="gc-legend-show")]
 
 
 def toggle_options(layers: Iterable[Layer], lang: str) -> list[dict]:

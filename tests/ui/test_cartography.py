@@ -231,13 +231,16 @@ def test_map_keeps_half_the_screen_with_panel_drawer_and_legend_open(big_page) -
     legend = page.locator(".gc-legend").bounding_box()
     assert legend["y"] + legend["height"] <= SCREEN["height"]
     assert map_box["x"] <= legend["x"] and legend["x"] + legend["width"] <= panel["x"]
-    # The legend collapses to its button, and opens again.
+    # The legend collapses to its button, and opens again (in the browser: at once).
+    assert page.locator("#legend-toggle").inner_text() == "收起图例"
     page.locator("#legend-toggle").click()
     page.wait_for_function("!document.querySelector('.gc-legend-body') || "
                            "document.querySelector('.gc-legend-body').offsetParent === null",
                            timeout=5_000)
+    assert page.locator("#legend-toggle").inner_text() == "图例"
     page.locator("#legend-toggle").click()
     page.locator(".gc-legend-body").wait_for(state="visible", timeout=5_000)
+    assert page.locator("#legend-toggle").inner_text() == "收起图例"
     page.locator(".gc-ops-close").click()
     assert page.errors == []
 

@@ -66,6 +66,9 @@ def test_proposed_zone_labels_and_ticket_clusters_follow_the_switch_at_once(page
     assert all(EN_CLUSTER.match(t) for t in _titles(page))
     # and the box's own labels, through the one language callback
     expect(page.locator("#zones-propose")).to_have_text("Propose zones")
+    # and the legend's collapse button (its words come from the server, its state does not)
+    page.wait_for_function(
+        "document.getElementById('legend-toggle').innerText === 'Hide legend'", timeout=10_000)
     # and the box's figures for the proposal on screen: same numbers, English words
     expect(page.locator("#zones-containment .gc-zones-zone-h")).to_contain_text(
         "Containment zone", timeout=10_000)
