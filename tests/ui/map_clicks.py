@@ -49,5 +49,5 @@ def open_zones_box_on_a_case(page, server: str, markers: str = CASE_MARKERS) -> 
     point = topmost_point(page, markers, lattice=4)
     assert point, "no case marker is clickable"
     page.mouse.click(point["x"], point["y"])
-    page.locator("#zones-panel.gc-open").wait_for(timeout=10_000)
+    page.locator("#zones-panel.gc-open").wait_for(timeout=20_000)
     return point["code"]

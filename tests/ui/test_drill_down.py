@@ -56,8 +56,8 @@ def test_clicking_a_grid_opens_its_panel_with_the_households_of_its_buildings(pa
 
     page.mouse.click(point["x"], point["y"])
     panel = page.locator("#drill-panel.gc-open")
-    panel.wait_for(timeout=10_000)
-    page.locator(".gc-drill-name", has_text=name).wait_for(timeout=10_000)
+    panel.wait_for(timeout=20_000)
+    page.locator(".gc-drill-name", has_text=name).wait_for(timeout=20_000)
     assert _figure(page, "residents") == residents
     assert _figure(page, "households") == households
     crumbs = page.locator(".gc-breadcrumb")
@@ -69,9 +69,9 @@ def test_clicking_a_grid_opens_its_panel_with_the_households_of_its_buildings(pa
 
     # The community crumb re-selects the community; the close button closes the panel.
     crumbs.get_by_role("button", name=community).click()
-    page.locator(".gc-drill-name", has_text=community).wait_for(timeout=10_000)
+    page.locator(".gc-drill-name", has_text=community).wait_for(timeout=20_000)
     page.locator("#drill-panel-close").click()
-    page.locator("#drill-panel.gc-open").wait_for(state="hidden", timeout=10_000)
+    page.locator("#drill-panel.gc-open").wait_for(state="hidden", timeout=20_000)
     assert page.errors == []
 
 
@@ -85,7 +85,7 @@ def test_clicking_the_three_no_tile_flies_the_map_to_all_three_no_compounds(page
         page.locator(".leaflet-control-zoom-in").click()
         page.wait_for_function(
             f"document.getElementById('zoom-note').innerText.endsWith('{zoom}')",
-            timeout=10_000)
+            timeout=20_000)
     page.wait_for_timeout(1_000)
     asked: list[str] = []
     page.on("request", lambda req: "/api/layers/grids" in req.url and asked.append(req.url))
@@ -126,14 +126,14 @@ def test_searching_an_address_flies_to_the_building_and_opens_its_panel(page, se
     _open_map(page, server)
     page.locator("#search-input").fill(address)
     hit = page.locator(".gc-search-hit", has_text=code)
-    hit.wait_for(timeout=10_000)
+    hit.wait_for(timeout=20_000)
     hit.click()
-    page.locator(".gc-drill-name", has_text=address).wait_for(timeout=10_000)
+    page.locator(".gc-drill-name", has_text=address).wait_for(timeout=20_000)
     page.wait_for_function(
         "+document.getElementById('zoom-note').innerText.match(/(\\d+)$/)[1] >= 16",
-        timeout=10_000)
+        timeout=20_000)
     assert _zoom(page) >= 16
     assert _figure(page, "households") == households
     assert _figure(page, "residents") == residents
-    page.locator(f"path.gc-buildings[data-code='{code}']").wait_for(timeout=10_000)
+    page.locator(f"path.gc-buildings[data-code='{code}']").wait_for(timeout=20_000)
     assert page.errors == []

@@ -37,7 +37,7 @@ def test_proposed_zone_labels_and_ticket_clusters_follow_the_switch_at_once(page
 
     # the zones box for the whole town (the title bar's entry), then a proposal
     page.locator("#zones-entry").click()
-    page.locator("#zones-panel.gc-open").wait_for(timeout=10_000)
+    page.locator("#zones-panel.gc-open").wait_for(timeout=20_000)
     page.locator("#zones-propose").click()
     expect(page.locator(PROPOSAL_LABELS)).to_have_count(3, timeout=20_000)
     assert sorted(label.split(" · ")[0] for label in _labels(page)) == ["封控区", "管控区",
@@ -55,40 +55,40 @@ def test_proposed_zone_labels_and_ticket_clusters_follow_the_switch_at_once(page
         """() => { const ls = Array.from(document.querySelectorAll(
                      '.leaflet-tooltip.gc-area-label'));
                    return ls.length === 3 && ls.every(l => / residents$/.test(l.innerText)); }""",
-        timeout=10_000)
+        timeout=20_000)
     assert sorted(label.split(" · ")[0] for label in _labels(page)) == [
         "Containment zone", "Control zone", "Prevention zone"]
     page.wait_for_function(
         """() => { const cs = Array.from(document.querySelectorAll('.gc-cluster'));
                    return cs.length > 0 && cs.every(
                        c => /^12345 tickets \\d+: /.test(c.getAttribute('title'))); }""",
-        timeout=10_000)
+        timeout=20_000)
     assert all(EN_CLUSTER.match(t) for t in _titles(page))
     # and the box's own labels, through the one language callback
     expect(page.locator("#zones-propose")).to_have_text("Propose zones")
     # and the legend's collapse button (its words come from the server, its state does not)
     page.wait_for_function(
-        "document.getElementById('legend-toggle').innerText === 'Hide legend'", timeout=10_000)
+        "document.getElementById('legend-toggle').innerText === 'Hide legend'", timeout=20_000)
     # and the box's figures for the proposal on screen: same numbers, English words
     expect(page.locator("#zones-containment .gc-zones-zone-h")).to_contain_text(
-        "Containment zone", timeout=10_000)
+        "Containment zone", timeout=20_000)
     residents_en = page.locator("#zones-containment .gc-row").first.inner_text()
     assert residents_en.startswith("Residents")
     assert residents_en.split()[-1] == residents_zh.split()[-1]
     # the ticket batch box (opened from the title bar) and its assignee choice too
     expect(page.locator("[data-testid=ticket-batch-open]")).to_have_text("Batch dispatch")
     page.locator("[data-testid=ticket-batch-open]").click()
-    page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=10_000)
+    page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=20_000)
     expect(page.locator("#ticket-batch-assignee")).to_contain_text(
-        "Each to its suggested worker", timeout=10_000)
+        "Each to its suggested worker", timeout=20_000)
     page.screenshot(path=f"{SHOTS}/switch-after.png")
 
     # and back to Chinese
     page.get_by_text("中文", exact=True).click()
     page.wait_for_function(
         """() => Array.from(document.querySelectorAll('.gc-cluster'))
-                 .every(c => /^12345诉求/.test(c.getAttribute('title')))""", timeout=10_000)
-    expect(page.locator(PROPOSAL_LABELS).first).to_contain_text("人", timeout=10_000)
+                 .every(c => /^12345诉求/.test(c.getAttribute('title')))""", timeout=20_000)
+    expect(page.locator(PROPOSAL_LABELS).first).to_contain_text("人", timeout=20_000)
     assert page.errors == []
 
 
@@ -113,5 +113,5 @@ def test_ticket_clusters_drawn_while_switching_speak_the_new_language(page, serv
     page.get_by_text("中文", exact=True).click()
     page.wait_for_function(
         """() => Array.from(document.querySelectorAll('.gc-cluster'))
-                 .every(c => /^12345诉求/.test(c.getAttribute('title')))""", timeout=10_000)
+                 .every(c => /^12345诉求/.test(c.getAttribute('title')))""", timeout=20_000)
     assert page.errors == []

@@ -71,14 +71,14 @@ def test_the_drawing_tool_comes_with_the_batch_box(page, server: str) -> None:
     assert page.locator(".leaflet-draw").count() == 0
     assert seen["draw_chunk"] == []  # its code is not part of the first paint either
     page.locator("[data-testid=ticket-batch-open]").click()
-    page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=10_000)
-    page.locator(".leaflet-draw").wait_for(state="attached", timeout=10_000)
+    page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=20_000)
+    page.locator(".leaflet-draw").wait_for(state="attached", timeout=20_000)
     assert len(seen["draw_chunk"]) == 1
     page.screenshot(path=str(SHOTS / "batch-box-open.png"))
     # closed and opened again: the same tool, not a second one
     page.locator("[data-testid=ticket-batch-close]").click()
-    page.locator(".gc-ticket-batch.gc-hidden").wait_for(state="attached", timeout=10_000)
+    page.locator(".gc-ticket-batch.gc-hidden").wait_for(state="attached", timeout=20_000)
     page.locator("[data-testid=ticket-batch-open]").click()
-    page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=10_000)
+    page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=20_000)
     assert page.locator(".leaflet-draw").count() == 1
     assert page.errors == []

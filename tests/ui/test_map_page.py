@@ -44,7 +44,7 @@ def test_unticking_a_layer_removes_its_paths(page, server: str) -> None:
         f"document.querySelectorAll('{GRID_PATHS}').length >= 100", timeout=20_000)
     page.locator(".gc-toggle").get_by_text("网格", exact=True).click()
     page.wait_for_function(
-        f"document.querySelectorAll('{GRID_PATHS}').length === 0", timeout=10_000)
+        f"document.querySelectorAll('{GRID_PATHS}').length === 0", timeout=20_000)
     assert _count(page, "path.gc-compounds") > 0  # the other layers stay
     assert page.errors == []
 
@@ -55,7 +55,7 @@ def test_language_switch_changes_the_interface_to_english(page, server: str) -> 
         f"document.querySelectorAll('{GRID_PATHS}').length >= 100", timeout=20_000)
     page.get_by_text("English", exact=True).click()
     title = "Majuqiao Town · Grassroots Governance Command Map"
-    page.get_by_role("heading", name=title).wait_for(timeout=10_000)
+    page.get_by_role("heading", name=title).wait_for(timeout=20_000)
     assert page.locator(".gc-legend").get_by_text("Three-no (unmanaged)").is_visible()
     assert page.locator(".gc-toggle").get_by_text("Grids", exact=True).is_visible()
     assert page.errors == []
@@ -72,9 +72,9 @@ def test_zooming_in_fetches_the_new_viewport_and_shows_buildings(page, server: s
         page.locator(".leaflet-control-zoom-in").click()
         page.wait_for_function(
             f"document.getElementById('zoom-note').innerText.endsWith('{zoom}')",
-            timeout=10_000)
+            timeout=20_000)
     page.wait_for_function(
-        "document.querySelectorAll('path.gc-buildings').length > 0", timeout=10_000)
+        "document.querySelectorAll('path.gc-buildings').length > 0", timeout=20_000)
     assert requests and all("zoom=15" in url for url in requests)
     assert page.locator("#zoom-note").inner_text().endswith("15")
     assert page.errors == []

@@ -15,7 +15,7 @@ SHOTS = shots("bounded")
 def _zoom_to(page, zoom: int) -> None:
     page.locator(".leaflet-control-zoom-in").click()
     page.wait_for_function(
-        f"document.getElementById('zoom-note').innerText.endsWith('{zoom}')", timeout=10_000)
+        f"document.getElementById('zoom-note').innerText.endsWith('{zoom}')", timeout=20_000)
 
 
 def _layers(asked: list[str]) -> set[str]:

@@ -26,7 +26,7 @@ def test_sign_in_page_then_map_then_sign_out(browser, server):
         page.wait_for_selector(".gc-account-name", timeout=20_000)
         assert page.locator(".gc-account-name").inner_text() == f"{username('official')} · 干部"
         page.click(".gc-logout-button")
-        page.wait_for_url("**/login", timeout=10_000)
+        page.wait_for_url("**/login", timeout=20_000)
         assert page.request.get(server + "/api/kpis").status == 401
     finally:
         context.close()

@@ -188,9 +188,9 @@ def _open_batch_box(page):
     box = page.locator("[data-testid=ticket-batch]")
     assert not box.is_visible()
     page.locator("[data-testid=ticket-batch-open]").click()
-    page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=10_000)
+    page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=20_000)
     # the drawing tool goes on the map when the box opens (its toolbar is hidden)
-    page.locator(".leaflet-draw").wait_for(state="attached", timeout=10_000)
+    page.locator(".leaflet-draw").wait_for(state="attached", timeout=20_000)
     return box
 
 
@@ -215,13 +215,13 @@ def test_the_batch_box_opens_from_the_title_bar_and_closes(browser, loop):
     assert inner["y"] + inner["height"] <= outer["y"] + outer["height"]
     page.screenshot(path=str(SHOTS / "map-batch-open.png"))
     page.locator("[data-testid=ticket-batch-close]").click()
-    page.locator(".gc-ticket-batch.gc-hidden").wait_for(state="attached", timeout=10_000)
+    page.locator(".gc-ticket-batch.gc-hidden").wait_for(state="attached", timeout=20_000)
     assert not box.is_visible()
     # the entry toggles: a second click closes what the first opened
     entry.click()
-    page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=10_000)
+    page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=20_000)
     entry.click()
-    page.locator(".gc-ticket-batch.gc-hidden").wait_for(state="attached", timeout=10_000)
+    page.locator(".gc-ticket-batch.gc-hidden").wait_for(state="attached", timeout=20_000)
     assert not box.is_visible()
     context.close()
 
@@ -264,7 +264,7 @@ def test_a_drawn_box_selects_the_waiting_tickets_and_dispatches_them_in_one_acti
     assert "所选区域待派遣工单" in head.inner_text()
     for ticket in mine:
         line = panel.locator(f"[data-testid=ticket-list-item][data-code='{ticket['code']}']")
-        line.wait_for(timeout=10_000)
+        line.wait_for(timeout=20_000)
         assert line.get_attribute("data-status") == "received"
     listed = panel.locator("[data-testid=ticket-list-item]").count()
     assert page.locator("path.leaflet-interactive[stroke='#0891b2']").count() == 1
@@ -317,7 +317,7 @@ def test_a_drawn_polygon_lists_the_waiting_tickets_inside_it(browser, loop):
     # all of them to one chosen worker instead of each to its own suggestion
     page.locator("#ticket-batch-assignee").click()
     options = page.locator(".dash-dropdown-option")
-    options.nth(1).wait_for(timeout=10_000)
+    options.nth(1).wait_for(timeout=20_000)
     assert "各派本网格建议人员" in options.nth(0).inner_text()
     label = options.nth(1).inner_text()
     chosen = re.search(r"（([^）]+)）", label).group(1)

@@ -37,7 +37,7 @@ def _expected_cases(db_url: str, url: str) -> int:
 def _wait_count(page, selector: str, expected: int) -> None:
     page.wait_for_function(
         "([s, n]) => document.querySelectorAll(s).length === n", arg=[selector, expected],
-        timeout=10_000)
+        timeout=20_000)
 
 
 def test_last_7_days_shows_fewer_case_markers_equal_to_sql(page, server, ui_db_url) -> None:
@@ -46,7 +46,7 @@ def test_last_7_days_shows_fewer_case_markers_equal_to_sql(page, server, ui_db_u
     page.goto(server + "/")
     page.wait_for_function(_READY, timeout=20_000)
     page.wait_for_function("document.querySelectorAll('path.gc-cases').length > 0",
-                           timeout=10_000)
+                           timeout=20_000)
     page.wait_for_load_state("networkidle")  # the map's first bounds may re-fetch once
     month = _expected_cases(ui_db_url, requests[-1])
     _wait_count(page, CASE_MARKERS, month)
@@ -65,7 +65,7 @@ def test_population_overlay_draws_cells_with_classes_and_unit(page, server) -> N
     page.wait_for_function(_READY, timeout=20_000)
     page.locator(".gc-h3-select").get_by_text("人口密度", exact=True).click()
     page.wait_for_function("document.querySelectorAll('path.gc-h3').length > 20",
-                           timeout=10_000)
+                           timeout=20_000)
     legend = page.locator("#h3-legend").inner_text()
     assert "人/平方公里" in legend
     assert "≥ 20,000" in legend and "<5" in legend
@@ -75,11 +75,11 @@ def test_population_overlay_draws_cells_with_classes_and_unit(page, server) -> N
         """colours => { const cells = [...document.querySelectorAll('path.gc-h3')];
                         return cells.length > 20
                             && cells.every(c => colours.includes(c.getAttribute('fill'))); }""",
-        arg=["#d7191c", "#fdae61", "#1a9641"], timeout=10_000)
+        arg=["#d7191c", "#fdae61", "#1a9641"], timeout=20_000)
     assert "缺口" in page.locator("#h3-legend").inner_text()
     page.locator(".gc-h3-select").get_by_text("无", exact=True).click()
     page.wait_for_function("document.querySelectorAll('path.gc-h3').length === 0",
-                           timeout=10_000)
+                           timeout=20_000)
     assert page.errors == []
 
 
@@ -123,7 +123,7 @@ def test_the_timeline_marks_the_days_the_map_shows(page, server) -> None:
     page.goto(server + "/")
     page.wait_for_function(_READY, timeout=20_000)
     page.wait_for_function("document.querySelectorAll('#time-histogram .gc-hist-day')"
-                           ".length === 60", timeout=10_000)
+                           ".length === 60", timeout=20_000)
     since = page.locator("#time-label").inner_text().split()[0]  # "YYYY-MM-DD 至 今"
     shown, faint, handle = _faint_days(page)
     assert shown and faint and handle == "0"
