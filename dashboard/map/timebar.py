@@ -10,7 +10,7 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.i18n import normalise, t
 from dashboard.language import attr
@@ -195,6 +195,16 @@ def register(app: Dash) -> None:
             position = slider_index(day, today)
         marked = no_update if answer[0] is no_update else window_attribute(answer[0])
         return (*answer, position, marked)
+
+    # A pause stops the ticks in the browser at once (assets/time_pause.js): a tick sent after
+    # the click would otherwise supersede the pause's answer (Dash keeps a callback's latest
+    # request only), and on a busy server every answer comes after the next tick.
+    app.clientside_callback(
+        ClientsideFunction(namespace="gridcmd_time", function_name="pause"),
+        Output(ids.TIME_TICK, "disabled", allow_duplicate=True),
+        Input(ids.TIME_PLAY, "n_clicks"), State(ids.TIME_PLAY, "children"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.TIME_TICK, "interval"),
