@@ -81,7 +81,7 @@ def attributes(registry: Registry) -> tuple[Attr, ...]:
     the one language callback (dashboard/language.py) writes them with the tr() spans."""
     return (attr(ids.LAYER_TOGGLE, "options", lambda lang: toggle_options(registry.all(), lang)),
             *search_box.ATTRIBUTES, *timebar.ATTRIBUTES, *h3_view.ATTRIBUTES, *ops.ATTRIBUTES,
-            *zones_panel.ATTRIBUTES, *ticket_panel.ATTRIBUTES)
+            *zones_panel.ATTRIBUTES, *ticket_panel.ATTRIBUTES, *panel.ATTRIBUTES)
 
 
 def _map(settings: Settings, layers: tuple[Layer, ...], visible: list[str],

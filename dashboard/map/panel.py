@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 from dash import dcc, html
 
 from dashboard.i18n import STRINGS, t
+from dashboard.language import attr
 from dashboard.map import ids
 from dashboard.map.panel_charts import case_curve_figure, ticket_trend_figure
 from geo.place_names import shown_name
@@ -29,6 +30,16 @@ PERSONS_SHOWN = 50
 EXPORT_FORMATS = (("GeoJSON", "geojson"), ("GPKG", "gpkg"), ("CSV", "csv"), ("Excel", "xlsx"))
 
 
+def _unmask_options(lang: str) -> list[dict]:
+    return [{"label": t("panel.unmask", lang), "value": "on"}]
+
+
+# Translated by the one language callback (dashboard/language.py): the switch's words had
+# stayed Chinese on the English page.
+UNMASK_OPTIONS = attr(ids.PANEL_UNMASK, "options", _unmask_options)
+ATTRIBUTES = (UNMASK_OPTIONS,)
+
+
 def layout(lang: str = "zh", may_unmask: bool = False) -> html.Aside:
     """The (closed) panel placed over the map; the callbacks fill its body.
 
@@ -39,7 +50,7 @@ def layout(lang: str = "zh", may_unmask: bool = False) -> html.Aside:
         html.Button("×", id=ids.PANEL_CLOSE, className="gc-drill-close", n_clicks=0,
                     title="关闭 / Close"),
         dcc.Checklist(id=ids.PANEL_UNMASK, className="gc-drill-unmask", value=[],
-                      options=[{"label": t("panel.unmask", lang), "value": "on"}],
+                      options=UNMASK_OPTIONS.value(lang),
                       style=None if may_unmask else {"display": "none"}),
         html.Div(id=ids.PANEL_BODY, className="gc-drill-body"),
     ])

@@ -78,6 +78,8 @@ def test_proposed_zone_labels_and_ticket_clusters_follow_the_switch_at_once(page
     page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=10_000)
     expect(page.locator("#ticket-batch-assignee")).to_contain_text(
         "Each to its suggested worker", timeout=10_000)
+    # the drill-down's unmask switch (officials only) speaks English too
+    expect(page.locator("#drill-panel-unmask")).to_have_text("Show personal data (logged)")
     page.screenshot(path=f"{SHOTS}/switch-after.png")
 
     # and back to Chinese
