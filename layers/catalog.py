@@ -84,7 +84,7 @@ register(Layer(
         LegendEntry.of("property", "物业", "Property company", paint="stroke"),
         LegendEntry.of("quasi", "准物业", "Quasi-property", paint="stroke"),
         LegendEntry.of("three_no", "三无小区", "Three-no (unmanaged)"),
-        LegendEntry.of("caretaker_branch", "代管(临时党支部)", "Caretaker branch (代管)",
+        LegendEntry.of("caretaker_branch", "代管(临时党支部)", "Caretaker (temporary Party branch)",
                        paint="stroke"),
     ),
 ))

@@ -31,7 +31,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "value.use.commercial": {"zh": "商业", "en": "Commercial"},
     "value.use.industrial": {"zh": "工业", "en": "Industrial"},
     "value.use.public": {"zh": "公共设施", "en": "Public"},
-    "caretaker": {"zh": "代管(临时党支部)", "en": "Caretaker branch (代管)"},
+    "caretaker": {"zh": "代管(临时党支部)", "en": "Caretaker (temporary Party branch)"},
     # Point layers' tooltips (layers/catalog.py): field labels, then stored values.
     "field.shop_kind": {"zh": "门店类型", "en": "Shop type"},
     "field.employees": {"zh": "从业人数", "en": "Employees"},
