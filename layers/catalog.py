@@ -243,7 +243,7 @@ register(Layer(
 
 register(Layer(
     id="tickets", title_zh="12345诉求", title_en="12345 tickets", kind="point",
-    query="layer_tickets", windowed=True, cluster=True,
+    query="layer_tickets", windowed=True, cluster=True, in_snapshots=True,
     tooltip=("category", "status", "source", "received", "due", "grid_code"),
     style={
         # Open tickets are what the hall chases (接诉即办): overdue ones loudest (a thick dark
