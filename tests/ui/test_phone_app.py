@@ -266,3 +266,27 @@ def test_no_sideways_scrolling_on_the_phone_app_and_the_command_map(browser, tow
     assert page.locator(".gc-panel").is_visible()
     assert _overflow(page) == 0
     official.close()
+
+
+def test_without_a_position_the_report_offers_a_pin_to_drag(browser, town, base):
+    # Review: with location refused the report said 在图上拖动图钉 but drew no pin to drag.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, locale="zh-CN", permissions=[])
+    page = _signed_in_page(context, base)
+    page.goto(f"{base}/m/#report")
+    where = page.get_by_test_id("report-location")
+    expect(where).to_contain_text("无法定位", timeout=30_000)
+    pin = page.get_by_test_id("report-pin")
+    expect(pin).to_be_visible(timeout=10_000)
+    page.get_by_test_id("report-text").fill("楼道堆物")
+    page.get_by_test_id("report-submit").click()
+    expect(page.get_by_text("请先定位或拖动图钉")).to_be_visible(timeout=5_000)  # not yet placed
+    box = pin.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 20, y + 10, steps=4)
+    page.mouse.up()
+    expect(where).to_contain_text("39.", timeout=5_000)  # the dragged place, in degrees
+    assert page.errors == []
+    context.close()
