@@ -5,10 +5,21 @@
   "use strict";
   var LABELS = {zh: ["图层", "图例"], en: ["Layers", "Legend"]};
 
+  function currentLang() {
+    return (document.documentElement.lang || "zh").indexOf("en") === 0 ? "en" : "zh";
+  }
+
+  // The language switch re-labels the buttons (assets/page_language.js sends "gc-lang").
+  document.addEventListener("gc-lang", function (event) {
+    var lang = event.detail === "en" ? "en" : "zh";
+    var buttons = document.querySelectorAll(".gc-sheet-toggles button");
+    for (var i = 0; i < buttons.length; i++) { buttons[i].textContent = LABELS[lang][i]; }
+  });
+
   function add() {
     if (document.querySelector(".gc-sheet-toggles")) return true;
     if (!document.querySelector(".gc-app .gc-titlebar")) return false;
-    var lang = (document.documentElement.lang || "zh").indexOf("en") === 0 ? "en" : "zh";
+    var lang = currentLang();
     var box = document.createElement("div");
     box.className = "gc-sheet-toggles";
     [["gc-show-layers", LABELS[lang][0]], ["gc-show-legend", LABELS[lang][1]]].forEach(

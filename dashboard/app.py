@@ -22,6 +22,7 @@ from dashboard.map import page as map_page
 from dashboard.map import selection as map_selection
 from dashboard.map.opening import read_opening
 from dashboard.page_inputs import LANG
+from dashboard.page_language import opening_lang
 from dashboard.settings import Settings
 from dashboard.state import AppState, attach, get_state
 from geo.database import (
@@ -71,7 +72,9 @@ def create_app(settings: Settings, database_url: str | None = None,
     lang = normalise(settings.lang)
     app = mount_dash(server, "/", "gridcmd", ASSETS, lang,
                      # the KPI figures and the histogram come with the layout (map/opening.py)
-                     lambda: map_page.layout(settings, registry, read_opening()),
+                     # in the language the user last chose (dashboard/page_language.py)
+                     lambda: map_page.layout(settings, registry, read_opening(),
+                                             opening_lang(settings.lang)),
                      # dash-leaflet loads its GeoJSON component lazily, and React mounts a lazy
                      # component only once the stream of first callbacks has calmed down: the
                      # map's layers waited seconds behind them (first paint after sign-in).

@@ -25,9 +25,9 @@ def html_lang(lang: str | None) -> str:
 NOT_DASH = ("login.css", "ops_calllist.css")
 # Files for the command map's controls only (its drawers, boxes, menus, time bar, selection and
 # phone layout): the print view and the wall leave them out.
-MAP_ONLY = ("date_fns_zh_cn.js", "date_locale.js", "export_menu.css", "legend_room.js",
-            "legend_toggle.js", "map_histogram.js", "map_selection.js", "ops.css", "ops_drawer.js",
-            "phone-map.css", "phone-map.js", "time_pause.js")
+MAP_ONLY = ("date_fns_zh_cn.js", "date_locale.js", "export_menu.css", "export_menu.js",
+            "legend_room.js", "legend_toggle.js", "map_histogram.js", "map_selection.js", "ops.css",
+            "ops_drawer.js", "page_language.js", "phone-map.css", "phone-map.js", "time_pause.js")
 
 
 def not_linked(names: Iterable[str]) -> str:

@@ -36,3 +36,6 @@ REGION_GEOJSON = "region-geojson"
 
 # The H3 overlay's metric selector (dashboard/map/h3_view.py).
 H3_SELECT = "h3-select"
+# The containment-zones proposal drawn on the map (dashboard/zones/panel.py): the legend shows
+# the zones' rows while it holds zones, whether or not the published zones layer is ticked.
+ZONE_PROPOSAL = "zones-proposal"

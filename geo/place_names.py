@@ -15,20 +15,23 @@ from functools import lru_cache
 _GENERIC = (
     ("减河", "Canal"), ("社区", "Community"), ("网格", "Grid"), ("高速", "Expressway"),
     ("公路", "Highway"), ("国道", "National Road"), ("环路", "Ring Road"), ("铁路", "Railway"),
-    ("公园", "Park"), ("村", "Village"), ("河", "River"), ("路", "Road"), ("街", "Street"),
+    ("公园", "Park"), ("镇", "Town"), ("村", "Village"), ("河", "River"), ("路", "Road"),
+    ("街", "Street"),
 )
-_GRID_NUMBER = re.compile(r"^第\s*(\d+)\s*网格$")
+_GRID_NUMBER = re.compile(r"^(.*?)第\s*(\d+)\s*网格$")  # '第3网格', '一街村第3网格'
 _BRACKETS = re.compile(r"[（(]([^)）]*)[)）]")
 _NUMBERS = {"六": "6th", "五": "5th", "四": "4th"}
 
 
 @lru_cache(maxsize=4096)
 def english_name(name: str) -> str:
-    """'新海南里社区' → 'Xinhainanli Community'; '第3网格' → 'Grid 3'; non-Chinese unchanged."""
+    """'新海南里社区' → 'Xinhainanli Community'; '第3网格' → 'Grid 3'; '一街村第3网格' →
+    'Yijie Village Grid 3'; non-Chinese unchanged."""
     name = name.strip()
     grid = _GRID_NUMBER.match(name)
     if grid:
-        return f"Grid {grid.group(1)}"
+        place = grid.group(1).strip()
+        return f"{english_name(place)} Grid {grid.group(2)}" if place else f"Grid {grid.group(2)}"
     if not re.search(r"[\u4e00-\u9fff]", name):
         return name
     bracket = _BRACKETS.search(name)
@@ -42,6 +45,14 @@ def english_name(name: str) -> str:
                 return f"{_NUMBERS[core]} Ring Road"
             return f"{_pinyin(core)} {english}"
     return _pinyin(name)
+
+
+def shown_name(name: str | None, lang: str) -> str:
+    """A place's name as the page in `lang` shows it: the English form in English (as the map's
+    labels), the stored Chinese name otherwise."""
+    if not name:
+        return name or ""
+    return english_name(name) if lang == "en" else name
 
 
 def _pinyin(text: str) -> str:

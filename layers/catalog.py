@@ -84,7 +84,7 @@ register(Layer(
         LegendEntry.of("property", "物业", "Property company", paint="stroke"),
         LegendEntry.of("quasi", "准物业", "Quasi-property", paint="stroke"),
         LegendEntry.of("three_no", "三无小区", "Three-no (unmanaged)"),
-        LegendEntry.of("caretaker_branch", "代管(临时党支部)", "Caretaker branch (代管)",
+        LegendEntry.of("caretaker_branch", "代管(临时党支部)", "Caretaker (temporary Party branch)",
                        paint="stroke"),
     ),
 ))
@@ -243,7 +243,7 @@ register(Layer(
 
 register(Layer(
     id="tickets", title_zh="12345诉求", title_en="12345 tickets", kind="point",
-    query="layer_tickets", windowed=True, cluster=True,
+    query="layer_tickets", windowed=True, cluster=True, in_snapshots=True,
     tooltip=("category", "status", "source", "received", "due", "grid_code"),
     style={
         # Open tickets are what the hall chases (接诉即办): overdue ones loudest (a thick dark

@@ -28,6 +28,9 @@ class Classes:
     colours: tuple[str, ...]
     # Optional (zh, en) names per class, for metrics whose classes are categories.
     names: tuple[tuple[str, str], ...] = ()
+    # The lowest value a drawn cell can hold (counts under the privacy minimum arrive as null):
+    # the first class then reads 'start–a' rather than '< a', which overlapped the '<5' row.
+    start: float | None = None
 
     def __post_init__(self) -> None:
         if len(self.colours) != len(self.breaks) + 1:
@@ -40,7 +43,8 @@ class Classes:
         if self.names:
             return [en if lang == "en" else zh for zh, en in self.names]
         b = [_number(v) for v in self.breaks]
-        return [f"< {b[0]}", *(f"{lo}–{hi}" for lo, hi in zip(b, b[1:], strict=False)),
+        first = f"< {b[0]}" if self.start is None else f"{_number(self.start)}–{b[0]}"
+        return [first, *(f"{lo}–{hi}" for lo, hi in zip(b, b[1:], strict=False)),
                 f"≥ {b[-1]}"]
 
     def legend(self, lang: str) -> list[tuple[str, str]]:
@@ -133,11 +137,13 @@ register(Metric(
 # Counts under 5 arrive as null (privacy), so the first class starts at 5 in practice.
 register(Metric(
     "cases", "病例", "Cases", query="h3_cases", unit_zh="例", unit_en="cases", windowed=True,
-    classes=Classes((10, 20, 40), ("#fcbba1", "#fb6a4a", "#cb181d", "#67000d"))))
+    classes=Classes((10, 20, 40), ("#fcbba1", "#fb6a4a", "#cb181d", "#67000d"),
+                    start=PRIVACY_MIN_COUNT)))
 register(Metric(
     "tickets", "12345诉求", "12345 tickets", query="h3_tickets", unit_zh="件",
     unit_en="tickets", windowed=True,
-    classes=Classes((10, 20, 40, 80), ("#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b"))))
+    classes=Classes((10, 20, 40, 80), ("#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b"),
+                    start=PRIVACY_MIN_COUNT)))
 # Coverage is 0, 0.5 or 1 (share of depot and clinic reaching the cell): gaps in red.
 register(Metric(
     "coverage", "资源覆盖", "Resource coverage", query="h3_coverage", unit_zh="覆盖率",

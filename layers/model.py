@@ -104,7 +104,8 @@ class Layer:
     personal_data: bool = False
     # Text properties also sent in English (`<name>_en`, pinyin: geo/place_names.py).
     romanise: tuple[str, ...] = ()
-    # A point layer that snapshots draw by default too (place-name labels; see export/params).
+    # A point layer that snapshots draw by default too (place-name labels, the clustered 12345
+    # tickets; see export/params).
     in_snapshots: bool = False
     # A point layer whose query thins by zoom (labels): a new zoom needs its data again, where
     # other point layers are reused on zoom in (dashboard/map/viewport.still_serves).

@@ -7,9 +7,9 @@ from datetime import datetime
 from flask import Blueprint, jsonify, request
 
 from dashboard.api.map import plain
+from dashboard.api.paging import next_offset, page_args, whole_number
 from dashboard.response_cache import shared_answer
 from dashboard.state import read_connection
-from geo.errors import BadParameter
 from geo.mobilisation import masked
 from geo.operations import (
     freshness_totals,
@@ -40,8 +40,7 @@ def performance():
     window = window_from(request.args)
     level = request.args.get("level", "community")
     town = request.args.get("town") or None
-    limit = _whole_number("limit", PAGE, 1, PAGE_MAX)
-    offset = _whole_number("offset", 0, 0, 10_000_000)
+    limit, offset = page_args(PAGE, PAGE_MAX)
     sort = request.args.get("sort") or None
     raw = request.args.get("order") or ""  # exactly asc or desc; empty: asc
     order = one_of("order", raw, raw, ORDERS, "asc or desc") or "asc"
@@ -52,19 +51,7 @@ def performance():
     return jsonify(plain({"level": level, "town": town, "since": window[0], "until": window[1],
                           "sort": sort, "order": order,
                           "total": total, "limit": limit, "offset": offset,
-                          "next_offset": _following(offset, limit, total), "rows": rows}))
-
-
-def _following(offset: int, limit: int, total: int) -> int | None:
-    """The next page's offset, None on the last page."""
-    return offset + limit if offset + limit < total else None
-
-
-def _whole_number(name: str, default: int, low: int, high: int) -> int:
-    text = request.args.get(name, str(default))
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise BadParameter(name, f"a whole number, {low}..{high}")
-    return int(text)
+                          "next_offset": next_offset(offset, limit, total), "rows": rows}))
 
 
 @operations_api.get("/api/freshness")
@@ -72,18 +59,15 @@ def _whole_number(name: str, default: int, low: int, high: int) -> int:
 def freshness():
     """Per grid, oldest first, one page (`limit`, `offset`): how old its household data is and
     how complete; stale after `stale_days`. `total`/`stale_total` count every grid."""
-    text = request.args.get("stale_days", "90")
-    if not text.isdigit() or not 1 <= int(text) <= 3650:
-        raise BadParameter("stale_days", "a whole number of days, 1..3650")
-    limit = _whole_number("limit", PAGE, 1, PAGE_MAX)
-    offset = _whole_number("offset", 0, 0, 10_000_000)
+    stale_days = whole_number("stale_days", 90, 1, 3650)
+    limit, offset = page_args(PAGE, PAGE_MAX)
     now = datetime.now(TOWN_TZ)
     with read_connection() as conn:  # read-only
-        rows = grid_freshness(conn, now, int(text), limit, offset)
-        totals = freshness_totals(conn, now, int(text))
-    return jsonify(plain({"stale_days": int(text), "total": totals["grids"],
+        rows = grid_freshness(conn, now, stale_days, limit, offset)
+        totals = freshness_totals(conn, now, stale_days)
+    return jsonify(plain({"stale_days": stale_days, "total": totals["grids"],
                           "stale_total": totals["stale"], "limit": limit, "offset": offset,
-                          "next_offset": _following(offset, limit, totals["grids"]),
+                          "next_offset": next_offset(offset, limit, totals["grids"]),
                           "rows": rows}))
 
 

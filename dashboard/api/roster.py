@@ -9,9 +9,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from dashboard.api.map import plain
+from dashboard.api.paging import next_offset, page_args
 from dashboard.response_cache import shared_answer
 from dashboard.state import connection
-from geo.errors import BadParameter
 from geo.mobilisation import gaps_page, roster_answer
 from geo.regions import UnknownRegion
 
@@ -38,17 +38,10 @@ GAPS_PAGE, GAPS_PAGE_MAX = 500, 1000
 def mobilisation_gaps():
     """Grids left without an on-duty grid worker or building head, one page (`limit`,
     `offset`); `total` counts them all."""
-    limit = _page_number("limit", GAPS_PAGE, 1, GAPS_PAGE_MAX)
-    offset = _page_number("offset", 0, 0, 10_000_000)
+    limit, offset = page_args(GAPS_PAGE, GAPS_PAGE_MAX)
     with connection() as conn:
         rows, total = gaps_page(conn, limit, offset)
-    following = offset + limit if offset + limit < total else None
     return jsonify(plain({"total": total, "limit": limit, "offset": offset,
-                          "next_offset": following, "rows": rows}))
+                          "next_offset": next_offset(offset, limit, total), "rows": rows}))
 
 
-def _page_number(name: str, default: int, low: int, high: int) -> int:
-    text = request.args.get(name, str(default))
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise BadParameter(name, f"a whole number, {low}..{high}")
-    return int(text)

@@ -15,25 +15,26 @@ lang = "zh"                    # zh or en: titles of the legend, labels, the cov
 
 [[views]]
 title = "近两周病例"
-layers = ["town", "grids", "cases"]   # layer ids: gridcmd serve → GET /api/layers lists them
+layers = ["town", "grids", "cases", "labels"]   # layer ids: GET /api/layers lists them;
+                                              # "labels": the place names
 h3 = "cases"                   # optional H3 overlay: population, floating_ratio, cases,
                                # tickets or coverage ("<5" for counts under 5)
 
 [[views]]
 title = "12345诉求分布"
-layers = ["town", "communities", "tickets"]
+layers = ["town", "communities", "tickets", "labels"]
 
 [[views]]
 title = "三无小区"
-layers = ["town", "communities", "compounds"]
+layers = ["town", "communities", "compounds", "labels"]
 
 [[views]]
 title = "人口密度"
-layers = ["town", "communities"]
+layers = ["town", "communities", "labels"]
 h3 = "population"
 
 [[views]]
-title = "网格划分（镇中心）"
-layers = ["grids", "town"]
-bbox = "116.50,39.72,116.62,39.80"    # optional: west,south,east,north (default: the town)
+title = "网格划分（镇中心社区）"
+layers = ["grids", "town", "labels"]
+bbox = "116.495,39.745,116.552,39.787"  # optional: west,south,east,north (default: the town)
 """

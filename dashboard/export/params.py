@@ -58,7 +58,9 @@ def default_layers(registry: Registry) -> tuple[str, ...]:
 
     Lines (rivers, roads) are the offline map's own basemap: without them a snapshot has no
     landmarks. Point layers are left out unless asked for, since a town view would be crowded,
-    except those declared `in_snapshots` (the place-name labels).
+    except those declared `in_snapshots`: the place-name labels, and the 12345 tickets (drawn
+    as clusters coloured by their worst ticket: where the trouble is). Cases stay opt-in: they
+    are health data at a building.
     """
     return tuple(layer.id for layer in registry
                  if (layer.kind in ("polygon", "line") or layer.in_snapshots)

@@ -31,7 +31,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "value.use.commercial": {"zh": "商业", "en": "Commercial"},
     "value.use.industrial": {"zh": "工业", "en": "Industrial"},
     "value.use.public": {"zh": "公共设施", "en": "Public"},
-    "caretaker": {"zh": "代管(临时党支部)", "en": "Caretaker branch (代管)"},
+    "caretaker": {"zh": "代管(临时党支部)", "en": "Caretaker (temporary Party branch)"},
     # Point layers' tooltips (layers/catalog.py): field labels, then stored values.
     "field.shop_kind": {"zh": "门店类型", "en": "Shop type"},
     "field.employees": {"zh": "从业人数", "en": "Employees"},
@@ -105,7 +105,9 @@ STRINGS: dict[str, dict[str, str]] = {
     # H3 overlay (dashboard/map/h3_view.py).
     "h3.heading": {"zh": "六边形统计", "en": "Hexagon overlay"},
     "h3.none": {"zh": "无", "en": "None"},  # metric titles: layers/metrics.py
-    "h3.suppressed": {"zh": "<{n}（隐私保护，不显示）", "en": "<{n} (hidden for privacy)"},
+    # the privacy rule counts people or cases in a cell, whatever the metric shows (a density)
+    "h3.suppressed": {"zh": "计数<{n}（隐私保护，不显示）",
+                      "en": "count <{n} (hidden for privacy)"},
     # KPI bar (dashboard/map/kpibar.py).
     "kpi.residents": {"zh": "常住人口", "en": "Residents"},
     "kpi.floating_ratio": {"zh": "倒挂比", "en": "Floating ratio"},

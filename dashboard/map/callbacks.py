@@ -6,8 +6,9 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
 
 from dashboard.i18n import normalise, t
 from dashboard.map import ids
-from dashboard.map.legend import legend_box, toggle_words
+from dashboard.map.legend import legend_box, proposal_layers, toggle_words
 from dashboard.map.viewport import KEEP, hideout, viewport_urls
+from dashboard.page_ids import ZONE_PROPOSAL
 from dashboard.page_inputs import CENTRE, LANG, VIEW, WINDOW
 from layers.registry import Registry
 
@@ -35,12 +36,13 @@ def register(app: Dash, registry: Registry) -> None:
     @app.callback(
         Output(ids.LEGEND, "children"), Output(ids.ZOOM_NOTE, "children"),
         Input(ids.LAYER_TOGGLE, "value"), Input(ids.MAP, "zoom"), LANG,
+        Input(ZONE_PROPOSAL, "data"),
         prevent_initial_call=True,  # the layout draws the town zoom's legend and zoom note
     )
-    def show_legend(visible, zoom, lang):
+    def show_legend(visible, zoom, lang, proposal):
         lang = normalise(lang)
         shown_zoom = round(zoom) if zoom is not None else None
-        return (legend_box(registry.all(), visible, lang, zoom),
+        return (legend_box(registry.all(), visible, lang, zoom, proposal_layers(proposal)),
                 t("zoom_now", lang, zoom=shown_zoom))
 
     # The legend collapses and opens in the browser (assets/legend_toggle.js): at once, even

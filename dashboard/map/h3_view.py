@@ -75,7 +75,14 @@ def legend_children(metric: str | None, lang: str) -> list:
         return []
     rows = [_row(colour, label) for colour, label in declared.classes.legend(lang)]
     rows.append(_row(NULL_COLOUR, t("h3.suppressed", lang, n=declared.min_count)))
-    title = f"{declared.title(lang)}（{declared.unit(lang)}）"
+    unit = declared.unit(lang)
+    # "病例（例）"; in English the unit in plain brackets, and not when it only repeats the
+    # title ("Cases (cases)")
+    if lang == "en":
+        title = (declared.title(lang) if unit.lower() == declared.title(lang).lower()
+                 else f"{declared.title(lang)} ({unit})")
+    else:
+        title = f"{declared.title(lang)}（{unit}）"
     return [html.Div(title, className="gc-legend-layer"), *rows]
 
 

@@ -10,16 +10,19 @@ from dashboard.i18n import t
 from dashboard.map import ids
 from layers.model import Layer, LegendEntry
 
+ZONES_LAYER = "zones"  # layers/catalog.py: the published zones, styled as the proposal is
+
 
 def legend_box(layers: Iterable[Layer], visible: Iterable[str] | None, lang: str,
-               zoom: float | None) -> list:
+               zoom: float | None, drawn_too: Iterable[str] = ()) -> list:
     """Children of the legend box: one block per layer that is ticked and drawn at `zoom`.
 
     Layers out of their zoom range are left out (the layer list says from which zoom they
     draw), and so are layers without legend rows (the place names): a short legend leaves the
-    map visible.
+    map visible. `drawn_too` names layers whose kind of feature is on the map without the
+    layer being ticked (a containment-zones proposal draws zones).
     """
-    shown = set(visible or ())
+    shown = set(visible or ()) | set(drawn_too)
     blocks: list = [html.Div(t("legend", lang), className="gc-legend-title")]
     for layer in layers:
         if layer.id not in shown or not layer.legend:
@@ -32,6 +35,12 @@ def legend_box(layers: Iterable[Layer], visible: Iterable[str] | None, lang: str
             className="gc-legend-block",
         ))
     return blocks
+
+
+def proposal_layers(proposal: object) -> tuple[str, ...]:
+    """The layers a zones proposal (a GeoJSON FeatureCollection or None) draws the kind of."""
+    holds = isinstance(proposal, dict) and bool(proposal.get("features"))
+    return (ZONES_LAYER,) if holds else ()
 
 
 def legend_panel(layers: Iterable[Layer], visible: Iterable[str] | None, lang: str,

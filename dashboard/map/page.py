@@ -28,11 +28,12 @@ EACH_FEATURE_FN = {"variable": "gridcmd.map.onEachFeature"}
 HOVER = {"weight": 3, "color": "#111827", "opacity": 1}
 
 
-def layout(settings: Settings, registry: Registry, opening: Opening | None = None) -> html.Div:
-    """The whole page for the settings' default language, with the `opening` figures (KPI
-    bar, histogram: dashboard/map/opening.py read_opening(); None: the tiles show "–")."""
+def layout(settings: Settings, registry: Registry, opening: Opening | None = None,
+           lang: str | None = None) -> html.Div:
+    """The whole page in `lang` (default: the settings' language), with the `opening` figures
+    (KPI bar, histogram: dashboard/map/opening.py read_opening(); None: the tiles show "–")."""
     opening = opening or Opening()
-    lang = normalise(settings.lang)
+    lang = normalise(lang or settings.lang)
     layers = registry.all()
     visible = [layer.id for layer in layers if layer.default_visible]
     return html.Div(className="gc-app", children=[
@@ -81,7 +82,7 @@ def attributes(registry: Registry) -> tuple[Attr, ...]:
     the one language callback (dashboard/language.py) writes them with the tr() spans."""
     return (attr(ids.LAYER_TOGGLE, "options", lambda lang: toggle_options(registry.all(), lang)),
             *search_box.ATTRIBUTES, *timebar.ATTRIBUTES, *h3_view.ATTRIBUTES, *ops.ATTRIBUTES,
-            *zones_panel.ATTRIBUTES, *ticket_panel.ATTRIBUTES)
+            *zones_panel.ATTRIBUTES, *ticket_panel.ATTRIBUTES, *panel.ATTRIBUTES)
 
 
 def _map(settings: Settings, layers: tuple[Layer, ...], visible: list[str],

@@ -15,8 +15,10 @@ from urllib.parse import quote, urlencode
 from dash import dcc, html
 
 from dashboard.i18n import STRINGS, t
+from dashboard.language import attr
 from dashboard.map import ids
 from dashboard.map.panel_charts import case_curve_figure, ticket_trend_figure
+from geo.place_names import shown_name
 from geo.timewindow import TOWN_TZ
 
 MANAGEMENT_ORDER = ("property", "quasi", "three_no")
@@ -26,6 +28,16 @@ GRAPH_CONFIG = {"displayModeBar": False, "staticPlot": True}
 _TINY = timedelta(microseconds=1)
 PERSONS_SHOWN = 50
 EXPORT_FORMATS = (("GeoJSON", "geojson"), ("GPKG", "gpkg"), ("CSV", "csv"), ("Excel", "xlsx"))
+
+
+def _unmask_options(lang: str) -> list[dict]:
+    return [{"label": t("panel.unmask", lang), "value": "on"}]
+
+
+# Translated by the one language callback (dashboard/language.py): the switch's words had
+# stayed Chinese on the English page.
+UNMASK_OPTIONS = attr(ids.PANEL_UNMASK, "options", _unmask_options)
+ATTRIBUTES = (UNMASK_OPTIONS,)
 
 
 def layout(lang: str = "zh", may_unmask: bool = False) -> html.Aside:
@@ -38,7 +50,7 @@ def layout(lang: str = "zh", may_unmask: bool = False) -> html.Aside:
         html.Button("×", id=ids.PANEL_CLOSE, className="gc-drill-close", n_clicks=0,
                     title="关闭 / Close"),
         dcc.Checklist(id=ids.PANEL_UNMASK, className="gc-drill-unmask", value=[],
-                      options=[{"label": t("panel.unmask", lang), "value": "on"}],
+                      options=UNMASK_OPTIONS.value(lang),
                       style=None if may_unmask else {"display": "none"}),
         html.Div(id=ids.PANEL_BODY, className="gc-drill-body"),
     ])
@@ -92,7 +104,8 @@ def render_panel(record: Mapping[str, Any], lang: str, now: datetime | None = No
     """Children of the panel body for one region record."""
     return [
         breadcrumb(record, lang),
-        html.H2(record["name"], className="gc-drill-name"),
+        html.H2(shown_name(record["name"], lang), className="gc-drill-name"),
+        *_official_name(record, lang),
         html.Div(_window_text(record, lang), className="gc-drill-window"),
         people_section(record, lang),
         management_section(record.get("compounds"), record.get("caretaker_compounds"), lang),
@@ -113,16 +126,22 @@ def render_panel(record: Mapping[str, Any], lang: str, now: datetime | None = No
     ]
 
 
+def _official_name(record: Mapping[str, Any], lang: str) -> list:
+    """Under an English title, the region's official (Chinese) name, as on its documents."""
+    name = record.get("name") or ""
+    return [html.Div(name, className="gc-drill-name-zh")] if shown_name(name, lang) != name else []
+
+
 def breadcrumb(record: Mapping[str, Any], lang: str) -> html.Nav:
     """town → community → grid → compound → building; every parent re-selects its region."""
     crumbs: list = []
     for parent in record.get("parents") or []:
         crumbs.append(html.Button(
-            parent["name"], n_clicks=0, className="gc-crumb",
+            shown_name(parent["name"], lang), n_clicks=0, className="gc-crumb",
             title=label("region", parent["kind"], lang),
             id={"type": ids.PANEL_CRUMB, "kind": parent["kind"], "code": parent["code"]}))
         crumbs.append(html.Span("›", className="gc-crumb-sep"))
-    crumbs.append(html.Span(record["name"], className="gc-crumb gc-crumb-here",
+    crumbs.append(html.Span(shown_name(record["name"], lang), className="gc-crumb gc-crumb-here",
                             title=label("region", record["kind"], lang)))
     return html.Nav(crumbs, className="gc-breadcrumb")
 

@@ -18,6 +18,7 @@ from dashboard.map.panel import label
 from dashboard.page_inputs import FLY, LANG, SELECT, clicked
 from dashboard.state import read_connection
 from geo.errors import BadParameter
+from geo.place_names import shown_name
 from geo.search import check_query, search
 
 TYPING_PAUSE_S = 0.3  # ask the database once the user pauses, not on every keystroke
@@ -37,16 +38,30 @@ def layout(lang: str) -> html.Div:
     ])
 
 
+# Kinds whose names the English map labels in pinyin: an English hit reads the same name.
+NAMED_ON_MAP = {"community", "grid"}
+
+
 def hit_list(hits: Sequence[Mapping[str, Any]], lang: str) -> list:
-    """One button per hit: region kind, label, code."""
+    """One button per hit: region kind, label, code. On the English page a community or grid
+    reads as the map names it, its Chinese name (what was typed) beside the code."""
     if not hits:
         return [html.Div(t("search.no_hits", lang), className="gc-empty")]
     return [html.Button(
         id={"type": ids.SEARCH_HIT, "index": i}, n_clicks=0, className="gc-search-hit",
         children=[html.Span(label("region", hit["kind"], lang), className="gc-search-kind"),
-                  html.Span(hit["label"], className="gc-search-label"),
-                  html.Span(hit["code"], className="gc-search-code")],
+                  html.Span(_shown(hit, lang), className="gc-search-label"),
+                  html.Span(_code_line(hit, lang), className="gc-search-code")],
     ) for i, hit in enumerate(hits)]
+
+
+def _shown(hit: Mapping[str, Any], lang: str) -> str:
+    return shown_name(hit["label"], lang) if hit["kind"] in NAMED_ON_MAP else hit["label"]
+
+
+def _code_line(hit: Mapping[str, Any], lang: str) -> str:
+    shown = _shown(hit, lang)
+    return hit["code"] if shown == hit["label"] else f"{hit['label']} · {hit['code']}"
 
 
 def pick(hit: Mapping[str, Any]) -> tuple[dict, dict]:

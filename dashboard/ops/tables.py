@@ -9,6 +9,7 @@ from dash.dash_table.Format import Format, Scheme
 
 from dashboard.i18n import STRINGS, normalise, t
 from dashboard.roster_text import role_label
+from geo.place_names import shown_name
 
 TREND_STEP = 0.005  # a solve rate moving less than half a point is "steady"
 PERCENT = Format(precision=1, scheme=Scheme.percentage)
@@ -62,7 +63,7 @@ def ranking_columns(lang: str) -> list[dict]:
 def ranking_data(rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict]:
     """hotline_performance rows as table rows (id = code), in the query's ranking order."""
     return [{
-        "id": row["code"], "name": row["name"], "tickets": row["tickets"],
+        "id": row["code"], "name": shown_name(row["name"], lang), "tickets": row["tickets"],
         "response_rate": _number(row["response_rate"]), "solve_rate": _number(row["solve_rate"]),
         "satisfaction_rate": _number(row["satisfaction_rate"]), "overdue": row["overdue"],
         "top_categories": _join((_category(c["category"], lang)
@@ -83,7 +84,8 @@ def freshness_columns(lang: str) -> list[dict]:
 def freshness_data(rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict]:
     """grid_freshness rows as table rows; `state` reads 过期 for stale grids."""
     return [{
-        "id": row["code"], "name": row["name"], "households": row["households"],
+        "id": row["code"], "name": shown_name(row["name"], lang),
+        "households": row["households"],
         "median_age_days": _number(row["median_age_days"]),
         "newest": row["newest"].date().isoformat() if row["newest"] else "",
         "form_coverage": _number(row["form_coverage"]),
@@ -109,7 +111,8 @@ def gaps_columns(lang: str) -> list[dict]:
 def gaps_data(rows: Sequence[Mapping[str, Any]], lang: str) -> list[dict]:
     """mobilisation gaps rows as table rows; `missing` names the roles in words."""
     return [{
-        "id": row["code"], "name": row["name"], "community_name": row["community_name"],
+        "id": row["code"], "name": shown_name(row["name"], lang),
+        "community_name": shown_name(row["community_name"], lang),
         "grid_workers_on_duty": row["grid_workers_on_duty"],
         "building_heads_on_duty": row["building_heads_on_duty"],
         "missing": _join((t(f"role.{role}", lang) for role in row["missing"]), lang),

@@ -146,7 +146,7 @@ def register(app: Dash, registry: Registry, wall_views: tuple[View, ...], lang: 
         return (title, url, overlay_hideout,
                 legend(view, registry, lang, areas=areas is not None),
                 views.viewport(view, town, hottest), views.outline(view, hottest),
-                view.seconds * 1000, shown, views.area_labels(shown))
+                view.seconds * 1000, shown, views.area_labels(shown, lang))
 
     app.clientside_callback(
         ClientsideFunction(namespace="gridcmd_wall", function_name="clock"),

@@ -9,6 +9,7 @@ from typing import Any
 from dash import html
 
 from dashboard.i18n import t, value_labels
+from geo.place_names import shown_name
 from geo.timewindow import TOWN_TZ
 
 CASE_CELL_RES = 8  # the wall's case cells (geo/sql/queries/layer_cases_cells.sql)
@@ -74,7 +75,8 @@ def ticker_items(rows: Iterable[Mapping[str, Any]], alerts: Mapping[str, str],
             html.Span(badge, className="gc-wall-badge"),
             html.Span(labels.get(row["category"], row["category"]), className="gc-wall-cat"),
             html.Span(at.strftime("%m-%d %H:%M"), className="gc-wall-time"),
-            html.Span(row["grid_name"] or row["grid_code"] or "–", className="gc-wall-grid"),
+            html.Span(shown_name(row["grid_name"], lang) or row["grid_code"] or "–",
+                      className="gc-wall-grid"),
         ]))
     if not items:
         items.append(html.Li(t("wall.calm", lang), className="gc-wall-item gc-wall-calm"))

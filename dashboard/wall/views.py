@@ -11,6 +11,7 @@ from dashboard.map.flyto import fly_to_bbox
 from dashboard.map.viewport import TOWN_CENTRE, TOWN_ZOOM, bbox_around
 from dashboard.wall.config import View
 from geo.params import Bbox
+from geo.place_names import shown_name
 from geo.timewindow import TOWN_TZ
 from layers.metrics import METRICS
 
@@ -26,11 +27,13 @@ def shows_case_areas(view: View) -> bool:
     return view.kind == "h3" and view.metric == "cases"
 
 
-def area_labels(areas: dict[str, Any]) -> dict[str, Any]:
-    """One point per area at its `centre`, labelled 'name count' ('<5' under the minimum)."""
+def area_labels(areas: dict[str, Any], lang: str = "zh") -> dict[str, Any]:
+    """One point per area at its `centre`, labelled 'name count' ('<5' under the minimum);
+    the name as the page in `lang` shows places (pinyin in English)."""
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": f["properties"]["centre"],
-         "properties": {"label": f["properties"]["label"], "name": f["properties"]["name"],
+         "properties": {"label": f["properties"]["label"],
+                        "name": shown_name(f["properties"]["name"], lang),
                         "suppressed": f["properties"]["value"] is None}}
         for f in areas.get("features", []) if f["properties"].get("centre")]}
 
@@ -46,7 +49,7 @@ def view_title(view: View, lang: str, grid_name: str | None = None) -> str:
             title = t("wall.last_days", lang, title=title, days=view.days)
         return title
     title = t(f"wall.view.{view.kind}", lang)
-    return f"{title} · {grid_name}" if grid_name else title
+    return f"{title} · {shown_name(grid_name, lang)}" if grid_name else title
 
 
 def overlay(view: View, town: Bbox, lang: str,

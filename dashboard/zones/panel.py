@@ -17,6 +17,7 @@ from dash import dcc, html
 from dashboard.i18n import t
 from dashboard.language import attr, tr
 from dashboard.map.panel import label, number
+from dashboard.page_ids import ZONE_PROPOSAL
 from dashboard.page_inputs import empty_store
 from dashboard.zones.adjust import ATTRIBUTES as ADJUST_ATTRIBUTES
 from dashboard.zones.adjust import adjust_block, call_block
@@ -42,7 +43,7 @@ PUBLISHER = "zones-publisher"
 PUBLISH = "zones-publish"
 PUBLISH_NOTE = "zones-publish-note"
 PUBLISH_BLOCK = "zones-publish-block"  # shown once a proposal with zones is on screen
-PROPOSAL = "zones-proposal"  # the dl.GeoJSON drawing the proposal
+PROPOSAL = ZONE_PROPOSAL  # the dl.GeoJSON drawing the proposal
 PROPOSAL_PANE = "gc-zone-proposal"
 ENTRY = "zones-entry"  # the title bar's button that opens the box without a case click
 LAYER_ID = "zones"  # the registry layer of published zones (layers/catalog.py)

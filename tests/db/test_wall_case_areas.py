@@ -37,6 +37,9 @@ def test_case_counts_per_community_keep_the_privacy_rule(shared_demo_url: str) -
     assert any(p["value"] for p in shown.values())
     labels = area_labels(areas)["features"]
     assert len(labels) == len(shown) and all(f["geometry"]["type"] == "Point" for f in labels)
+    # the English wall names the places as the English map does (pinyin), not in Chinese
+    english = [f["properties"]["name"] for f in area_labels(areas, "en")["features"]]
+    assert english and all(name.isascii() for name in english), english
 
 
 def test_cases_view_legend_names_the_areas_the_suppression_and_overdue_tickets() -> None:

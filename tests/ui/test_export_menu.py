@@ -39,3 +39,25 @@ def test_export_view_png_downloads_the_current_view(page, server: str) -> None:
     assert page.get_by_test_id("export-briefing").get_attribute("href") == (
         "/export/briefing.pdf?config=default")
     assert page.errors == []
+
+
+def test_the_export_menu_closes_like_a_menu(page, server: str) -> None:
+    # Issue #12 review: the <details> menu stayed open over the map after clicks elsewhere.
+    page.goto(server + "/")
+    page.get_by_test_id("export-menu").wait_for(state="visible", timeout=20_000)
+    menu = page.locator(".gc-export")
+    page.locator(".gc-export-summary").click()
+    assert menu.get_attribute("open") is not None
+    # above the time bar: the menu's first item is what the pointer finds at its place
+    item = page.get_by_test_id("export-view-png").bounding_box()
+    on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest("
+                           "'[data-testid=export-view-png]') !== null",
+                           [item["x"] + 10, item["y"] + item["height"] / 2])
+    assert on_top
+    page.locator(".gc-kpi").first.click()  # a click elsewhere closes it
+    page.wait_for_function("!document.querySelector('.gc-export').open", timeout=5_000)
+    page.locator(".gc-export-summary").click()
+    assert menu.get_attribute("open") is not None
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('.gc-export').open", timeout=5_000)
+    assert page.errors == []

@@ -81,6 +81,8 @@ def test_proposed_zone_labels_and_ticket_clusters_follow_the_switch_at_once(page
     page.locator(".gc-ticket-batch.gc-open").wait_for(timeout=20_000)
     expect(page.locator("#ticket-batch-assignee")).to_contain_text(
         "Each to its suggested worker", timeout=20_000)
+    # the drill-down's unmask switch (officials only) speaks English too
+    expect(page.locator("#drill-panel-unmask")).to_have_text("Show personal data (logged)")
     page.screenshot(path=f"{SHOTS}/switch-after.png")
 
     # and back to Chinese
@@ -114,4 +116,37 @@ def test_ticket_clusters_drawn_while_switching_speak_the_new_language(page, serv
     page.wait_for_function(
         """() => Array.from(document.querySelectorAll('.gc-cluster'))
                  .every(c => /^12345诉求/.test(c.getAttribute('title')))""", timeout=20_000)
+    assert page.errors == []
+
+
+def test_the_chosen_language_is_kept_across_a_reload(page, server):
+    """Switching to English and reloading gave a Chinese page again (the switch ticked 中文);
+    the choice now lives in a cookie the server lays the page out in."""
+    page.goto(server + "/")
+    page.locator(CLUSTERS).first.wait_for(state="attached", timeout=30_000)
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    page.get_by_text("English", exact=True).click()
+    expect(page.locator("h1")).to_contain_text("Command Map", timeout=20_000)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    cookie = [c for c in page.context.cookies() if c["name"] == "gridcmd_lang"]
+    assert cookie and cookie[0]["value"] == "en" and not cookie[0]["httpOnly"]
+    page.reload()
+    # the layout itself comes in English: no switch, no callback needed
+    expect(page.locator("h1")).to_contain_text("Command Map", timeout=20_000)
+    assert page.locator("#lang-switch input:checked").get_attribute("value") == "en"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.wait_for_function(
+        """() => { const cs = Array.from(document.querySelectorAll('.gc-cluster'));
+                   return cs.length > 0 && cs.every(
+                       c => /^12345 tickets \\d+: /.test(c.getAttribute('title'))); }""",
+        timeout=20_000)
+    # a forged cookie value is only ever zh or en
+    page.context.add_cookies([{"name": "gridcmd_lang", "value": "<script>", "url": server}])
+    page.reload()
+    expect(page.locator("h1")).to_contain_text("指挥地图", timeout=20_000)
+    page.get_by_text("English", exact=True).click()
+    page.get_by_text("中文", exact=True).click()  # and back: the next page is Chinese
+    expect(page.locator("h1")).to_contain_text("指挥地图", timeout=20_000)
+    page.reload()
+    expect(page.locator("h1")).to_contain_text("指挥地图", timeout=20_000)
     assert page.errors == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -155,4 +157,10 @@ def test_the_drawer_follows_the_language_switch(page, server: str) -> None:
     expect(page.locator(".gc-ops-button")).to_have_text("Operations", timeout=20_000)
     expect(page.locator(f'{RANKING} th[data-dash-column="solve_rate"]')).to_contain_text(
         "Solve rate", timeout=20_000)
+    # the places are named as the English map names them (pinyin), not in Chinese
+    expect(_cell(page, RANKING, "name").first).not_to_have_text(
+        re.compile("[\u4e00-\u9fff]"), timeout=20_000)
+    names = _column(page, RANKING, "name")
+    assert names and all(re.fullmatch(r"[A-Za-z0-9 ()]+", name) for name in names), names
+    assert any(name.endswith((" Community", " Village")) for name in names), names
     assert page.errors == []

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import psycopg
 import pytest
+from playwright.sync_api import expect
 
 from geo.database import create_database, drop_database, server_url
 from geo.ticket_intake import receive
@@ -216,6 +217,19 @@ def _overflow(page) -> int:
                          " - document.documentElement.clientWidth")
 
 
+def _title_bar_fits(page, width: int) -> None:
+    controls = page.locator(".gc-titlebar button:visible, .gc-titlebar summary:visible, "
+                            ".gc-titlebar .gc-lang:visible")
+    assert controls.count() >= 5
+    for i in range(controls.count()):
+        control = controls.nth(i).bounding_box()
+        label = controls.nth(i).inner_text()
+        assert control["x"] >= 0 and control["x"] + control["width"] <= width, \
+            f"{label!r} is cut off at {width} px"
+        if "English" not in label:  # the language switch stacks its two choices
+            assert control["height"] <= 32, f"{label!r} wraps at {width} px"
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_sideways_scrolling_on_the_phone_app_and_the_command_map(browser, town, base,
                                                                    width):
@@ -236,18 +250,43 @@ def test_no_sideways_scrolling_on_the_phone_app_and_the_command_map(browser, tow
     page.wait_for_selector(".leaflet-container")
     page.wait_for_selector(".gc-sheet-toggles button")
     assert _overflow(page) == 0, f"the command map scrolls sideways at {width} px"
-    # the title bar's controls (运行, 封控管控, 批量派遣, 导出, 退出) each one line, all on screen
-    controls = page.locator(".gc-titlebar button:visible, .gc-titlebar summary:visible")
-    assert controls.count() >= 5
-    for i in range(controls.count()):
-        control = controls.nth(i).bounding_box()
-        label = controls.nth(i).inner_text()
-        assert control["x"] >= 0 and control["x"] + control["width"] <= width, \
-            f"{label!r} is cut off at {width} px"
-        assert control["height"] <= 32, f"{label!r} wraps at {width} px"
+    # the title bar's controls (运行, 封控管控, 导出, 中文/English, 退出; 批量派遣 is a desk's)
+    # each one line, all on screen, in Chinese and in English (whose words are longer)
+    _title_bar_fits(page, width)
+    page.locator("#lang-switch").get_by_text("English").click()
+    expect(page.locator(".gc-sheet-toggles button").first).to_have_text("Layers",
+                                                                        timeout=10_000)
+    expect(page.locator(".gc-logout-button")).to_have_text("Sign out", timeout=10_000)
+    _title_bar_fits(page, width)
+    page.locator("#lang-switch").get_by_text("中文").click()
+    expect(page.locator(".gc-sheet-toggles button").first).to_have_text("图层", timeout=10_000)
     box = page.locator(".gc-map").bounding_box()
     assert box["width"] >= width - 1 and box["height"] >= 400  # map first
     page.locator(".gc-sheet-toggles button").first.click()  # the layer sheet
     assert page.locator(".gc-panel").is_visible()
     assert _overflow(page) == 0
     official.close()
+
+
+def test_without_a_position_the_report_offers_a_pin_to_drag(browser, town, base):
+    # Review: with location refused the report said 在图上拖动图钉 but drew no pin to drag.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, locale="zh-CN", permissions=[])
+    page = _signed_in_page(context, base)
+    page.goto(f"{base}/m/#report")
+    where = page.get_by_test_id("report-location")
+    expect(where).to_contain_text("无法定位", timeout=30_000)
+    pin = page.get_by_test_id("report-pin")
+    expect(pin).to_be_visible(timeout=10_000)
+    page.get_by_test_id("report-text").fill("楼道堆物")
+    page.get_by_test_id("report-submit").click()
+    expect(page.get_by_text("请先定位或拖动图钉")).to_be_visible(timeout=5_000)  # not yet placed
+    box = pin.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 20, y + 10, steps=4)
+    page.mouse.up()
+    expect(where).to_contain_text("39.", timeout=5_000)  # the dragged place, in degrees
+    assert page.errors == []
+    context.close()

@@ -41,6 +41,10 @@ def test_clicking_a_case_proposes_three_zones_with_the_api_counts(page, server):
     fills = page.eval_on_selector_all(PROPOSAL_PATHS,
                                       "els => els.map(e => e.getAttribute('fill'))")
     assert len(set(fills)) == 3
+    # the legend names the three zones while the proposal is drawn (the zones layer unticked)
+    legend = page.locator("#legend")
+    for level in ("封控区", "管控区", "防范区"):
+        expect(legend).to_contain_text(level, timeout=10_000)
 
     window = page.locator(".gc-zones-window")
     query = urlencode({"since": window.get_attribute("data-since"),
@@ -59,6 +63,7 @@ def test_clicking_a_case_proposes_three_zones_with_the_api_counts(page, server):
     page.locator("#zones-close").click()
     page.locator("#zones-panel.gc-open").wait_for(state="hidden", timeout=10_000)
     expect(page.locator(PROPOSAL_PATHS)).to_have_count(0, timeout=10_000)
+    expect(legend).not_to_contain_text("封控区", timeout=10_000)
     assert page.errors == []
 
 

@@ -190,3 +190,18 @@ def test_search_hits_render_and_picking_one_selects_and_flies_to_it():
     assert "无匹配结果" in _text(hit_list([], "zh"))
     # Right padding: the margin plus the legend's width (issue #12: never under the legend).
     assert fly_to_bbox((0, 0, 1, 1))["options"]["paddingBottomRight"][0] == 40 + 250
+
+
+def test_the_english_panel_and_search_name_places_as_the_english_map():
+    # Issue #12 (follow the language switch): the map's English labels are pinyin; the
+    # panel's title and crumbs read the same, the official Chinese name under the title.
+    tree = render_panel(RECORD, "en", now=NOW)
+    assert _text(tree[0]) == "Majuqiao Town›Xinhainanli Community›Xinhainanli Grid 1"
+    assert _text(tree[1]) == "Xinhainanli Grid 1" and _text(tree[2]) == "新海南里第1网格"
+    zh = render_panel(RECORD, "zh", now=NOW)
+    assert _text(zh[1]) == "新海南里第1网格" and "Xinhainanli" not in _text(zh)
+    hit = {"kind": "grid", "code": "G1", "label": "一街村第1网格", "bbox": [0, 0, 1, 1]}
+    assert _text(hit_list([hit], "en")) == "GridYijie Village Grid 1一街村第1网格 · G1"
+    assert _text(hit_list([hit], "zh")) == "网格一街村第1网格G1"
+    building = {"kind": "building", "code": "B1", "label": "新海南里1号楼", "bbox": [0, 0, 1, 1]}
+    assert "新海南里1号楼B1" in _text(hit_list([building], "en"))  # addresses stay as written

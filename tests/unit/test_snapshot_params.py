@@ -30,13 +30,16 @@ def _bad(args: dict, parameter: str) -> BadParameter:
     return info.value
 
 
-def test_defaults_are_the_default_visible_area_and_line_layers_at_1920x1080() -> None:
+def test_defaults_are_the_default_visible_areas_lines_names_and_tickets_at_1920x1080() -> None:
     params = parse_params({}, REGISTRY)
     assert params == SnapshotParams()
     assert params.size == (1920, 1080)
     ids = default_layers(REGISTRY)
     assert "communities" in ids and "compounds" in ids and "town" in ids
-    assert "context" in ids and "tickets" not in ids  # the offline basemap, not the points
+    assert "context" in ids  # the offline basemap
+    # where the trouble is (clustered tickets) and the place names, but no personal points
+    assert "tickets" in ids and "labels" in ids
+    assert "cases" not in ids and not any(REGISTRY.get(i).personal_data for i in ids)
     assert [layer.id for layer in chosen_layers(params, REGISTRY)] == list(ids)
 
 

@@ -89,6 +89,14 @@ def test_every_metric_has_classes_and_the_legend_names_its_unit() -> None:
         text = str(h3_view.legend_children(metric, "zh"))
         assert METRICS[metric].unit_zh in text
         assert "<5" in text
+        english = h3_view.legend_children(metric, "en")[0].children
+        assert "（" not in english and "(" + english.split(" (")[0].lower() + ")" not in english
+    assert h3_view.legend_children("cases", "en")[0].children == "Cases"
+    # counts start at the privacy minimum: '5–10', not '< 10' beside the '<5' row
+    assert METRICS["cases"].classes.labels("zh")[0] == "5–10"
+    assert METRICS["tickets"].classes.labels("zh")[:2] == ["5–10", "10–20"]
+    assert METRICS["population"].classes.labels("zh")[0] == "< 1,000"
+    assert h3_view.legend_children("population", "en")[0].children.endswith("(residents/km²)")
 
 
 def test_coverage_gaps_are_red_and_labels_cover_every_class() -> None:

@@ -52,3 +52,10 @@ def test_overdue_tickets_become_points_and_the_banner_speaks_both_languages():
     assert [f["id"] for f in collection["features"]] == ["T1", "T2"]
     assert banner(NOW.isoformat(), "zh") == ("数据未更新 · 自 09:00 起 · "
                                              "Data not updated since 09:00")
+
+
+def test_the_english_ticker_names_grids_as_the_english_map():
+    rows = [dict(_row("case", "C1", 5), grid_name="周营村第1网格")]
+    grid = ticker_items(rows, {}, "en")[0].children[-1].children
+    assert grid == "Zhouying Village Grid 1"
+    assert ticker_items(rows, {}, "zh")[0].children[-1].children == "周营村第1网格"

@@ -275,8 +275,11 @@
     let pin = null, moved = false;
 
     function drawMap() {
-      const centre = pin || state.pos;
+      let centre = pin || state.pos;
       const map = GcGeo.svgMap(state.me ? state.me.grids : [], [centre], 360, 220);
+      // No position (permission refused, no fix): the hint says to drag the pin, so there is
+      // one, at the middle of the worker's grids. It counts as a place once it is dragged.
+      if (!centre && state.posError) centre = map.toLatLng(180, 110);
       if (state.pos) {
         map.circle(state.pos, Math.max(4, state.pos.accuracy * map.scale / 111320), "acc");
         map.circle(state.pos, 6, "me");
