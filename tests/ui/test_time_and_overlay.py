@@ -124,6 +124,9 @@ def test_the_timeline_marks_the_days_the_map_shows(page, server) -> None:
     page.wait_for_function(_READY, timeout=20_000)
     page.wait_for_function("document.querySelectorAll('#time-histogram .gc-hist-day')"
                            ".length === 60", timeout=20_000)
+    # the slider is a lazily loaded Dash component: there once its chunk has come
+    page.locator(".gc-time-slider .dash-slider-thumb").wait_for(state="attached",
+                                                               timeout=20_000)
     since = page.locator("#time-label").inner_text().split()[0]  # "YYYY-MM-DD 至 今"
     shown, faint, handle = _faint_days(page)
     assert shown and faint and handle == "0"
