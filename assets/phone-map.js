@@ -9,7 +9,7 @@
     return (document.documentElement.lang || "zh").indexOf("en") === 0 ? "en" : "zh";
   }
 
-  // The language switch re-labels the buttons (assets/page_language.js sends "gc-lang").
+  // The language switch re-labels the buttons (assets/language_memory.js sends "gc-lang").
   document.addEventListener("gc-lang", function (event) {
     var lang = event.detail === "en" ? "en" : "zh";
     var buttons = document.querySelectorAll(".gc-sheet-toggles button");

@@ -27,7 +27,7 @@ NOT_DASH = ("login.css", "ops_calllist.css")
 # phone layout): the print view and the wall leave them out.
 MAP_ONLY = ("date_fns_zh_cn.js", "date_locale.js", "export_menu.css", "export_menu.js",
             "legend_room.js", "legend_toggle.js", "map_histogram.js", "map_selection.js", "ops.css",
-            "ops_drawer.js", "page_language.js", "phone-map.css", "phone-map.js", "time_pause.js")
+            "ops_drawer.js", "language_memory.js", "phone-map.css", "phone-map.js", "time_pause.js")
 
 
 def not_linked(names: Iterable[str]) -> str:
