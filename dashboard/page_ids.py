@@ -39,3 +39,4 @@ H3_SELECT = "h3-select"
 # The containment-zones proposal drawn on the map (dashboard/zones/panel.py): the legend shows
 # the zones' rows while it holds zones, whether or not the published zones layer is ticked.
 ZONE_PROPOSAL = "zones-proposal"
+ZONES_LAYER = "zones"  # the registry's published zones layer (layers/catalog.py), styled alike

@@ -8,9 +8,8 @@ from dash import html
 
 from dashboard.i18n import t
 from dashboard.map import ids
+from dashboard.page_ids import ZONES_LAYER
 from layers.model import Layer, LegendEntry
-
-ZONES_LAYER = "zones"  # layers/catalog.py: the published zones, styled as the proposal is
 
 
 def legend_box(layers: Iterable[Layer], visible: Iterable[str] | None, lang: str,

@@ -17,7 +17,7 @@ from dash import dcc, html
 from dashboard.i18n import t
 from dashboard.language import attr, tr
 from dashboard.map.panel import label, number
-from dashboard.page_ids import ZONE_PROPOSAL
+from dashboard.page_ids import ZONE_PROPOSAL, ZONES_LAYER
 from dashboard.page_inputs import empty_store
 from dashboard.zones.adjust import ATTRIBUTES as ADJUST_ATTRIBUTES
 from dashboard.zones.adjust import adjust_block, call_block
@@ -46,7 +46,7 @@ PUBLISH_BLOCK = "zones-publish-block"  # shown once a proposal with zones is on 
 PROPOSAL = ZONE_PROPOSAL  # the dl.GeoJSON drawing the proposal
 PROPOSAL_PANE = "gc-zone-proposal"
 ENTRY = "zones-entry"  # the title bar's button that opens the box without a case click
-LAYER_ID = "zones"  # the registry layer of published zones (layers/catalog.py)
+LAYER_ID = ZONES_LAYER  # the registry layer of published zones (layers/catalog.py)
 
 CLOSED, OPEN = "gc-zone-box", "gc-zone-box gc-open"
 PUBLISH_HIDDEN, PUBLISH_SHOWN = "gc-zones-publish", "gc-zones-publish gc-open"
